@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `governor` command line: the root only lists the subcommands.
+@main
+struct Governor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "governor",
+        abstract: "Event Governor: governs product-analytics events on Kafka.",
+        subcommands: []
+    )
+}
