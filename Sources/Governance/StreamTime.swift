@@ -2,8 +2,8 @@
 /// in milliseconds since the Unix epoch, UTC (SPEC §2). Never the wall clock.
 public typealias StreamTime = Int64
 
-/// Durations in stream-time milliseconds.
-public enum Duration_ms {
+/// Stream-time durations in milliseconds.
+public enum Millis {
     public static let second: Int64 = 1_000
     public static let minute: Int64 = 60_000
     public static let hour: Int64 = 3_600_000

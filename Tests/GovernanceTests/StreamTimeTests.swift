@@ -2,5 +2,5 @@ import Testing
 @testable import Governance
 
 @Test func dayIsTwentyFourHours() {
-    #expect(Duration_ms.day == 24 * Duration_ms.hour)
+    #expect(Millis.day == 24 * Millis.hour)
 }
