@@ -1,0 +1,78 @@
+/// UTC calendar arithmetic on stream time (SPEC §6.3: months and days are UTC
+/// calendar months and days of the record's timestamp). Proleptic Gregorian,
+/// using Howard Hinnant's days-from-civil algorithms; no Foundation, no time zones.
+public enum UTCCalendar {
+    /// A calendar date.
+    public struct Date: Sendable, Hashable, Codable {
+        public var year: Int64
+        public var month: Int64
+        public var day: Int64
+    }
+
+    /// Days since 1970-01-01 of the UTC day containing `t` (floored for negative times).
+    public static func dayIndex(_ t: StreamTime) -> Int64 {
+        t >= 0 ? t / Millis.day : -((-t + Millis.day - 1) / Millis.day)
+    }
+
+    /// The UTC date containing `t`.
+    public static func date(_ t: StreamTime) -> Date { civil(fromDays: dayIndex(t)) }
+
+    /// A month number that increases by one per calendar month: `year * 12 + month - 1`.
+    public static func monthIndex(_ t: StreamTime) -> Int64 {
+        let d = date(t)
+        return d.year * 12 + d.month - 1
+    }
+
+    /// The month as `YYYY-MM`.
+    public static func monthKey(_ t: StreamTime) -> String {
+        let d = date(t)
+        return pad(d.year, 4) + "-" + pad(d.month, 2)
+    }
+
+    /// The stream time of the next UTC midnight after `t`.
+    public static func startOfNextDay(_ t: StreamTime) -> StreamTime { (dayIndex(t) + 1) * Millis.day }
+
+    /// `t` as ISO-8601 UTC with second precision, e.g. `2026-11-24T00:00:00Z`.
+    public static func iso8601(_ t: StreamTime) -> String {
+        let days = dayIndex(t)
+        let d = civil(fromDays: days)
+        let ms = t - days * Millis.day
+        let seconds = ms / 1000
+        return pad(d.year, 4) + "-" + pad(d.month, 2) + "-" + pad(d.day, 2) + "T" + pad(seconds / 3600, 2) + ":"
+            + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2) + "Z"
+    }
+
+    /// Days since 1970-01-01 of a civil date (month 1...12).
+    public static func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+        let y = m <= 2 ? y - 1 : y
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The civil date of a day number (days since 1970-01-01).
+    public static func civil(fromDays z: Int64) -> Date {
+        let z = z + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return Date(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+    }
+
+    /// Days in a month of a year.
+    public static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+        let next = month == 12 ? days(fromCivil: year + 1, 1, 1) : days(fromCivil: year, month + 1, 1)
+        return next - days(fromCivil: year, month, 1)
+    }
+
+    private static func pad(_ value: Int64, _ width: Int) -> String {
+        let s = String(value)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}
