@@ -12,7 +12,7 @@ import Testing
 
     @Test func nextMidnightAndISOFormat() {
         let t: StreamTime = 1_795_000_000_000
-        #expect(UTCCalendar.iso8601(t) == "2026-11-18T07:46:40Z")
+        #expect(UTCCalendar.iso8601(t) == "2026-11-18T11:06:40Z")
         #expect(UTCCalendar.iso8601(UTCCalendar.startOfNextDay(t)) == "2026-11-19T00:00:00Z")
         #expect(UTCCalendar.startOfNextDay(UTCCalendar.startOfNextDay(t) - 1) == UTCCalendar.startOfNextDay(t))
     }
