@@ -38,6 +38,8 @@ let package = Package(
         ),
         // Fast, order-preserving JSON over raw bytes, shared by every layer.
         .target(name: "JSON", swiftSettings: strictSettings),
+        // The JSON-lines record files of SPEC §12.1 (produce, check, demo --input).
+        .target(name: "RecordFile", dependencies: ["JSON"], swiftSettings: strictSettings),
         // The governance rules: pure, synchronous, value types, stream time passed in.
         .target(
             name: "Governance",
@@ -61,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "governor",
             dependencies: [
-                "Kafka", "Governance", "Pipeline", "JSON",
+                "Kafka", "Governance", "Pipeline", "JSON", "RecordFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -70,6 +72,7 @@ let package = Package(
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strictSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
+        .testTarget(name: "RecordFileTests", dependencies: ["RecordFile", "JSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "GovernanceTests",
             dependencies: [

@@ -1,0 +1,23 @@
+import JSON
+
+/// One record of a JSON-lines record file (SPEC §12.1): where it goes, its key,
+/// its timestamp and its exact value bytes.
+public struct RecordLine: Sendable, Equatable {
+    /// 1-based line number in the file (config lines counted).
+    public var line: Int
+    public var topic: String
+    /// The record key, or nil for a record without a key.
+    public var key: String?
+    /// CreateTime in ms since the epoch.
+    public var timestampMs: Int64
+    /// The exact value bytes (nil for a tombstone).
+    public var value: [UInt8]?
+
+    public init(line: Int, topic: String, key: String?, timestampMs: Int64, value: [UInt8]?) {
+        self.line = line
+        self.topic = topic
+        self.key = key
+        self.timestampMs = timestampMs
+        self.value = value
+    }
+}
