@@ -1,0 +1,62 @@
+/// One accepted version of a workspace's config, in the order configs were read.
+public struct ConfigVersion: Sendable, Equatable, Codable {
+    /// Increases with every version read (a line number, or the config topic's offset).
+    public var sequence: Int64
+    /// The stream time of the config record.
+    public var timestamp: StreamTime
+    public var config: WorkspaceConfig
+
+    public init(sequence: Int64, timestamp: StreamTime, config: WorkspaceConfig) {
+        self.sequence = sequence
+        self.timestamp = timestamp
+        self.config = config
+    }
+}
+
+/// Where the engine finds workspace configs. The engine applies the versions it has
+/// not applied yet, in order, before it processes a record of the workspace, so the
+/// same state transitions (grace cleared, hint republished) happen whether configs
+/// arrive interleaved in one file or on a separate topic.
+public protocol ConfigSource {
+    /// The versions of `workspaceId` with a sequence above `sequence` that apply to a
+    /// record at stream time `t`, oldest first.
+    func versions(of workspaceId: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion]
+}
+
+/// Configs in the order they were read, each effective at once: `governor check`,
+/// where config lines take effect in file order (SPEC §12.1).
+public struct InOrderConfigTable: ConfigSource, Sendable {
+    private var byWorkspace: [String: [ConfigVersion]] = [:]
+
+    public init() {}
+
+    public mutating func add(_ version: ConfigVersion) {
+        byWorkspace[version.config.workspaceId, default: []].append(version)
+    }
+
+    public func versions(of workspaceId: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion] {
+        guard let all = byWorkspace[workspaceId], let last = all.last, last.sequence > sequence else { return [] }
+        return all.filter { $0.sequence > sequence }
+    }
+}
+
+/// Configs read from the `workspace-config` topic as a global table: a version applies
+/// to records whose stream time is at or after the config record's timestamp (SPEC §5:
+/// "from the stream time it is read"), so replaying the same topics gives the same
+/// verdicts however the reader and the processor interleave.
+public struct TimestampedConfigTable: ConfigSource, Sendable {
+    private var byWorkspace: [String: [ConfigVersion]] = [:]
+
+    public init() {}
+
+    public var workspaceCount: Int { byWorkspace.count }
+
+    public mutating func add(_ version: ConfigVersion) {
+        byWorkspace[version.config.workspaceId, default: []].append(version)
+    }
+
+    public func versions(of workspaceId: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion] {
+        guard let all = byWorkspace[workspaceId], let last = all.last, last.sequence > sequence else { return [] }
+        return all.filter { $0.sequence > sequence && $0.timestamp <= t }
+    }
+}

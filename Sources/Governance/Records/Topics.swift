@@ -1,0 +1,26 @@
+/// The topic names of SPEC §3 (topics.yaml is the source of truth for their settings).
+public enum Topic {
+    public static let rawEvents = "raw-events"
+    public static let outboundMessages = "outbound-messages"
+    public static let workspaceConfig = "workspace-config"
+    public static let eventsAccepted = "events-accepted"
+    public static let eventsOverCap = "events-over-cap"
+    public static let eventsRateLimited = "events-rate-limited"
+    public static let eventsFiltered = "events-filtered"
+    public static let eventsDeferred = "events-deferred"
+    public static let eventsDLQ = "events-dlq"
+    public static let outboundVerdicts = "outbound-verdicts"
+    public static let governanceAudit = "governance-audit"
+    public static let usage = "usage"
+    public static let governanceHints = "governance-hints"
+    public static let notificationRequests = "notification-requests"
+    public static let governanceNotifications = "governance-notifications"
+    public static let orgUsage = "org-usage"
+
+    /// Every topic the governance stages write, in a stable order.
+    public static let outputs = [
+        eventsAccepted, eventsOverCap, eventsRateLimited, eventsFiltered, eventsDeferred, eventsDLQ,
+        outboundVerdicts, governanceAudit, usage, governanceHints, notificationRequests,
+        governanceNotifications, orgUsage,
+    ]
+}
