@@ -1,0 +1,78 @@
+import JSON
+
+/// How changelog records look on Kafka: entry keys are the state key prefixed with
+/// `e`, markers have the keys `m:snapshot` and `m:commit` with JSON values, and
+/// every record carries its attempt number in the `governor.attempt` header.
+public enum ChangelogCodec {
+    public static let attemptHeader = "governor.attempt"
+    static let snapshotKey = Array("m:snapshot".utf8)
+    static let commitKey = Array("m:commit".utf8)
+
+    /// A changelog record as Kafka key, value and headers.
+    public struct Encoded: Sendable, Equatable {
+        public var key: [UInt8]
+        public var value: [UInt8]?
+        public var headers: [(name: String, value: [UInt8])]
+
+        public static func == (lhs: Encoded, rhs: Encoded) -> Bool {
+            lhs.key == rhs.key && lhs.value == rhs.value && lhs.headers.elementsEqual(rhs.headers, by: { $0 == $1 })
+        }
+    }
+
+    public static func encode(_ record: ChangelogRecord) -> Encoded {
+        switch record {
+        case .entry(let attempt, let key, let value):
+            return Encoded(key: [UInt8(ascii: "e")] + key, value: value, headers: [(attemptHeader, bytes(attempt))])
+        case .snapshotBegin(let attempt):
+            let value: JSONValue = ["attempt": .number(JSONNumber(text: String(attempt)))]
+            return Encoded(key: snapshotKey, value: value.serializedBytes, headers: [(attemptHeader, bytes(attempt))])
+        case .commit(let marker):
+            var offsets = JSONObject()
+            for (topic, offset) in marker.offsets.sorted(by: { $0.key < $1.key }) {
+                offsets.appendUnchecked(topic, .int(offset))
+            }
+            let value: JSONValue = [
+                "attempt": .number(JSONNumber(text: String(marker.attempt))),
+                "snapshot": .bool(marker.snapshot),
+                "offsets": .object(offsets),
+                "discarded": .array(marker.discarded.map { .number(JSONNumber(text: String($0))) }),
+                "entries": .int(marker.entries),
+            ]
+            return Encoded(key: commitKey, value: value.serializedBytes, headers: [(attemptHeader, bytes(marker.attempt))])
+        }
+    }
+
+    public static func decode(key: [UInt8]?, value: [UInt8]?, headers: [(name: String, value: [UInt8]?)], offset: Int64)
+        throws(RestoreError) -> ChangelogRecord
+    {
+        guard let key, !key.isEmpty else { throw .undecodable(offset: offset, reason: "record without a key") }
+        guard let header = headers.last(where: { $0.name == attemptHeader })?.value, header.count == 8 else {
+            throw .undecodable(offset: offset, reason: "missing \(attemptHeader) header")
+        }
+        let attempt = header.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        if key.first == UInt8(ascii: "e") {
+            return .entry(attempt: attempt, key: Array(key.dropFirst()), value: value)
+        }
+        if key == snapshotKey { return .snapshotBegin(attempt: attempt) }
+        guard key == commitKey, let value else {
+            throw .undecodable(offset: offset, reason: "unknown key \(String(decoding: key, as: UTF8.self))")
+        }
+        guard let object = (try? JSONParser.parse(value))?.value.objectValue,
+            let offsets = object["offsets"]?.objectValue,
+            let snapshot = object["snapshot"]?.boolValue,
+            let entries = object["entries"]?.numberValue?.int64Value
+        else { throw .undecodable(offset: offset, reason: "malformed commit marker") }
+        var offsetMap: [String: Int64] = [:]
+        for member in offsets {
+            guard let n = member.value.numberValue?.int64Value else {
+                throw .undecodable(offset: offset, reason: "malformed offset for \(member.key)")
+            }
+            offsetMap[member.key] = n
+        }
+        let discarded = (object["discarded"]?.arrayValue ?? []).compactMap { $0.numberValue.flatMap { UInt64($0.text) } }
+        return .commit(CommitMarker(attempt: attempt, snapshot: snapshot, offsets: offsetMap, discarded: discarded,
+                                    entries: Int(entries)))
+    }
+
+    static func bytes(_ n: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: n >> (56 - 8 * $0)) } }
+}

@@ -1,0 +1,39 @@
+/// One record of a partition's changelog (topic `governor-changelog`, partition =
+/// the input partition whose state it holds).
+///
+/// A checkpoint is written as one *attempt*: a run of `entry` records followed by a
+/// `commit` marker naming the input offsets the state corresponds to. A snapshot
+/// attempt starts with a `snapshotBegin` marker and rewrites every live entry, so a
+/// restore can start there with empty state and never depend on older records
+/// (which a broker's retention may already have dropped).
+public enum ChangelogRecord: Sendable, Equatable {
+    /// A state entry: `value` nil deletes the key.
+    case entry(attempt: UInt64, key: [UInt8], value: [UInt8]?)
+    /// The start of a snapshot attempt.
+    case snapshotBegin(attempt: UInt64)
+    /// The end of an attempt: its entries are the checkpoint of `offsets`.
+    case commit(CommitMarker)
+}
+
+/// The record that makes an attempt's entries count.
+public struct CommitMarker: Sendable, Equatable, Codable {
+    public var attempt: UInt64
+    /// True when this attempt was a full snapshot.
+    public var snapshot: Bool
+    /// The next input offset to process, per input topic, for this partition.
+    public var offsets: [String: Int64]
+    /// Attempts whose entries must be ignored: attempts that were aborted or cut
+    /// off by a crash. On a broker with transactional isolation readers never see
+    /// them anyway; on one without (librdkafka's mock) this keeps them out.
+    public var discarded: [UInt64]
+    /// How many entries the attempt wrote (a consistency check).
+    public var entries: Int
+
+    public init(attempt: UInt64, snapshot: Bool, offsets: [String: Int64], discarded: [UInt64], entries: Int) {
+        self.attempt = attempt
+        self.snapshot = snapshot
+        self.offsets = offsets
+        self.discarded = discarded
+        self.entries = entries
+    }
+}

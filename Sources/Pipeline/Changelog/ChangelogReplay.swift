@@ -1,0 +1,98 @@
+/// Rebuilds a partition's state from its changelog, read in offset order.
+///
+/// Rules (see docs/ARCHITECTURE.md, "Checkpoints"):
+/// - entries count only once a commit marker with an attempt at or above theirs
+///   arrives and does not list their attempt as discarded; entries after the last
+///   marker are an unfinished attempt and are dropped (they are reported, so the
+///   next writer can list them as discarded);
+/// - a snapshot's marker replaces the whole state with the snapshot's entries;
+/// - when the log no longer starts at offset 0 (retention dropped records), state
+///   is only complete from the first snapshot marker on: finishing without one is
+///   an error, never a silently partial state.
+public struct ChangelogReplay: Sendable {
+    public private(set) var state: [[UInt8]: [UInt8]] = [:]
+    /// The offsets of the newest applied marker: where processing resumes.
+    public private(set) var offsets: [String: Int64] = [:]
+    /// The highest attempt number seen in the log, committed or not.
+    public private(set) var highestAttempt: UInt64 = 0
+    public private(set) var recordsRead = 0
+    public private(set) var bytesSinceSnapshot = 0
+    private var complete: Bool
+    private var pending: [(attempt: UInt64, key: [UInt8], value: [UInt8]?)] = []
+    private var pendingSnapshotAttempt: UInt64?
+    private var pendingBytes = 0
+
+    /// - Parameter logStartOffset: the first offset still in the log.
+    public init(logStartOffset: Int64) {
+        complete = logStartOffset == 0
+    }
+
+    public mutating func apply(_ record: ChangelogRecord, size: Int) {
+        recordsRead += 1
+        switch record {
+        case .entry(let attempt, let key, let value):
+            highestAttempt = max(highestAttempt, attempt)
+            pending.append((attempt, key, value))
+            pendingBytes += size
+        case .snapshotBegin(let attempt):
+            highestAttempt = max(highestAttempt, attempt)
+            pendingSnapshotAttempt = attempt
+        case .commit(let marker):
+            highestAttempt = max(highestAttempt, marker.attempt)
+            commit(marker, size: size)
+        }
+    }
+
+    private mutating func commit(_ marker: CommitMarker, size: Int) {
+        let discarded = Set(marker.discarded)
+        let counts = { (entry: (attempt: UInt64, key: [UInt8], value: [UInt8]?)) in
+            entry.attempt <= marker.attempt && !discarded.contains(entry.attempt)
+        }
+        if marker.snapshot && pendingSnapshotAttempt == marker.attempt {
+            state.removeAll(keepingCapacity: true)
+            for entry in pending where entry.attempt == marker.attempt {
+                if let value = entry.value { state[entry.key] = value }
+            }
+            complete = true
+            bytesSinceSnapshot = 0
+        } else {
+            for entry in pending where counts(entry) {
+                if let value = entry.value { state[entry.key] = value } else { state.removeValue(forKey: entry.key) }
+            }
+            bytesSinceSnapshot += pendingBytes + size
+        }
+        pending.removeAll(keepingCapacity: true)
+        pendingBytes = 0
+        pendingSnapshotAttempt = nil
+        offsets = marker.offsets
+    }
+
+    /// Attempts whose entries were seen after the last marker: unfinished work to
+    /// list as discarded in the next marker.
+    public var unfinishedAttempts: [UInt64] {
+        Array(Set(pending.map(\.attempt))).sorted()
+    }
+
+    /// The restored state, or an error when the log lost records the state depends on.
+    public func finish() throws(RestoreError) -> [[UInt8]: [UInt8]] {
+        guard complete else { throw RestoreError.incompleteLog(recordsRead: recordsRead) }
+        return state
+    }
+}
+
+/// Why a partition's state could not be restored.
+public enum RestoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The log's oldest records were dropped and no complete snapshot follows.
+    case incompleteLog(recordsRead: Int)
+    /// A changelog record could not be decoded.
+    case undecodable(offset: Int64, reason: String)
+
+    public var description: String {
+        switch self {
+        case .incompleteLog(let n):
+            "the changelog lost its oldest records and none of the \(n) records left starts a complete snapshot; refusing to run with partial state (raise the changelog's retention, or reset the group and its changelog)"
+        case .undecodable(let offset, let reason):
+            "changelog record at offset \(offset) cannot be decoded: \(reason)"
+        }
+    }
+}
