@@ -4,9 +4,10 @@
 /// It counts every verdict record written for the workspace's events: one per raw
 /// event (`accepted` or its reason: `duplicate`, `bot`, `smoke`, `deleted_contact`,
 /// `consent_denied`, `rate_limit`, `event_name_cap`, `mau_limit`, or a DLQ reason),
-/// plus one per settled hold (`accepted` when released, `consent_expired` when it
-/// expired or overflowed). So `accepted` equals `accepted_events_month` and a deferred
-/// event that is released later shows under both `consent_denied` and `accepted`.
+/// plus one per settled hold (`consent_expired` when it expired or overflowed; when
+/// released, whatever stages 15–17 make of it, usually `accepted`). So `accepted`
+/// equals `accepted_events_month`, and a deferred event that is released later shows
+/// under both `consent_denied` and `accepted`.
 /// "Counted" is `accepted`; every other reason is filtered. Trait-scope DLQ records
 /// and outbound-message verdicts are not events and are not counted.
 public struct UsageBreakdown: Sendable, Equatable, Codable {
