@@ -56,14 +56,14 @@ public struct ConsentLedger<Payload: Codable & Sendable & Equatable>: Sendable, 
     /// Removes and returns every hold of the workspace with `t − heldAt ≥ 30 d`, in the
     /// order they were held. Call before anything else for each record of the workspace.
     public mutating func settleExpired(at t: StreamTime) -> [HeldEvent<Payload>] {
+        let due = Set(expiryIndex.popThrough(t - HeldEvents<Payload>.maxAge).map(\.element))
         var expired: [HeldEvent<Payload>] = []
-        var seen: Set<String> = []
-        for entry in expiryIndex.popThrough(t - HeldEvents<Payload>.maxAge) where seen.insert(entry.element).inserted {
-            guard var contactHolds = holds[entry.element] else { continue }
+        for contact in due {
+            guard var contactHolds = holds[contact] else { continue }
             let settled = contactHolds.expire(at: t)
             guard !settled.isEmpty else { continue }
             expired.append(contentsOf: settled)
-            holds[entry.element] = contactHolds.isEmpty ? nil : contactHolds
+            holds[contact] = contactHolds.isEmpty ? nil : contactHolds
         }
         return expired.sorted { $0.id < $1.id }
     }
