@@ -1,0 +1,73 @@
+import PropertyBased
+import Testing
+@testable import Governance
+
+@Suite struct MessagingCapsTests {
+    /// 2026-11-18T08:26:40Z; the next UTC midnight is 1_795_046_400_000.
+    let t0: StreamTime = 1_795_000_000_000
+    let midnight: StreamTime = 1_795_046_400_000
+
+    @Test func allowedWhileTheCountIsUnderTheLimitThenCappedWithTheCountOfToday() {
+        var caps = MessagingCaps()
+        #expect(caps.decide(contact: "c1", at: t0, limit: 2)
+            == MessagingDecision(verdict: .allowed, limit: 2, count: 1, resetsAt: "2026-11-19T00:00:00Z"))
+        #expect(caps.decide(contact: "c1", at: t0 + 1, limit: 2).count == 2)
+        let capped = caps.decide(contact: "c1", at: t0 + 2, limit: 2)
+        #expect(capped == MessagingDecision(verdict: .capped, limit: 2, count: 2, resetsAt: "2026-11-19T00:00:00Z"))
+        #expect(capped.reason == "messaging_cap")
+        #expect(caps.decide(contact: "c2", at: t0 + 3, limit: 2).count == 1)
+    }
+
+    @Test func theCountStartsAgainAtUTCMidnight() {
+        var caps = MessagingCaps()
+        _ = caps.decide(contact: "c1", at: t0, limit: 2)
+        _ = caps.decide(contact: "c1", at: t0 + 1, limit: 2)
+        #expect(caps.decide(contact: "c1", at: midnight - 1, limit: 2).verdict == .capped)
+        let next = caps.decide(contact: "c1", at: midnight, limit: 2)
+        #expect(next == MessagingDecision(verdict: .allowed, limit: 2, count: 1, resetsAt: "2026-11-20T00:00:00Z"))
+    }
+
+    @Test func oldDaysAreDropped() {
+        var caps = MessagingCaps()
+        _ = caps.decide(contact: "c1", at: t0, limit: 2)
+        _ = caps.decide(contact: "c2", at: t0, limit: 2)
+        _ = caps.decide(contact: "c3", at: midnight, limit: 2)
+        #expect(caps.counts.keys.sorted() == ["c3"])
+    }
+
+    @Test func aLateSendFromYesterdayCountsTowardToday() {
+        var caps = MessagingCaps()
+        _ = caps.decide(contact: "c1", at: midnight, limit: 2)
+        let late = caps.decide(contact: "c1", at: midnight - 1, limit: 2)
+        #expect(late == MessagingDecision(verdict: .allowed, limit: 2, count: 2, resetsAt: "2026-11-20T00:00:00Z"))
+    }
+
+    @Test func unlimitedIsAlwaysAllowedWithLimitMinusOneAndTodaysCount() {
+        var caps = MessagingCaps()
+        #expect(caps.decide(contact: "c1", at: t0, limit: -1)
+            == MessagingDecision(verdict: .allowed, limit: -1, count: 1, resetsAt: "2026-11-19T00:00:00Z"))
+        #expect(caps.decide(contact: "c1", at: t0, limit: -1).count == 2)
+    }
+
+    @Test func aZeroLimitCapsEverySend() {
+        var caps = MessagingCaps()
+        #expect(caps.decide(contact: "c1", at: t0, limit: 0)
+            == MessagingDecision(verdict: .capped, limit: 0, count: 0, resetsAt: "2026-11-19T00:00:00Z"))
+    }
+
+    @Test func allowedSendsPerDayNeverExceedTheLimit() async {
+        await propertyCheck(input: Gen.int64(in: 0...(3 * Millis.hour)).array(of: 1...60), Gen.int64(in: 0...5))
+        { steps, limit in
+            var caps = MessagingCaps()
+            var t = midnight - 5 * Millis.hour
+            var allowed: [Int64: Int64] = [:]
+            for step in steps {
+                t += step
+                let decision = caps.decide(contact: "c", at: t, limit: limit)
+                if decision.verdict == .allowed { allowed[UTCCalendar.dayIndex(t), default: 0] += 1 }
+                #expect(decision.count == allowed[UTCCalendar.dayIndex(t)] ?? 0)
+            }
+            #expect(allowed.values.allSatisfy { $0 <= limit })
+        }
+    }
+}
