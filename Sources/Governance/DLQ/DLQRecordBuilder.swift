@@ -1,0 +1,85 @@
+import JSON
+
+/// Builds `events-dlq` records (SPEC §6.1, §12.2). Pure: the wall-clock `dlq_at`
+/// is passed in.
+///
+/// Event scope (a record that failed stages 1–10, raw event or outbound message):
+/// `scope`, `reason`, `field` (only for `missing_field` / `invalid_field`),
+/// `detail`, `workspace_id`, `message_id`, `origin`, `stream_time_ms`, `dlq_at`,
+/// `original_value_b64` (standard padded base64 of the exact value bytes; `null`
+/// for a record without a value), `original_key` (string or `null`),
+/// `original_headers` (`[{name, value_b64}]`, `value_b64` `null` for a null
+/// header value), in that member order. `workspace_id` and `message_id` are
+/// always written, `null` when unknown, so every record has the same shape.
+///
+/// Trait scope (a trait the governor dropped or truncated, the event itself
+/// accepted): `scope`, `reason`, `detail`, `workspace_id`, `message_id`,
+/// `origin`, `stream_time_ms`, `dlq_at`, `trait_key`, `normalized_key`, `action`.
+public enum DLQRecordBuilder {
+    /// The event-scope record for a record that failed validation.
+    public static func eventRecord(
+        failure: ValidationFailure,
+        origin: Origin,
+        originalKey: String?,
+        originalValue: [UInt8]?,
+        originalHeaders: [Header],
+        streamTime: StreamTime,
+        dlqAt: Int64
+    ) -> DLQRecord {
+        let workspaceID = originalKey ?? failure.workspaceID
+        var value = JSONObject()
+        value.appendUnchecked("scope", "event")
+        value.appendUnchecked("reason", .string(failure.reason.rawValue))
+        let field = failure.reason.hasField ? failure.field : nil
+        if let field { value.appendUnchecked("field", .string(field)) }
+        value.appendUnchecked("detail", .string(failure.detail))
+        value.appendUnchecked("workspace_id", .string(workspaceID))
+        value.appendUnchecked("message_id", .string(failure.messageID))
+        appendWhereAndWhen(&value, origin: origin, streamTime: streamTime, dlqAt: dlqAt)
+        value.appendUnchecked("original_value_b64", .string(originalValue.map { Base64.encode($0) }))
+        value.appendUnchecked("original_key", .string(originalKey))
+        value.appendUnchecked("original_headers", .array(originalHeaders.map { header in
+            ["name": .string(header.name), "value_b64": .string(header.value.map { Base64.encode($0) })]
+        }))
+        var headers = [
+            Header(name: DLQHeaders.scope, text: "event"),
+            Header(name: DLQHeaders.reason, text: failure.reason.rawValue),
+        ]
+        if let field { headers.append(Header(name: DLQHeaders.field, text: field)) }
+        headers.append(Header(name: DLQHeaders.detail, text: failure.detail))
+        headers += OriginHeaders.headers(for: origin)
+        return DLQRecord(key: workspaceID, value: .object(value), headers: headers)
+    }
+
+    /// The trait-scope record for one finding of the trait governor on an accepted event.
+    public static func traitRecord(
+        finding: TraitFinding,
+        event: RawEvent,
+        origin: Origin,
+        streamTime: StreamTime,
+        dlqAt: Int64
+    ) -> DLQRecord {
+        var value = JSONObject()
+        value.appendUnchecked("scope", "trait")
+        value.appendUnchecked("reason", .string(finding.reason.rawValue))
+        value.appendUnchecked("detail", .string(finding.detail))
+        value.appendUnchecked("workspace_id", .string(event.workspaceID))
+        value.appendUnchecked("message_id", .string(event.messageID))
+        appendWhereAndWhen(&value, origin: origin, streamTime: streamTime, dlqAt: dlqAt)
+        value.appendUnchecked("trait_key", .string(finding.rawKey))
+        value.appendUnchecked("normalized_key", .string(finding.normalizedKey))
+        value.appendUnchecked("action", .string(finding.action.rawValue))
+        let headers = [
+            Header(name: DLQHeaders.scope, text: "trait"),
+            Header(name: DLQHeaders.reason, text: finding.reason.rawValue),
+            Header(name: DLQHeaders.detail, text: finding.detail),
+        ] + OriginHeaders.headers(for: origin)
+        return DLQRecord(key: event.workspaceID, value: .object(value), headers: headers)
+    }
+
+    private static func appendWhereAndWhen(_ value: inout JSONObject, origin: Origin, streamTime: StreamTime, dlqAt: Int64) {
+        value.appendUnchecked("origin", origin.jsonValue)
+        value.appendUnchecked("stream_time_ms", .int(streamTime))
+        value.appendUnchecked("dlq_at", .int(dlqAt))
+    }
+}

@@ -1,0 +1,43 @@
+/// The two ways validation and the trait governor look at text, kept in one
+/// place so that every rule counts and trims the same way:
+/// - lengths are counted in Unicode scalars (code points), not bytes, UTF-16
+///   units or grapheme clusters, so `"é"` precomposed is 1 and decomposed is 2;
+/// - trimming removes scalars with the Unicode `White_Space` property from both
+///   ends (ASCII space, tab, CR, LF, VT, FF, NEL, NBSP, U+2000–U+200A, U+2028,
+///   U+2029, U+202F, U+205F, U+3000, U+1680), but not U+200B or U+FEFF.
+enum Text {
+    /// The length in Unicode scalars: the UTF-8 bytes that are not continuation bytes.
+    @inline(__always)
+    static func scalarCount(_ s: String) -> Int {
+        var count = 0
+        for byte in s.utf8 where byte & 0xC0 != 0x80 { count += 1 }
+        return count
+    }
+
+    /// Whether the scalar count is above `limit`, counting only when the byte
+    /// count does not settle it.
+    @inline(__always)
+    static func isLonger(_ s: String, than limit: Int) -> Bool {
+        let bytes = s.utf8.count
+        // UTF-8 needs at least one byte per scalar.
+        if bytes <= limit { return false }
+        return scalarCount(s) > limit
+    }
+
+    /// `s` without leading and trailing Unicode white space.
+    static func trimmed(_ s: String) -> String {
+        let utf8 = s.utf8
+        guard let first = utf8.first, let last = utf8.last else { return s }
+        // Fast path: a printable ASCII first and last byte cannot start or end white space.
+        if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return s }
+        let scalars = s.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[start...end])
+    }
+
+    /// The first `count` scalars of `s`.
+    static func prefix(_ s: String, scalars count: Int) -> String {
+        String(s.unicodeScalars.prefix(count))
+    }
+}
