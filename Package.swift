@@ -71,12 +71,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strictSettings),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "JSONTests",
+            dependencies: ["JSON", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "RecordFileTests", dependencies: ["RecordFile", "JSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "GovernanceTests",
             dependencies: [
-                "Governance", "JSON",
+                "Governance", "JSON", "RecordFile",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings

@@ -84,9 +84,10 @@ def validation():
         for _ in range(levels):
             v = {"n": v}
         return v
-    # top-level object is depth 1, properties depth 2, so 8 more objects make depth 10
-    s.event(t, "ws_v", "v2", event="deep_ok", cid="c1", properties=nest(8), expect=ACC)
-    s.event(t, "ws_v", "v3", event="deep_bad", cid="c1", properties=nest(9), expect=dlq("too_deeply_nested"))
+    # the top-level object is depth 1 and properties (the outermost of nest's objects) depth 2
+    s.event(t, "ws_v", "v2", event="deep_ok", cid="c1", properties=nest(9), expect=ACC)
+    s.event(t, "ws_v", "v3", event="deep_bad", cid="c1", properties=nest(10), expect=dlq("too_deeply_nested"))
+    s.event(t, "ws_v", "v3b", event="deep_array", cid="c1", properties={"a": [[[[[[[[[1]]]]]]]]]}, expect=dlq("too_deeply_nested"))
     s.raw(t, "ws_v", value=dict(workspace_id="ws_v", source_id="web", type="track", event="x", customer_id="c1"), expect=dlq("missing_field", field="message_id"))
     s.raw(t, "ws_v", value=dict(message_id=None, workspace_id="ws_v", source_id="web", type="track", event="x", customer_id="c1"), expect=dlq("missing_field", field="message_id"))
     s.raw(t, "ws_v", value=dict(message_id="m" * 129, workspace_id="ws_v", source_id="web", type="track", event="x", customer_id="c1"), expect=dlq("invalid_field", field="message_id"))
@@ -229,7 +230,7 @@ def name_cap():
     for n in ["d", "e", "f"]:
         s.event(t + 2 * H, "ws_n2", "u_" + n, event="x_" + n, cid="c1", expect=ACC)
     s.event(t + 2 * H, "ws_n2", "u_g", event="x_g", cid="c1", expect=dict(verdict="over_cap", reason="event_name_cap"))
-    s.event(t + 2 * H, "ws_n2", "u_a", event="x_a", cid="c1", expect=ACC)
+    s.event(t + 2 * H, "ws_n2", "u_a2", event="x_a", cid="c1", expect=ACC)
     # unlimited: every name passes
     s.config(T0, "ws_n3", "org_n3", "enterprise")
     for i in range(60):

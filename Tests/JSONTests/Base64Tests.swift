@@ -1,5 +1,5 @@
 import Foundation
-import Governance
+import JSON
 import PropertyBased
 import Testing
 

@@ -1,0 +1,15 @@
+/// Tunables of the governance engine that are not per-workspace config.
+public struct EngineSettings: Sendable {
+    public var ghosts: GhostDetector
+    /// The most message ids a workspace's dedup window keeps (SPEC §11: bounded memory).
+    public var dedupMaxEntries: Int
+    /// The wall clock for `dlq_at` (SPEC §12.2); injected so tests are deterministic.
+    public var wallClock: @Sendable () -> Int64
+
+    public init(ghosts: GhostDetector = GhostDetector(), dedupMaxEntries: Int = 1_000_000,
+                wallClock: @escaping @Sendable () -> Int64) {
+        self.ghosts = ghosts
+        self.dedupMaxEntries = dedupMaxEntries
+        self.wallClock = wallClock
+    }
+}

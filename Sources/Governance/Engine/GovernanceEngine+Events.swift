@@ -1,0 +1,110 @@
+import JSON
+
+extension GovernanceEngine {
+    /// SPEC §6 for one raw event: the first failing stage decides.
+    mutating func processEvent(_ record: InputRecord, configs: some ConfigSource, into out: inout [OutputRecord]) -> Verdict {
+        let t = record.timestamp
+        let validated = EventValidator.validate(value: record.value, key: record.key)
+        let workspaceHint: String? = switch validated {
+        case .success(let event): event.workspaceID
+        case .failure(let failure): record.key ?? failure.workspaceID
+        }
+        let config = workspaceHint.flatMap { prepareWorkspace($0, at: t, configs: configs, into: &out) }
+        let event: RawEvent
+        switch validated {
+        case .failure(let failure):
+            return deadLetter(record, failure, config: config, into: &out)
+        case .success(let valid):
+            event = valid
+        }
+        guard let config else {
+            return deadLetter(record, .unknownWorkspace(event), config: nil, into: &out)
+        }
+        let ws = event.workspaceID
+        if let failure = schemas(of: ws, sequence: workspaces[ws]!.applied!.sequence, config: config).check(event) {
+            return deadLetter(record, failure, config: config, into: &out)
+        }
+        let verdict = governValidEvent(event, record: record, config: config, into: &out)
+        snapshotUsage(ws, config: config, at: t, into: &out)
+        return verdict
+    }
+
+    /// Stages 11–17 for a validated event of a configured workspace.
+    private mutating func governValidEvent(_ event: RawEvent, record: InputRecord, config: WorkspaceConfig,
+                                           into out: inout [OutputRecord]) -> Verdict {
+        let t = record.timestamp
+        let ws = event.workspaceID
+        if workspaces[ws]!.dedup.isDuplicate(event.messageID, at: t) {
+            return refuse(event, record, Verdict(.filtered, reason: "duplicate"), config: config, enterDedup: false, into: &out)
+        }
+        if settings.ghosts.isBot(userAgent: event.context.userAgent) {
+            return refuse(event, record, Verdict(.filtered, reason: "bot"), config: config, into: &out)
+        }
+        if settings.ghosts.isSmoke(contactKey: event.contactKey, sourceId: event.sourceID, synthetic: event.context.synthetic) {
+            return refuse(event, record, Verdict(.filtered, reason: "smoke"), config: config, into: &out)
+        }
+        if workspaces[ws]!.deletedContacts[event.contactKey] != nil {
+            return refuse(event, record, Verdict(.filtered, reason: "deleted_contact"), config: config, into: &out)
+        }
+        if config.consentMode {
+            if event.type == .consent {
+                return acceptConsent(event, record: record, config: config, into: &out)
+            }
+            let category = ConsentCategory.of(type: event.type.rawValue, event: event.name,
+                                              declared: event.context.consentCategory)
+            if !workspaces[ws]!.consent.isGranted(category, contact: event.contactKey,
+                                                   defaultGranted: config.consentDefaultGranted) {
+                return deferEvent(event, record: record, category: category, config: config, into: &out)
+            }
+        }
+        switch workspaces[ws]!.rateLimiter.check(contact: event.contactKey, source: event.sourceID,
+                                                 limits: config.rateLimits, at: t) {
+        case .pass:
+            break
+        case .limited(let level, let retryAfter):
+            let verdict = Verdict(.rateLimited, reason: "rate_limit", extras: [
+                JSONMember(key: "level", value: .string(level.rawValue)),
+                JSONMember(key: "retry_after_ms", value: .int(retryAfter)),
+            ])
+            return refuse(event, record, verdict, config: config, enterDedup: false, into: &out)
+        }
+        let verdict = admitAndAccept(event, record: record, config: config, releasedAt: nil, into: &out)
+        workspaces[ws]!.dedup.record(event.messageID, at: t)
+        return verdict
+    }
+
+    /// A verdict that is not `accepted` or `dlq`: its record on the verdict's topic,
+    /// the dedup window (unless `rate_limited` or `duplicate`), and the breakdown.
+    mutating func refuse(_ event: RawEvent, _ record: InputRecord, _ verdict: Verdict, config: WorkspaceConfig,
+                         enterDedup: Bool = true, into out: inout [OutputRecord]) -> Verdict {
+        let t = record.timestamp
+        var verdict = verdict
+        verdict.messageId = event.messageID
+        verdict.workspaceId = event.workspaceID
+        out.append(OutputRecord(topic: verdict.kind.topic, key: event.workspaceID,
+                                value: VerdictRecords.verdict(verdict, event: event, origin: record.origin, streamTime: t),
+                                timestamp: t, headers: OriginHeaders.headers(for: record.origin)))
+        if enterDedup { workspaces[event.workspaceID]!.dedup.record(event.messageID, at: t) }
+        meterVerdict(verdict.reason ?? verdict.kind.rawValue, workspace: event.workspaceID, config: config, at: t, into: &out)
+        return verdict
+    }
+
+    /// Stages 1–10 failed: the event-scope DLQ record keeps the original bytes, key
+    /// and headers so a replay is byte-identical.
+    mutating func deadLetter(_ record: InputRecord, _ failure: ValidationFailure, config: WorkspaceConfig?,
+                             into out: inout [OutputRecord]) -> Verdict {
+        let t = record.timestamp
+        let dlq = DLQRecordBuilder.eventRecord(failure: failure, origin: record.origin, originalKey: record.key,
+                                               originalValue: record.value, originalHeaders: record.headers,
+                                               streamTime: t, dlqAt: settings.wallClock())
+        out.append(OutputRecord(topic: Topic.eventsDLQ, key: dlq.key, value: dlq.value, timestamp: t, headers: dlq.headers))
+        if let config {
+            meterVerdict(failure.reason.rawValue, workspace: config.workspaceId, config: config, at: t, into: &out)
+            snapshotUsage(config.workspaceId, config: config, at: t, into: &out)
+        }
+        var extras: [JSONMember] = []
+        if failure.reason.hasField, let field = failure.field { extras.append(JSONMember(key: "field", value: .string(field))) }
+        return Verdict(.dlq, reason: failure.reason.rawValue, messageId: failure.messageID,
+                       workspaceId: dlq.key, extras: extras)
+    }
+}

@@ -1,0 +1,46 @@
+import JSON
+
+extension GovernanceEngine {
+    /// SPEC §9: an outbound send request gets `allowed` or `capped` per contact per UTC
+    /// day, or `dlq` with the reason of stages 1–9.
+    mutating func processOutbound(_ record: InputRecord, configs: some ConfigSource, into out: inout [OutputRecord]) -> Verdict {
+        let t = record.timestamp
+        let validated = OutboundValidator.validate(value: record.value, key: record.key)
+        let workspaceHint: String? = switch validated {
+        case .success(let message): message.workspaceID
+        case .failure(let failure): record.key ?? failure.workspaceID
+        }
+        let config = workspaceHint.flatMap { prepareWorkspace($0, at: t, configs: configs, into: &out) }
+        let message: OutboundMessage
+        switch validated {
+        case .failure(let failure): return deadLetter(record, failure, config: config, into: &out)
+        case .success(let valid): message = valid
+        }
+        guard let config else { return deadLetter(record, .unknownWorkspace(message), config: nil, into: &out) }
+        let ws = message.workspaceID
+        let decision = workspaces[ws]!.messaging.decide(contact: message.contactKey, at: t,
+                                                        limit: config.limits.messagesPerContactPerDay)
+        let kind: VerdictKind = decision.verdict == .allowed ? .allowed : .capped
+        var value = JSONObject()
+        value.appendUnchecked("message_id", .string(message.messageID))
+        value.appendUnchecked("workspace_id", .string(ws))
+        value.appendUnchecked("contact_key", .string(message.contactKey))
+        value.appendUnchecked("channel", .string(message.channel.rawValue))
+        if let campaign = message.campaignID { value.appendUnchecked("campaign_id", .string(campaign)) }
+        if let journey = message.journeyID { value.appendUnchecked("journey_id", .string(journey)) }
+        value.appendUnchecked("verdict", .string(kind.rawValue))
+        if let reason = decision.reason { value.appendUnchecked("reason", .string(reason)) }
+        value.appendUnchecked("limit", .int(decision.limit))
+        value.appendUnchecked("count", .int(decision.count))
+        value.appendUnchecked("resets_at", .string(decision.resetsAt))
+        value.appendUnchecked("origin", record.origin.jsonValue)
+        value.appendUnchecked("stream_time_ms", .int(t))
+        out.append(OutputRecord(topic: Topic.outboundVerdicts, key: ws, value: .object(value), timestamp: t,
+                                headers: OriginHeaders.headers(for: record.origin)))
+        return Verdict(kind, reason: decision.reason, messageId: message.messageID, workspaceId: ws, extras: [
+            JSONMember(key: "limit", value: .int(decision.limit)),
+            JSONMember(key: "count", value: .int(decision.count)),
+            JSONMember(key: "resets_at", value: .string(decision.resetsAt)),
+        ])
+    }
+}

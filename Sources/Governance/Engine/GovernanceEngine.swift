@@ -1,0 +1,165 @@
+import JSON
+
+/// The governance stages of SPEC §6–§9 for the workspaces of one partition: takes
+/// one input record and the partition's state, returns its verdict and appends the
+/// output records. Deterministic: the same records in the same order give the same
+/// verdicts, records and state, which is what makes the pipeline's replay after a
+/// crash exactly-once (docs/ARCHITECTURE.md).
+public struct GovernanceEngine: Sendable {
+    public internal(set) var workspaces: [String: WorkspaceState] = [:]
+    /// Workspaces changed since the last `drainTouchedWorkspaces()`.
+    public internal(set) var touched: Set<String> = []
+    public let settings: EngineSettings
+    var recordsSinceEviction = 0
+    /// Parsed `schemas` per workspace and config sequence (derived, not state).
+    var schemaCache: [String: (sequence: Int64, schemas: EventSchemas)] = [:]
+
+    public init(settings: EngineSettings) {
+        self.settings = settings
+    }
+
+    /// Processes one `raw-events` or `outbound-messages` record.
+    public mutating func process(_ record: InputRecord, configs: some ConfigSource, into out: inout [OutputRecord]) -> Verdict {
+        recordsSinceEviction += 1
+        if recordsSinceEviction >= Self.evictionInterval { evictIdleBuckets(at: record.timestamp) }
+        if record.origin.topic == Topic.outboundMessages {
+            return processOutbound(record, configs: configs, into: &out)
+        }
+        return processEvent(record, configs: configs, into: &out)
+    }
+
+    /// The workspaces changed since the last call, for the changelog; forgets them.
+    public mutating func drainTouchedWorkspaces() -> Set<String> {
+        defer { touched.removeAll(keepingCapacity: true) }
+        return touched
+    }
+
+    /// Replaces a workspace's state while restoring a checkpoint.
+    public mutating func restore(_ state: WorkspaceState) {
+        workspaces[state.workspaceID] = state
+    }
+
+    /// Gives mutable access to a workspace's state for the changelog writer.
+    public mutating func withWorkspace<R>(_ id: String, _ body: (inout WorkspaceState) -> R) -> R? {
+        guard workspaces[id] != nil else { return nil }
+        return body(&workspaces[id]!)
+    }
+
+    /// Idle full token buckets carry no information (a new bucket starts full), so
+    /// dropping them changes no verdict; this bounds memory (SPEC §11).
+    static let evictionInterval = 50_000
+
+    mutating func evictIdleBuckets(at t: StreamTime) {
+        recordsSinceEviction = 0
+        for id in Array(workspaces.keys) {
+            guard let limits = workspaces[id]?.config?.rateLimits else { continue }
+            if workspaces[id]!.rateLimiter.evictFullBuckets(at: t, limits: limits) > 0 { touched.insert(id) }
+        }
+    }
+
+    /// Applies config versions not applied yet, then settles the workspace's expired
+    /// consent holds and requests a due grace reminder (SPEC §6.3): what "processing
+    /// any record of a workspace" does first. Returns the workspace's config, if any.
+    mutating func prepareWorkspace(_ id: String, at t: StreamTime, configs: some ConfigSource,
+                                   into out: inout [OutputRecord]) -> WorkspaceConfig? {
+        applyConfigs(of: id, at: t, configs: configs, into: &out)
+        guard let config = workspaces[id]?.config else { return nil }
+        touched.insert(id)
+        if config.consentMode {
+            let expired = workspaces[id]!.consent.settleExpired(at: t)
+            for hold in expired { settleExpired(hold, workspace: id, config: config, at: t, into: &out) }
+        }
+        if workspaces[id]!.registry.reminderDue(at: t) {
+            requestNotification(NotificationRequest(orgID: config.orgId, workspaceID: id, capType: .graceReminder,
+                                                    streamTimeMs: t), into: &out)
+        }
+        return config
+    }
+
+    /// Applies every config version of `id` the source has that this engine has not
+    /// applied, in order. `governor check` calls it at each config line, so the
+    /// transitions appear at the line; the pipeline reaches it before the next record
+    /// of the workspace. Either way the records carry the config's own timestamp.
+    public mutating func applyConfigs(of id: String, at t: StreamTime, configs: some ConfigSource,
+                                      into out: inout [OutputRecord]) {
+        let after = workspaces[id]?.applied?.sequence ?? -1
+        for version in configs.versions(of: id, after: after, at: t) {
+            apply(version, into: &out)
+        }
+    }
+
+    mutating func apply(_ version: ConfigVersion, into out: inout [OutputRecord]) {
+        let id = version.config.workspaceId
+        if workspaces[id] == nil {
+            workspaces[id] = WorkspaceState(workspaceID: id, dedupMaxEntries: settings.dedupMaxEntries)
+        }
+        touched.insert(id)
+        let old = workspaces[id]!.config
+        workspaces[id]!.applied = version
+        let t = version.timestamp
+        var hintChanged = old == nil || old!.plan != version.config.plan || old!.limits != version.config.limits
+            || old!.orgId != version.config.orgId
+        if let old, workspaces[id]!.registry.capChanged(from: old.limits.nameCap, to: version.config.limits.nameCap, at: t) {
+            out.append(OutputRecord(topic: Topic.governanceAudit, key: id,
+                                    value: VerdictRecords.audit("grace_cleared", workspaceId: id, streamTime: t), timestamp: t))
+            hintChanged = true
+        }
+        if hintChanged { publishHint(id, at: t, into: &out) }
+    }
+
+    /// The parsed schemas of a workspace's config (validated when the config was read).
+    mutating func schemas(of id: String, sequence: Int64, config: WorkspaceConfig) -> EventSchemas {
+        if let cached = schemaCache[id], cached.sequence == sequence { return cached.schemas }
+        let parsed = (try? EventSchemas(parsing: config.schemas.map(JSONValue.object))) ?? EventSchemas()
+        schemaCache[id] = (sequence, parsed)
+        return parsed
+    }
+
+    /// Writes the workspace's SDK bootstrap hint (SPEC §7) to `governance-hints`.
+    mutating func publishHint(_ id: String, at t: StreamTime, into out: inout [OutputRecord]) {
+        guard let state = workspaces[id], let config = state.config else { return }
+        let hint = SDKHint(workspaceId: id, organizationId: config.orgId, registry: state.registry,
+                           cap: config.limits.nameCap, at: t)
+        out.append(OutputRecord(topic: Topic.governanceHints, key: id, value: hint.json, timestamp: t))
+    }
+
+    /// Writes a notification request to the org-keyed repartition topic.
+    func requestNotification(_ request: NotificationRequest, into out: inout [OutputRecord]) {
+        out.append(OutputRecord(topic: Topic.notificationRequests, key: request.orgID, value: request.json,
+                                timestamp: request.streamTimeMs))
+    }
+
+    /// Writes what a usage change calls for: the MAU trail, the org peak report, and
+    /// threshold notifications.
+    mutating func emitUsageEffects(_ effects: UsageEffects, workspace id: String, config: WorkspaceConfig,
+                                   at t: StreamTime, into out: inout [OutputRecord]) {
+        if let first = effects.firstActive {
+            out.append(OutputRecord(topic: Topic.usage, key: id, value: first.json, timestamp: t))
+        }
+        if let raise = effects.peakRaise {
+            let report = WorkspacePeakReport(orgID: config.orgId, workspaceID: id, month: raise.month, peak: raise.peak,
+                                             streamTimeMs: t)
+            out.append(OutputRecord(topic: Topic.notificationRequests, key: config.orgId, value: report.json, timestamp: t))
+        }
+        for alert in effects.alerts {
+            requestNotification(NotificationRequest(alert, orgID: config.orgId, workspaceID: id, at: t), into: &out)
+        }
+    }
+
+    /// Writes the usage snapshot when one is due after a record of the workspace.
+    mutating func snapshotUsage(_ id: String, config: WorkspaceConfig, at t: StreamTime, into out: inout [OutputRecord]) {
+        let used = Int64(workspaces[id]!.registry.size)
+        let cap = config.limits.nameCap.map(Int64.init) ?? -1
+        if let snapshot = workspaces[id]!.meter.snapshotIfDue(at: t, plan: config.usagePlan, uniqueNamesUsed: used,
+                                                              uniqueNamesCap: cap) {
+            out.append(OutputRecord(topic: Topic.usage, key: id, value: snapshot.json, timestamp: t))
+        }
+    }
+
+    /// Counts a non-accepted verdict in the workspace's usage breakdown.
+    mutating func meterVerdict(_ reason: String, workspace id: String, config: WorkspaceConfig, at t: StreamTime,
+                               settlement: Bool = false, into out: inout [OutputRecord]) {
+        let effects = workspaces[id]!.meter.recordVerdict(reason: reason, at: t, plan: config.usagePlan, settlement: settlement)
+        emitUsageEffects(effects, workspace: id, config: config, at: t, into: &out)
+    }
+}

@@ -1,0 +1,31 @@
+import JSON
+
+/// The org-keyed stage behind the `notification-requests` repartition topic: the
+/// per-(org, cap type) 24 h debouncer with its fan-out to `governance-notifications`
+/// (SPEC §10), and the org's monthly connection peaks to `org-usage` (SPEC §8).
+public struct OrgStage: Sendable, Equatable, Codable {
+    public var debouncer = NotificationDebouncer()
+    public var peaks = OrgConnectionPeaks()
+
+    public init() {}
+
+    /// Processes one `notification-requests` record. A record that is neither a
+    /// request nor a peak report is reported as an error (it is not ours).
+    public mutating func process(value: [UInt8], timestamp: StreamTime, into out: inout [OutputRecord])
+        throws(NotificationRequestError)
+    {
+        guard let parsed = try? JSONParser.parse(value).value else { throw NotificationRequestError.notAnObject }
+        if let report = WorkspacePeakReport(json: parsed) {
+            if let record = peaks.raise(orgID: report.orgID, workspaceID: report.workspaceID, month: report.month,
+                                        peak: report.peak) {
+                out.append(OutputRecord(topic: Topic.orgUsage, key: report.orgID, value: record, timestamp: timestamp))
+            }
+            return
+        }
+        let request = try NotificationRequest(json: parsed)
+        for notification in debouncer.process(request) {
+            out.append(OutputRecord(topic: Topic.governanceNotifications, key: request.orgID, value: notification,
+                                    timestamp: request.streamTimeMs))
+        }
+    }
+}

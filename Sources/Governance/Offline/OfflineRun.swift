@@ -1,0 +1,64 @@
+/// Drives the governance stages over records of one stream without Kafka, as if
+/// every record were on one partition (SPEC §12.1): `governor check` and the
+/// parity tests. Config records take effect in stream order; notification
+/// requests go through the org stage at once.
+public struct OfflineRun: Sendable {
+    public private(set) var engine: GovernanceEngine
+    public private(set) var org = OrgStage()
+    public private(set) var configs = InOrderConfigTable()
+    private var nextOffset: [String: Int64] = [:]
+
+    /// What became of one input line.
+    public enum LineResult: Sendable, Equatable {
+        /// A raw event or outbound message and its verdict.
+        case verdict(Verdict)
+        /// A workspace config that now applies.
+        case configApplied(workspaceID: String)
+        /// A workspace config that was ignored as a whole (SPEC §5), and why.
+        case configRejected(ConfigError)
+        /// A record for a topic the stages do not read.
+        case ignored(topic: String)
+    }
+
+    public init(settings: EngineSettings) {
+        engine = GovernanceEngine(settings: settings)
+    }
+
+    public mutating func feed(line: Int, topic: String, key: String?, value: [UInt8]?, timestamp: StreamTime,
+                              headers: [Header] = [], into out: inout [OutputRecord]) -> LineResult {
+        let offset = nextOffset[topic, default: 0]
+        nextOffset[topic] = offset + 1
+        let origin = Origin(topic: topic, partition: 0, offset: offset)
+        let start = out.count
+        defer { routeOrgRequests(&out, from: start) }
+        switch topic {
+        case Topic.workspaceConfig:
+            switch WorkspaceConfig.parse(value ?? [], key: key) {
+            case .failure(let error):
+                return .configRejected(error)
+            case .success(let config):
+                configs.add(ConfigVersion(sequence: Int64(line), timestamp: timestamp, config: config))
+                engine.applyConfigs(of: config.workspaceId, at: timestamp, configs: configs, into: &out)
+                return .configApplied(workspaceID: config.workspaceId)
+            }
+        case Topic.rawEvents, Topic.outboundMessages:
+            let record = InputRecord(origin: origin, key: key, value: value, headers: headers, timestamp: timestamp)
+            return .verdict(engine.process(record, configs: configs, into: &out))
+        default:
+            return .ignored(topic: topic)
+        }
+    }
+
+    /// Requests written by this line go through the org stage, as the pipeline's
+    /// org task would consume them from `notification-requests`.
+    private mutating func routeOrgRequests(_ out: inout [OutputRecord], from start: Int) {
+        var index = start
+        while index < out.count {
+            let record = out[index]
+            if record.topic == Topic.notificationRequests {
+                try? org.process(value: record.value, timestamp: record.timestamp, into: &out)
+            }
+            index += 1
+        }
+    }
+}
