@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Writes the scenario fixtures: for each story, NAME.jsonl (a record file, SPEC §12.1)
-and NAME.expected.jsonl (the `governor check` verdict lines SPEC requires; each expected
-line is a subset of the actual line with the same `line` number).
+NAME.expected.jsonl (the `governor check` verdict lines SPEC requires; each expected
+line is a subset of the actual line with the same `line` number) and, for stories
+that pin output records, NAME.expected-outputs.jsonl: `{"topic":…,"value":{…}}` lines
+that must appear, as subsets and in this order, among the topic's records, and
+`{"topic":…,"count":n}` lines for exact record counts.
 
 The expectations are written here by hand from SPEC, never from the implementation's
 output. Run it again after editing a story: `python3 Tests/Fixtures/make_fixtures.py`.
@@ -16,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 class Story:
     def __init__(self, name):
-        self.name, self.lines, self.expected = name, [], []
+        self.name, self.lines, self.expected, self.outputs = name, [], [], []
 
     def _add(self, record, expect):
         self.lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
@@ -50,7 +53,23 @@ class Story:
         value = value if value is not None else dict(message_id=mid, workspace_id=ws, contact_key=contact, channel=channel)
         self._add(dict(topic="outbound-messages", key=ws, timestamp_ms=t, value=value), expect)
 
+    def output(self, topic, key=None, **value):
+        entry = dict(topic=topic, value=value)
+        if key is not None:
+            entry["key"] = key
+        self.outputs.append(entry)
+
+    def count(self, topic, n):
+        self.outputs.append(dict(topic=topic, count=n))
+
     def write(self):
+        path = os.path.join(HERE, self.name + ".expected-outputs.jsonl")
+        if self.outputs:
+            with open(path, "w") as f:
+                for e in self.outputs:
+                    f.write(json.dumps(e, ensure_ascii=False, separators=(",", ":")) + "\n")
+        elif os.path.exists(path):
+            os.remove(path)
         with open(os.path.join(HERE, self.name + ".jsonl"), "w") as f:
             f.write("\n".join(self.lines) + "\n")
         with open(os.path.join(HERE, self.name + ".expected.jsonl"), "w") as f:
@@ -109,6 +128,9 @@ def validation():
     s.event(t, "ws_v", "v16", event="  order_placed  ", cid="c1", properties={"amount": 1}, expect=ACC)
     s.event(t, "ws_v", "v17", type_="page", aid="a1", expect=ACC)
     s.raw(t, None, value=dict(message_id="v18", workspace_id="ws_v", source_id="web", type="track", customer_id="c1"), expect=dlq("missing_field", field="event"))
+    s.output("events-dlq", key="ws_v", scope="event", reason="malformed_json", original_value_b64="bm90IGpzb24=", original_key="ws_v", original_headers=[], stream_time_ms=t)
+    s.output("events-dlq", key="ws_v", reason="missing_field", field="event", message_id="v18", workspace_id="ws_v", original_key=None)
+    s.count("events-dlq", 26)
     s.write()
 
 
@@ -181,6 +203,22 @@ def consent():
     for i in range(101):
         s.event(T0 + S + i, "ws_c2", "o%d" % i, event="ping", cid="u9", expect=dict(verdict="deferred", reason="consent_denied"))
     s.event(T0 + 2 * S, "ws_c2", "o_grant", type_="consent", cid="u9", properties={"analytics": True}, expect=ACC)
+    rel = dict(verdict="accepted", released_from_deferral=True)
+    s.output("events-accepted", message_id="c7")
+    s.output("events-accepted", message_id="c1", governance=dict(rel, stream_time_ms=t, origin=dict(topic="raw-events", partition=0, offset=0)), settled_at_ms=t + 6)
+    s.output("events-accepted", message_id="c6", governance=rel, settled_at_ms=t + 6)
+    s.output("events-accepted", message_id="c8")
+    s.output("events-accepted", message_id="c10")
+    for m in ["c2", "c3", "c9"]:
+        s.output("events-accepted", message_id=m, governance=rel, settled_at_ms=t + 9)
+    s.output("events-filtered", message_id="c11", reason="consent_expired", expired_from_deferral=True, stream_time_ms=t + 10, settled_at_ms=t + 11 + 30 * D - 1)
+    s.output("events-filtered", message_id="c12", reason="consent_expired", expired_from_deferral=True, stream_time_ms=t + 11, settled_at_ms=t + 11 + 30 * D)
+    s.output("events-filtered", message_id="o0", reason="consent_expired", expired_from_deferral=True, settled_at_ms=T0 + S + 100)
+    s.output("events-accepted", message_id="o_grant")
+    for i in range(1, 101):
+        s.output("events-accepted", message_id="o%d" % i, governance=rel, settled_at_ms=T0 + 2 * S)
+    s.count("events-filtered", 3)
+    s.count("events-deferred", 110)
     s.write()
 
 
@@ -235,6 +273,24 @@ def name_cap():
     s.config(T0, "ws_n3", "org_n3", "enterprise")
     for i in range(60):
         s.event(t, "ws_n3", "e%d" % i, event="novel_%d" % i, cid="c%d" % i, expect=ACC)
+    s.output("governance-audit", kind="cap_hit", workspace_id="ws_n", event="custom_d", phase="grace")
+    s.output("governance-audit", kind="grace_opened", workspace_id="ws_n")
+    s.output("governance-audit", kind="cap_hit", event="custom_e", phase="grace")
+    s.output("governance-audit", kind="cap_hit", event="custom_f", phase="grace")
+    s.output("governance-audit", kind="cap_hit", event="custom_g", phase="hard")
+    s.output("governance-audit", kind="grace_expired", workspace_id="ws_n")
+    s.output("governance-audit", kind="cap_hit", event="custom_h", phase="hard")
+    s.output("governance-audit", kind="cap_hit", workspace_id="ws_n2", event="x_c", phase="grace")
+    s.output("governance-audit", kind="grace_opened", workspace_id="ws_n2")
+    s.output("governance-audit", kind="grace_cleared", workspace_id="ws_n2")
+    s.output("governance-audit", kind="cap_hit", workspace_id="ws_n2", event="x_g", phase="hard")
+    s.count("governance-audit", 11)
+    s.output("events-accepted", message_id="n_d", governance=dict(cap_phase="grace"))
+    s.output("events-accepted", message_id="n_e", governance=dict(cap_phase="grace"))
+    s.output("events-over-cap", message_id="n_g", reason="event_name_cap", verdict="over_cap", contact_key="c1", event="custom_g")
+    s.output("governance-notifications", org_id="org_n", cap_type="event_name_cap", surface="activity_feed", card_type="system", event_id="governance.cap_exceeded")
+    s.output("governance-notifications", org_id="org_n", cap_type="grace_reminder", surface="email_admin")
+    s.output("governance-hints", key="ws_n3", propertyId="ws_n3", organizationId="org_n3")
     s.write()
 
 
@@ -246,6 +302,19 @@ def traits():
         "System.version": "1", "created": "2024-02-29", "signup_at": 1700000000, "birthday": "not a date",
         "bio": "b" * 300, "essay": "e" * 5000, "   ": "blank", "iOSVersion": "17", "updated_on": "2023-02-29"}, expect=ACC)
     s.event(T0 + S, "ws_t", "t2", type_="group", cid="c1", traits={"Plan Name": "pro"}, expect=ACC)
+    s.output("events-accepted", message_id="t1", traits={
+        "first_name": "Ann", "http_server_url": "https://x", "created": 1709164800000, "signup_at": 1700000000000,
+        "bio": "b" * 256, "i_os_version": "17"})
+    s.output("events-accepted", message_id="t2", traits={"plan_name": "pro"})
+    for key, normalized, reason, action in [
+            ("first_name", "first_name", "bad_key_format", "dropped"), ("$os", None, "reserved_prefix", "dropped"),
+            ("_id", None, "reserved_prefix", "dropped"), ("System.version", None, "reserved_prefix", "dropped"),
+            ("birthday", "birthday", "bad_date_format", "dropped"), ("bio", "bio", "value_too_long", "truncated"),
+            ("essay", "essay", "value_too_long", "dropped"), ("updated_on", "updated_on", "bad_date_format", "dropped")]:
+        v = dict(scope="trait", reason=reason, action=action, trait_key=key, workspace_id="ws_t", message_id="t1")
+        if normalized:
+            v["normalized_key"] = normalized
+        s.outputs.append(dict(topic="events-dlq", value=v, unordered=True))
     s.write()
 
 
@@ -261,6 +330,13 @@ def mau_active():
     s.event(t + 13, "ws_m", "a9", event="email.opened", cid="c8", expect=ACC)
     s.event(DEC1 - 1, "ws_m", "a10", event="login", cid="c9", expect=ACC)
     s.event(DEC1, "ws_m", "a11", event="login", cid="c9", expect=ACC)
+    for i in range(1, 6):
+        s.output("usage", kind="mau_first_active", workspace_id="ws_m", month="2026-11", contact_key="c%d" % i, event="login", message_id="a%d" % i)
+    s.output("usage", kind="mau_first_active", month="2026-11", contact_key="c9", message_id="a10")
+    s.output("usage", kind="mau_first_active", month="2026-12", contact_key="c9", message_id="a11")
+    s.output("governance-notifications", cap_type="mau_threshold", level=80, surface="activity_feed")
+    s.output("governance-notifications", cap_type="mau_threshold", level=100, surface="activity_feed")
+    s.output("usage", kind="usage_snapshot", workspace_id="ws_m", month="2026-12", mau_mode="active_events", mau=1)
     s.write()
 
 
@@ -294,6 +370,16 @@ def connections():
     conn(t + 2 + 3 * D + 1, "k9", "connect", "c4", "conn6", expect=dict(verdict="over_cap", reason="mau_limit"))
     conn(t + 2 + 3 * D + 2, "k10", "connect", "c1", "conn7")  # already counted this month
     conn(t + 10, "k11", "connect", "c1", "connA", ws="ws_x2")
+    s.output("org-usage", key="org_x", kind="org_connections_peak", org_id="org_x", month="2026-11", peak_sum=1, peaks={"ws_x": 1})
+    s.output("org-usage", peak_sum=2, peaks={"ws_x": 2})
+    s.output("org-usage", peak_sum=3, peaks={"ws_x": 3})
+    s.output("org-usage", peak_sum=4, peaks={"ws_x": 4})
+    s.output("org-usage", peak_sum=5, peaks={"ws_x": 4, "ws_x2": 1})
+    s.output("governance-notifications", cap_type="mau_threshold", level=80, surface="ops")
+    s.output("governance-notifications", cap_type="mau_threshold", level=100, surface="ops")
+    s.output("governance-notifications", cap_type="pcc_threshold", level=80, surface="ops")
+    s.output("governance-notifications", cap_type="pcc_threshold", level=100, surface="ops")
+    s.output("events-over-cap", message_id="k9", reason="mau_limit")
     s.write()
 
 
@@ -312,6 +398,10 @@ def messaging():
     s.outbound(T0, "ws_o2", "o8", "c1", expect=dict(verdict="allowed", limit=-1, count=2))
     s.outbound(T0, "ws_nobody", "o9", "c1", expect=dlq("unknown_workspace"))
     s.outbound(T0, "ws_o", "o10", "c1", value=dict(message_id="o10", workspace_id="ws_o", channel="email"), expect=dlq("missing_field", field="contact_key"))
+    s.output("outbound-verdicts", message_id="o1", workspace_id="ws_o", contact_key="c1", channel="email", verdict="allowed", limit=2, count=1, resets_at="2026-11-19T00:00:00Z", origin=dict(topic="outbound-messages", partition=0, offset=0), stream_time_ms=T0)
+    s.output("outbound-verdicts", message_id="o3", verdict="capped", limit=2, count=2, channel="push")
+    s.count("outbound-verdicts", 8)
+    s.output("events-dlq", key="ws_nobody", scope="event", reason="unknown_workspace", workspace_id="ws_nobody", message_id="o9", original_key="ws_nobody", origin=dict(topic="outbound-messages", partition=0, offset=8))
     s.write()
 
 
@@ -325,6 +415,10 @@ def notifications():
     s.event(t + H, "ws_b", "b1", event="y_1", cid="c1", expect=ACC)
     s.event(t + H, "ws_b", "b2", event="y_2", cid="c1", expect=ACC)  # same org and cap within 24 h: swallowed
     s.event(t + D, "ws_a", "a3", event="x_3", cid="c1", expect=ACC)  # 24 h after: reminder passes
+    for surface in ["activity_feed", "in_app_admin", "email_admin", "ops"]:
+        s.output("governance-notifications", key="org_shared", org_id="org_shared", workspace_id="ws_a", cap_type="event_name_cap", surface=surface, stream_time_ms=t)
+    s.output("governance-notifications", org_id="org_shared", workspace_id="ws_a", cap_type="grace_reminder", surface="email_admin", template="tenant_quota_cap_exceeded", stream_time_ms=t + D)
+    s.count("governance-notifications", 5)
     s.write()
 
 
