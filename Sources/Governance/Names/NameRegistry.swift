@@ -2,7 +2,7 @@
 /// "Name cap, grace, hints"). Feed it only counted names (`CountedNames.isCounted`).
 ///
 /// The cap is the caller's current effective figure, passed on every call: `nil` means
-/// unlimited. Registered names always pass, even after a downgrade leaves more names
+/// unlimited (a negative figure, such as the configured `-1`, is read as unlimited too). Registered names always pass, even after a downgrade leaves more names
 /// than the cap. A novel name is registered while the registry is below the cap; at the
 /// cap, the first-ever breach opens grace, which admits novel names (unregistered) while
 /// `t < opening + 7 d`. After grace expired or was cleared, novel names at the cap are
@@ -34,7 +34,7 @@ public struct NameRegistry: Sendable, Equatable, Codable {
     /// Decides stage 15 for a counted `name` at stream time `t` under `cap` (`nil` = unlimited).
     public mutating func admit(_ name: String, cap: Int?, at t: StreamTime) -> NameAdmission {
         if contains(name) { return .registered(new: false) }
-        guard let cap else {
+        guard let cap = Self.limited(cap) else {
             guard size < Self.unlimitedSafetyLimit else { return .passedOverSafetyLimit }
             names[name] = t
             return .registered(new: true)
@@ -67,7 +67,7 @@ public struct NameRegistry: Sendable, Equatable, Codable {
     /// cleared grace: the effective cap rose (a larger number, or unlimited) while grace was
     /// active; the engine then writes `grace_cleared` and republishes the hint.
     public mutating func capChanged(from old: Int?, to new: Int?, at t: StreamTime) -> Bool {
-        guard graceActive(at: t), Self.isRaise(from: old, to: new) else { return false }
+        guard graceActive(at: t), Self.isRaise(from: Self.limited(old), to: Self.limited(new)) else { return false }
         grace = .cleared(at: t)
         return true
     }
@@ -86,7 +86,7 @@ public struct NameRegistry: Sendable, Equatable, Codable {
 
     /// The hint's `remaining_new_names`: `max(0, cap − registered)`, or -1 when unlimited.
     public func remainingNewNames(cap: Int?) -> Int {
-        guard let cap else { return -1 }
+        guard let cap = Self.limited(cap) else { return -1 }
         return max(0, cap - size)
     }
 
@@ -104,6 +104,11 @@ public struct NameRegistry: Sendable, Equatable, Codable {
     /// Restores the grace state from a checkpoint.
     public mutating func restore(grace: GraceState) {
         self.grace = grace
+    }
+
+    /// The cap, or `nil` when unlimited (`nil` or negative).
+    private static func limited(_ cap: Int?) -> Int? {
+        cap.flatMap { $0 < 0 ? nil : $0 }
     }
 
     private static func isRaise(from old: Int?, to new: Int?) -> Bool {

@@ -153,6 +153,14 @@ import Testing
         #expect(registry.remainingNewNames(cap: nil) == -1)
     }
 
+    @Test func aNegativeCapMeansUnlimited() {
+        var registry = full(1, cap: 1)
+        #expect(registry.admit("a", cap: -1, at: t0) == .registered(new: true))
+        #expect(registry.remainingNewNames(cap: -1) == -1)
+        _ = registry.admit("b", cap: 2, at: t0)
+        #expect(registry.capChanged(from: 2, to: -1, at: t0 + 1) == true)
+    }
+
     @Test func remainingNewNamesIsTheRoomLeftNeverNegative() {
         let registry = full(3, cap: 10)
         #expect(registry.remainingNewNames(cap: 10) == 7)
