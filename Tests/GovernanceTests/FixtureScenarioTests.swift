@@ -50,4 +50,57 @@ import Testing
         #expect(checked > 0)
         #expect(actual.count == checked, "every verdict line of \(story) has an expectation")
     }
+
+    static var storiesWithOutputs: [String] {
+        stories.filter { FileManager.default.fileExists(atPath: fixtures.appendingPathComponent($0 + ".expected-outputs.jsonl").path) }
+    }
+
+    /// The pinned output records appear, as subsets and in order, among their topic's records.
+    @Test(arguments: storiesWithOutputs)
+    func outputRecordsMatchTheStory(_ story: String) throws {
+        let (_, outputs) = try Self.run(story)
+        var byTopic: [String: [(key: String?, value: JSONValue)]] = [:]
+        for record in outputs {
+            byTopic[record.topic, default: []].append((record.key, try JSONParser.parse(record.value).value))
+        }
+        var cursor: [String: Int] = [:]
+        let text = try String(contentsOf: Self.fixtures.appendingPathComponent(story + ".expected-outputs.jsonl"), encoding: .utf8)
+        for line in text.split(separator: "\n") {
+            let expected = try JSONParser.parse(String(line)).value
+            let topic = expected["topic"]!.stringValue!
+            let records = byTopic[topic] ?? []
+            if let count = expected["count"]?.numberValue?.int64Value {
+                #expect(records.count == Int(count), "\(story): \(topic) has \(records.count) records, expected \(count)")
+                continue
+            }
+            let want = expected["value"]!
+            let key = expected["key"]?.stringValue
+            let matches = { (candidate: (key: String?, value: JSONValue)) in
+                (key == nil || candidate.key == key) && Self.contains(candidate.value, want)
+            }
+            if expected["unordered"]?.boolValue == true {
+                #expect(records.contains(where: matches), "\(story): no \(topic) record contains \(want.serialized)")
+                continue
+            }
+            let start = cursor[topic, default: 0]
+            guard let found = records[start...].firstIndex(where: matches) else {
+                Issue.record("\(story): no \(topic) record from #\(start) on contains \(want.serialized); records: \(records[start...].prefix(3).map(\.value.serialized))")
+                continue
+            }
+            cursor[topic] = found + 1
+        }
+    }
+
+    /// True when every member of `want` is in `value` with an equal value (objects
+    /// compared recursively as subsets, everything else exactly).
+    static func contains(_ value: JSONValue, _ want: JSONValue) -> Bool {
+        guard case .object(let wanted) = want else { return value == want || numbersEqual(value, want) }
+        guard case .object(let object) = value else { return false }
+        return wanted.allSatisfy { member in object[member.key].map { contains($0, member.value) } ?? false }
+    }
+
+    static func numbersEqual(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        guard let x = a.numberValue, let y = b.numberValue else { return false }
+        return x.doubleValue == y.doubleValue
+    }
 }
