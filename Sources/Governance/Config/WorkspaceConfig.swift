@@ -97,8 +97,12 @@ extension WorkspaceConfig {
             }
         }
         if let schemas = object["schemas"], !schemas.isNull {
-            guard let members = schemas.objectValue else { return .failure(ConfigError("schemas must be an object")) }
-            config.schemas = members
+            do {
+                _ = try EventSchemas(parsing: schemas)
+            } catch {
+                return .failure(ConfigError("invalid schemas: \(error)"))
+            }
+            config.schemas = schemas.objectValue
         }
         return .success(config)
     }
