@@ -8,10 +8,12 @@ public struct ConsumerSettings: Sendable, Equatable {
     /// private group id because librdkafka needs one to poll.
     public var groupID: String?
     /// `partition.assignment.strategy`. Every member of a group must use the same
-    /// one (mixing them crashes librdkafka's mock cluster). `cooperative-sticky`
-    /// moves only the partitions that must move, so the others keep their
-    /// restored state through a rebalance.
-    public var assignor = "cooperative-sticky"
+    /// one (mixing them crashes librdkafka's mock cluster). `range` (eager: every
+    /// rebalance revokes everything, then assigns) because librdkafka 2.0.2's
+    /// `cooperative-sticky` aborts the process when a consumer is closed before
+    /// its first assignment (librdkafka issue #4312, fixed in 2.3.0). The
+    /// rebalance handling supports both protocols.
+    public var assignor = "range"
     /// `session.timeout.ms`: how long the group waits for a silent member.
     public var sessionTimeoutMs = 45_000
     /// `heartbeat.interval.ms`.

@@ -10,6 +10,9 @@ public struct ProducerSettings: Sendable, Equatable {
     public var lingerMs = 5
     /// `message.timeout.ms`: how long a record may wait for delivery before it fails.
     public var messageTimeoutMs = 300_000
+    /// `transaction.timeout.ms` (transactional producers only): the coordinator
+    /// aborts a transaction open longer; `message.timeout.ms` is capped to it.
+    public var transactionTimeoutMs = 60_000
     /// `queue.buffering.max.messages`: records librdkafka buffers before a send waits.
     public var maxQueuedMessages = 100_000
 

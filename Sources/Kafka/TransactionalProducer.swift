@@ -22,6 +22,8 @@ public final class TransactionalProducer: Sendable {
         var properties = settings.properties
         properties["transactional.id"] = transactionalID
         properties["enable.idempotence"] = "true"
+        properties["transaction.timeout.ms"] = String(settings.transactionTimeoutMs)
+        properties["message.timeout.ms"] = String(min(settings.messageTimeoutMs, settings.transactionTimeoutMs))
         producer = try KafkaProducer(config: config, properties: properties, logger: logger)
         self.transactionalID = transactionalID
     }
@@ -36,6 +38,11 @@ public final class TransactionalProducer: Sendable {
 
     public func beginTransaction() throws(KafkaError) {
         try KafkaError.check(rd_kafka_begin_transaction(pointer), "beginning a transaction")
+    }
+
+    /// Waits for the delivery reports of everything sent so far (see `KafkaProducer.flush`).
+    public func flush(timeout: Duration = .seconds(30)) throws(KafkaError) -> DeliverySummary {
+        try producer.flush(timeout: timeout)
     }
 
     /// Enqueues a record in the current transaction (see `KafkaProducer.send`).
