@@ -82,6 +82,11 @@ public final class KafkaProducer: Sendable {
         try Metadata.partitionCount(handle: handle, topic: topic, timeout: timeout)
     }
 
+    /// Partition counts of every topic in the cluster.
+    public func partitionCounts(timeout: Duration = .seconds(10)) throws(KafkaError) -> [String: Int] {
+        try Metadata.partitionCounts(handle: handle, timeout: timeout)
+    }
+
     func waitForDeliveries(timeout: Duration) throws(KafkaError) {
         let err = rd_kafka_flush(handle.pointer, timeout.milliseconds)
         if err == RD_KAFKA_RESP_ERR__TIMED_OUT {
