@@ -43,6 +43,9 @@ public final class ConsumerPollLoop: AsyncSequence, Sendable {
         thread.withLock { $0 = pollThread }
     }
 
+    /// Message batches waiting for the reader.
+    var bufferedBatchCount: Int { state.withLock { $0.bufferedBatches } }
+
     /// Stops polling and waits for the thread; buffered events can still be read.
     public func stop() {
         thread.withLock { $0 }?.stop()

@@ -28,4 +28,24 @@ import Testing
         #expect(messages.count == 2_000)
         #expect(Set(messages.compactMap(\.value)) == Set(values))
     }
+
+    /// Retriable errors pushed into the mock's Produce responses are retried by
+    /// librdkafka; every record is delivered once, in order.
+    @Test func producerRetriesPushedErrors() throws {
+        let cluster = try MockCluster(brokers: 1, logger: testLogger)
+        let topic = uniqueTopic()
+        try cluster.createTopic(topic, partitions: 1)
+        cluster.pushRequestErrors(.produce, [
+            KafkaError.Code(rawValue: 6), KafkaError.Code(rawValue: 7),  // NOT_LEADER_FOR_PARTITION, REQUEST_TIMED_OUT
+        ])
+        try cluster.pushRequestErrors(broker: 1, .produce, [(KafkaError.Code(rawValue: 6), 50)])
+        let producer = try KafkaProducer(config: KafkaConfig(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        for i in 0 ..< 100 { try producer.send(ProducerRecord(topic: topic, key: "k", value: [UInt8(i)])) }
+        let summary = try producer.flush()
+        #expect(summary.deliveredCount == 100)
+        #expect(summary.failures.isEmpty)
+        let reader = try reader(cluster, topic: topic, partitions: 1)
+        #expect(try consume(reader, count: 100).map(\.value) == (0 ..< 100).map { [UInt8($0)] })
+        try reader.close()
+    }
 }
