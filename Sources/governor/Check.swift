@@ -41,7 +41,7 @@ extension Governor {
                 Console.error("error: \(error). Give --outputs a directory you can write to.")
                 throw ExitCode(2)
             }
-            var run = OfflineRun(settings: EngineSettings(wallClock: RecordFileReader.wallClockMs))
+            var run = OfflineRun(settings: EngineSettings(wallClock: RecordFileReader.systemNow))
             var summary = CheckSummary()
             let stdout = StandardOutput()
             var out: [OutputRecord] = []
@@ -72,7 +72,7 @@ extension Governor {
                     }
                 }
                 summary.countOutputs(out)
-                summary.reportProgress(bytes: reader.bytesRead)
+                summary.reportProgress()
             }
             stdout.flush()
             try writer?.close()

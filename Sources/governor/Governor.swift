@@ -6,6 +6,6 @@ struct Governor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "governor",
         abstract: "Event Governor: governs product-analytics events on Kafka.",
-        subcommands: [Check.self, Classifier.self, Workload.self]
+        subcommands: [Check.self, Classifier.self, Workload.self, Topics.self, DevBroker.self, Produce.self]
     )
 }

@@ -34,12 +34,12 @@ struct CheckSummary {
     }
 
     /// A progress line every 2 seconds on long runs.
-    mutating func reportProgress(bytes: Int) {
+    mutating func reportProgress() {
         let now = monotonicSeconds()
         guard now - lastProgress >= 2 else { return }
         lastProgress = now
         let rate = Double(lines) / (now - started)
-        Console.error("… \(lines) lines (\(bytes / 1_048_576) MiB), \(Int(rate)) lines/s")
+        Console.error("… \(lines) lines, \(Int(rate)) lines/s")
     }
 
     func render() -> String {

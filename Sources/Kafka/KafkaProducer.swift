@@ -1,0 +1,189 @@
+import CRdKafka
+import Logging
+
+/// A producer. `send` enqueues a record and returns at once; delivery reports
+/// are served by the producer's own poll thread and collected in a
+/// `DeliverySummary` that `flush` returns. `sendAndWait` awaits one record's report.
+///
+/// Nothing is silently lost: a full local queue makes `send` wait (polling) and
+/// retry, and every record ends in the summary as delivered or failed.
+public final class KafkaProducer: Sendable {
+    let handle: KafkaHandle
+    private let tracker: DeliveryTracker
+    private let poller: PollThread
+    private let logger: Logger
+
+    public convenience init(
+        config: KafkaConfig, settings: ProducerSettings = ProducerSettings(), logger: Logger
+    ) throws(KafkaError) {
+        try self.init(config: config, properties: settings.properties, logger: logger)
+    }
+
+    init(config: KafkaConfig, properties: [String: String], logger: Logger) throws(KafkaError) {
+        let tracker = DeliveryTracker()
+        handle = try KafkaHandle.make(
+            RD_KAFKA_PRODUCER,
+            properties: config.librdkafkaProperties(properties),
+            context: ClientContext(logger: logger, delivery: tracker)
+        ) { conf in
+            rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
+        }
+        self.tracker = tracker
+        self.logger = logger
+        let handle = handle
+        poller = PollThread(name: "kafka-producer-poll") { rd_kafka_poll(handle.pointer, 100) }
+    }
+
+    deinit {
+        poller.stop()
+        handle.destroy()
+    }
+
+    /// Enqueues `record`; its delivery report goes to the summary `flush` returns.
+    /// Waits while librdkafka's queue is full.
+    public func send(_ record: ProducerRecord) throws(KafkaError) {
+        try enqueue(record, opaque: nil)
+    }
+
+    /// Sends `record` and waits for its delivery report.
+    /// - Returns: where the record was written.
+    public func sendAndWait(_ record: ProducerRecord) async throws(KafkaError) -> TopicPartitionOffset {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<TopicPartitionOffset, KafkaError>, Never>) in
+            let opaque = Unmanaged.passRetained(DeliveryPromise(continuation)).toOpaque()
+            do throws(KafkaError) {
+                try enqueue(record, opaque: opaque)
+            } catch {
+                Unmanaged<DeliveryPromise>.fromOpaque(opaque).release()
+                continuation.resume(returning: .failure(error))
+            }
+        }
+        return try result.get()
+    }
+
+    /// Waits until every enqueued record has its delivery report, then returns
+    /// (and resets) the summary of the reports.
+    /// - Throws: `.timedOut` when records are still in flight after `timeout`.
+    public func flush(timeout: Duration = .seconds(30)) throws(KafkaError) -> DeliverySummary {
+        try waitForDeliveries(timeout: timeout)
+        return tracker.take()
+    }
+
+    /// Returns and resets the summary without waiting.
+    func takeDeliverySummary() -> DeliverySummary { tracker.take() }
+
+    /// The delivery reports so far, without waiting or resetting.
+    public var deliveriesSoFar: DeliverySummary { tracker.peek() }
+
+    /// Records enqueued but not yet reported.
+    public var inFlight: Int { Int(rd_kafka_outq_len(handle.pointer)) }
+
+    /// How many partitions `topic` has (from cluster metadata).
+    public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) throws(KafkaError) -> Int {
+        try Metadata.partitionCount(handle: handle, topic: topic, timeout: timeout)
+    }
+
+    /// Partition counts of every topic in the cluster.
+    public func partitionCounts(timeout: Duration = .seconds(10)) throws(KafkaError) -> [String: Int] {
+        try Metadata.partitionCounts(handle: handle, timeout: timeout)
+    }
+
+    func waitForDeliveries(timeout: Duration) throws(KafkaError) {
+        let err = rd_kafka_flush(handle.pointer, timeout.milliseconds)
+        if err == RD_KAFKA_RESP_ERR__TIMED_OUT {
+            throw .timedOut("waiting for \(inFlight) record(s) to be delivered")
+        }
+        try KafkaError.check(err, "flush")
+    }
+
+    private func enqueue(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?) throws(KafkaError) {
+        var waitedForQueue = false
+        while true {
+            guard let error = produce(record, opaque: opaque) else { return }
+            let kafkaError = KafkaError(consuming: error, "produce to \(record.topic)")
+            guard kafkaError.code == .queueFull else { throw kafkaError }
+            if !waitedForQueue {
+                logger.debug("local queue full; waiting for deliveries")
+                waitedForQueue = true
+            }
+            rd_kafka_poll(handle.pointer, 10)
+        }
+    }
+
+    /// One `rd_kafka_produceva` call; returns its error object, if any.
+    private func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?) -> OpaquePointer? {
+        let headers = record.headers.isEmpty ? nil : makeHeaders(record.headers)
+        let error = record.topic.withCString { topic in
+            withOptionalBytes(record.key) { key in
+                withOptionalBytes(record.value) { value in
+                    var args: [rd_kafka_vu_t] = []
+                    func append(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
+                        var vu = rd_kafka_vu_t()
+                        vu.vtype = type
+                        set(&vu)
+                        args.append(vu)
+                    }
+                    append(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
+                    append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                    if let partition = record.partition {
+                        append(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition }
+                    }
+                    if let key {
+                        append(RD_KAFKA_VTYPE_KEY) {
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                            $0.u.mem.size = key.count
+                        }
+                    }
+                    if let value {
+                        append(RD_KAFKA_VTYPE_VALUE) {
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                            $0.u.mem.size = value.count
+                        }
+                    }
+                    if let timestamp = record.timestampMs {
+                        append(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp }
+                    }
+                    if let opaque {
+                        append(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                    }
+                    if let headers {
+                        append(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers }
+                    }
+                    return rd_kafka_produceva(handle.pointer, args, args.count)
+                }
+            }
+        }
+        // librdkafka owns the header list only when the record was accepted.
+        if error != nil, let headers { rd_kafka_headers_destroy(headers) }
+        return error
+    }
+
+    /// A librdkafka header list holding copies of `headers`.
+    private func makeHeaders(_ headers: [KafkaHeader]) -> OpaquePointer {
+        let list = rd_kafka_headers_new(headers.count)!
+        for header in headers {
+            withOptionalBytes(header.value) { bytes in
+                _ = rd_kafka_header_add(list, header.name, -1, bytes?.baseAddress, bytes?.count ?? 0)
+            }
+        }
+        return list
+    }
+}
+
+/// Lends `bytes` as a raw buffer (nil stays nil; an empty array is an empty, non-null buffer).
+private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+    guard let bytes else { return body(nil) }
+    if bytes.isEmpty {
+        var zero: UInt8 = 0
+        return withUnsafeBytes(of: &zero) { body(UnsafeRawBufferPointer(start: $0.baseAddress, count: 0)) }
+    }
+    return bytes.withUnsafeBytes { body($0) }
+}
+
+extension Duration {
+    /// Whole milliseconds, clamped to Int32 (librdkafka's timeout type).
+    var milliseconds: Int32 {
+        let (seconds, attoseconds) = components
+        let ms = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        return Int32(clamping: ms)
+    }
+}

@@ -1,0 +1,83 @@
+import CRdKafka
+import Logging
+
+/// A transactional producer: records sent between `beginTransaction` and
+/// `commitTransaction`, together with consumer offsets sent with
+/// `sendOffsetsToTransaction`, become visible to `read_committed` readers all
+/// at once or not at all (on a real cluster; see docs/KAFKA.md for what
+/// librdkafka 2.0.2's mock cluster does not implement).
+///
+/// Errors carry librdkafka's classes: `isRetriable` (call again),
+/// `txnRequiresAbort` (abort, then continue with a new transaction) and
+/// `isFatal` (fenced or broken: destroy and recreate the producer).
+/// The calls block up to their timeout: call them off the cooperative pool.
+public final class TransactionalProducer: Sendable {
+    private let producer: KafkaProducer
+    public let transactionalID: String
+
+    public init(
+        config: KafkaConfig, transactionalID: String,
+        settings: ProducerSettings = ProducerSettings(), logger: Logger
+    ) throws(KafkaError) {
+        var properties = settings.properties
+        properties["transactional.id"] = transactionalID
+        properties["enable.idempotence"] = "true"
+        properties["transaction.timeout.ms"] = String(settings.transactionTimeoutMs)
+        properties["message.timeout.ms"] = String(min(settings.messageTimeoutMs, settings.transactionTimeoutMs))
+        producer = try KafkaProducer(config: config, properties: properties, logger: logger)
+        self.transactionalID = transactionalID
+    }
+
+    private var pointer: OpaquePointer { producer.handle.pointer }
+
+    /// Registers the transactional id with the coordinator, fencing older
+    /// producers with the same id and finishing their open transaction.
+    public func initTransactions(timeout: Duration = .seconds(30)) throws(KafkaError) {
+        try KafkaError.check(rd_kafka_init_transactions(pointer, timeout.milliseconds), "initializing transactions")
+    }
+
+    public func beginTransaction() throws(KafkaError) {
+        try KafkaError.check(rd_kafka_begin_transaction(pointer), "beginning a transaction")
+    }
+
+    /// Waits for the delivery reports of everything sent so far (see `KafkaProducer.flush`).
+    public func flush(timeout: Duration = .seconds(30)) throws(KafkaError) -> DeliverySummary {
+        try producer.flush(timeout: timeout)
+    }
+
+    /// Enqueues a record in the current transaction (see `KafkaProducer.send`).
+    public func send(_ record: ProducerRecord) throws(KafkaError) {
+        try producer.send(record)
+    }
+
+    /// Adds consumed offsets (each the offset of the next record to read) to the
+    /// current transaction, committed for `group` when the transaction commits.
+    public func sendOffsetsToTransaction(
+        _ offsets: [TopicPartitionOffset], group: ConsumerGroupMetadata, timeout: Duration = .seconds(30)
+    ) throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        let list = TopicPartitionList(offsets)
+        try KafkaError.check(
+            rd_kafka_send_offsets_to_transaction(pointer, list.pointer, group.pointer, timeout.milliseconds),
+            "sending offsets to the transaction")
+    }
+
+    /// Flushes the transaction's records and commits it.
+    /// - Returns: the delivery reports since the previous commit or abort.
+    @discardableResult
+    public func commitTransaction(timeout: Duration = .seconds(30)) throws(KafkaError) -> DeliverySummary {
+        try KafkaError.check(rd_kafka_commit_transaction(pointer, timeout.milliseconds), "committing the transaction")
+        return producer.takeDeliverySummary()
+    }
+
+    /// Aborts the current transaction; its records are purged or marked aborted.
+    public func abortTransaction(timeout: Duration = .seconds(30)) throws(KafkaError) {
+        try KafkaError.check(rd_kafka_abort_transaction(pointer, timeout.milliseconds), "aborting the transaction")
+        _ = producer.takeDeliverySummary()
+    }
+
+    /// How many partitions `topic` has (from cluster metadata).
+    public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) throws(KafkaError) -> Int {
+        try producer.partitionCount(of: topic, timeout: timeout)
+    }
+}

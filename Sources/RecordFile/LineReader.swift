@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file descriptor line by line through a fixed-size buffer; a line may
+/// be longer than the buffer. Strips `\n` and a `\r` before it.
+struct LineReader: ~Copyable {
+    private let fd: Int32
+    private let closeWhenDone: Bool
+    private var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var atEOF = false
+
+    init(fd: Int32, closeWhenDone: Bool, chunkSize: Int = 1 << 16) {
+        self.fd = fd
+        self.closeWhenDone = closeWhenDone
+        buffer = [UInt8](repeating: 0, count: chunkSize)
+    }
+
+    deinit {
+        if closeWhenDone { close(fd) }
+    }
+
+    /// The next line, or nil at the end of the input.
+    /// - Throws: the `errno` text of a failed read.
+    mutating func nextLine() throws(RecordLineProblem) -> [UInt8]? {
+        var line: [UInt8] = []
+        while true {
+            if let newline = buffer[start ..< end].firstIndex(of: UInt8(ascii: "\n")) {
+                line += buffer[start ..< newline]
+                start = newline + 1
+                if line.last == UInt8(ascii: "\r") { line.removeLast() }
+                return line
+            }
+            line += buffer[start ..< end]
+            start = 0
+            end = 0
+            if atEOF { return line.isEmpty ? nil : line }
+            try fill()
+        }
+    }
+
+    private mutating func fill() throws(RecordLineProblem) {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count >= 0 {
+                end = count
+                atEOF = count == 0
+                return
+            }
+            if errno != EINTR { throw RecordLineProblem("read failed: \(String(cString: strerror(errno)))") }
+        }
+    }
+}

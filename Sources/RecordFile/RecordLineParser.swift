@@ -1,0 +1,104 @@
+import JSON
+
+/// Turns one line of a record file (SPEC §12.1) into a `RecordLine`.
+///
+/// How a line is read:
+/// - An object with a string `topic` member and a `value` or `value_b64`
+///   member is an **envelope**: `key` is a string or null/absent, `timestamp_ms`
+///   a non-negative integer (absent: inherited), exactly one of `value` (any
+///   JSON, written as its compact serialization; `null` is a tombstone) and
+///   `value_b64` (standard base64 of the exact bytes). Other members are an
+///   error, so that a misspelt `timestamp_ms` is not silently ignored.
+/// - Any other object is a **bare raw event** for `raw-events`, keyed by its
+///   `workspace_id` when that is a string; its value is the line's exact bytes.
+/// - Anything else (malformed JSON, an array, a string, an object nested too
+///   deep to build) is a raw event whose value is the line's exact bytes, without a key.
+/// Records without `timestamp_ms` take the previous record's timestamp, the
+/// first one the clock's "now".
+public struct RecordLineParser {
+    /// Topic of bare and malformed lines.
+    public static let rawEventsTopic = "raw-events"
+    private static let envelopeMembers: Set<String> = ["topic", "key", "timestamp_ms", "value", "value_b64"]
+
+    private let now: () -> Int64
+    private var previousTimestamp: Int64?
+
+    /// - Parameter now: ms since the epoch, asked at most once, for the first record without a timestamp.
+    public init(now: @escaping () -> Int64) {
+        self.now = now
+    }
+
+    /// Parses `bytes` (one line without its line terminator), numbered `line`.
+    /// - Throws: a message naming the problem of an envelope that breaks the rules.
+    public mutating func parse(_ bytes: [UInt8], line: Int) throws(RecordLineProblem) -> RecordLine {
+        guard let object = Self.object(bytes) else {
+            return RecordLine(line: line, topic: Self.rawEventsTopic, key: nil, timestampMs: inherited(), value: bytes)
+        }
+        guard case .string(let topic)? = object["topic"], object["value"] != nil || object["value_b64"] != nil else {
+            let key = object["workspace_id"]?.stringValue
+            return RecordLine(line: line, topic: Self.rawEventsTopic, key: key, timestampMs: inherited(), value: bytes)
+        }
+        return try envelope(object, topic: topic, line: line)
+    }
+
+    private mutating func envelope(_ object: JSONObject, topic: String, line: Int) throws(RecordLineProblem) -> RecordLine {
+        if let unknown = object.keys.first(where: { !Self.envelopeMembers.contains($0) }) {
+            throw RecordLineProblem("envelope has an unknown member \"\(unknown)\" (allowed: topic, key, timestamp_ms, value, value_b64)")
+        }
+        guard !topic.isEmpty else { throw RecordLineProblem("envelope \"topic\" is empty") }
+        let key: String?
+        switch object["key"] {
+        case nil, .null?: key = nil
+        case .string(let text)?: key = text
+        case let other?: throw RecordLineProblem("envelope \"key\" must be a string or null, not \(other.typeName)")
+        }
+        let value: [UInt8]?
+        switch (object["value"], object["value_b64"]) {
+        case (.some, .some):
+            throw RecordLineProblem("envelope has both \"value\" and \"value_b64\"; give exactly one")
+        case (.null?, nil):
+            value = nil
+        case (let json?, nil):
+            value = json.serializedBytes
+        case (nil, .string(let text)?):
+            guard let bytes = Base64.decode(text) else {
+                throw RecordLineProblem("envelope \"value_b64\" is not valid standard base64")
+            }
+            value = bytes
+        case (nil, let other?):
+            throw RecordLineProblem("envelope \"value_b64\" must be a base64 string, not \(other.typeName)")
+        case (nil, nil):
+            preconditionFailure("an envelope has a value or value_b64 member")
+        }
+        let timestamp: Int64
+        switch object["timestamp_ms"] {
+        case nil:
+            timestamp = inherited()
+        case .number(let number)? where number.int64Value.map { $0 >= 0 } == true:
+            timestamp = number.int64Value!
+            previousTimestamp = timestamp
+        case let other?:
+            throw RecordLineProblem("envelope \"timestamp_ms\" must be a non-negative integer (ms since the epoch), not \(other.serialized)")
+        }
+        return RecordLine(line: line, topic: topic, key: key, timestampMs: timestamp, value: value)
+    }
+
+    private mutating func inherited() -> Int64 {
+        if let previousTimestamp { return previousTimestamp }
+        let first = now()
+        previousTimestamp = first
+        return first
+    }
+
+    /// The line as a JSON object, or nil when it is not one.
+    private static func object(_ bytes: [UInt8]) -> JSONObject? {
+        guard bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else { return nil }
+        return try? JSONParser.parse(bytes).value.objectValue
+    }
+}
+
+/// What is wrong with one line; `RecordFileReader` adds the source and line number.
+public struct RecordLineProblem: Error, Sendable, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+
+/// `--brokers` and `-X key=value`, shared by the commands that talk to a cluster.
+struct KafkaOptions: ParsableArguments {
+    @Option(help: "Bootstrap servers, host:port[,host:port...].")
+    var brokers: String
+
+    @Option(
+        name: .customShort("X"),
+        help: ArgumentHelp(
+            "A librdkafka property, key=value (repeatable), e.g. -X security.protocol=SASL_SSL.",
+            valueName: "key=value"))
+    var properties: [String] = []
+
+    func validate() throws {
+        for property in properties {
+            do { _ = try KafkaConfig.parse(assignment: property) } catch { throw ValidationError(error.message) }
+        }
+    }
+
+    var config: KafkaConfig {
+        get throws {
+            var config = KafkaConfig(bootstrapServers: brokers)
+            try config.apply(assignments: properties)
+            return config
+        }
+    }
+}
+
+/// Loggers of the command line write to stderr, so stdout stays for results.
+func commandLogger(_ label: String) -> Logger {
+    var logger = Logger(label: label) { label in StreamLogHandler.standardError(label: label) }
+    logger.logLevel = .warning
+    return logger
+}
+
+/// Writes a line to stderr.
+func printError(_ text: String) {
+    var stream = StandardError()
+    print(text, to: &stream)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}

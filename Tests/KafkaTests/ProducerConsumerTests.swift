@@ -1,0 +1,69 @@
+import Testing
+@testable import Kafka
+
+@Suite struct ProducerConsumerTests {
+    /// Keys, values (null and empty included), headers and timestamps survive a round trip.
+    @Test func roundTrip() throws {
+        let cluster = try MockCluster(brokers: 1, logger: testLogger)
+        let topic = uniqueTopic()
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try KafkaProducer(
+            config: KafkaConfig(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        let sent = [
+            ProducerRecord(
+                topic: topic, key: "ws_1", value: Array("{\"a\":1}".utf8),
+                headers: [KafkaHeader(name: "h1", value: [0, 1, 2]), KafkaHeader(name: "h2", value: nil)],
+                timestampMs: 1_795_000_000_000),
+            ProducerRecord(topic: topic, key: nil as [UInt8]?, value: nil, timestampMs: 1_795_000_000_100),
+            ProducerRecord(
+                topic: topic, key: [0xff, 0x00], value: [],
+                headers: [KafkaHeader(name: "empty", value: [])], timestampMs: 5),
+        ]
+        for record in sent { try producer.send(record) }
+        let summary = try producer.flush()
+        #expect(summary.delivered[topic] == 3)
+        #expect(summary.failures.isEmpty)
+
+        let consumer = try reader(cluster, topic: topic, partitions: 1)
+        let received = try consume(consumer, count: 3)
+        try consumer.close()
+        #expect(received.count == 3)
+        for (record, message) in zip(sent, received) {
+            #expect(message.key == record.key)
+            #expect(message.value == record.value)
+            #expect(message.headers == record.headers)
+            #expect(message.timestampMs == record.timestampMs)
+        }
+        #expect(received.map(\.offset) == [0, 1, 2])
+    }
+
+    /// An awaited send reports where the record went.
+    @Test func sendAndWaitReportsOffset() async throws {
+        let cluster = try MockCluster(brokers: 1, logger: testLogger)
+        let topic = uniqueTopic()
+        try cluster.createTopic(topic, partitions: 3)
+        let producer = try KafkaProducer(
+            config: KafkaConfig(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        let first = try await producer.sendAndWait(ProducerRecord(topic: topic, partition: 2, key: "k", value: [1]))
+        let second = try await producer.sendAndWait(ProducerRecord(topic: topic, partition: 2, key: "k", value: [2]))
+        #expect(first == TopicPartitionOffset(topic, 2, offset: 0))
+        #expect(second == TopicPartitionOffset(topic, 2, offset: 1))
+    }
+
+    /// A record for a partition that does not exist fails in the delivery report, not silently.
+    @Test func failedDeliveryIsReported() async throws {
+        let cluster = try MockCluster(brokers: 1, logger: testLogger)
+        let topic = uniqueTopic()
+        try cluster.createTopic(topic, partitions: 2)
+        let producer = try KafkaProducer(
+            config: KafkaConfig(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        try producer.send(ProducerRecord(topic: topic, partition: 0, key: "ok", value: [1]))
+        try producer.send(ProducerRecord(topic: topic, partition: 7, key: "bad", value: [1]))
+        let summary = try producer.flush()
+        #expect(summary.delivered[topic] == 1)
+        #expect(summary.failed[topic] == 1)
+        #expect(summary.failures.first?.key == Array("bad".utf8))
+        #expect(summary.failures.first?.error.name == "_UNKNOWN_PARTITION")
+        #expect(throws: KafkaError.self) { try summary.throwIfFailed() }
+    }
+}
