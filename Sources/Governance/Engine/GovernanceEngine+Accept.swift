@@ -10,13 +10,13 @@ extension GovernanceEngine {
         let t = releasedAt ?? record.timestamp
         var capPhaseGrace = false
         if CountedNames.isCounted(type: event.type.rawValue, name: event.name) {
-            let admission = workspaces[ws]!.registry.admit(event.name, cap: config.limits.nameCap, at: t)
+            let admission = workspaces[existing: ws].registry.admit(event.name, cap: config.limits.nameCap, at: t)
             if let phase = admission.capHitPhase {
                 out.append(OutputRecord(topic: Topic.governanceAudit, key: ws,
                                         value: VerdictRecords.audit("cap_hit", workspaceId: ws, streamTime: t, event: event.name,
                                                                     phase: phase.rawValue, messageId: event.messageID),
                                         timestamp: t))
-                workspaces[ws]!.meter.recordCapHit(at: t)
+                workspaces[existing: ws].meter.recordCapHit(at: t)
             }
             switch admission {
             case .registered(let new):
@@ -49,7 +49,7 @@ extension GovernanceEngine {
             }
         }
         if config.mauMode == .connections, event.type == .connection, event.name == "connect",
-            workspaces[ws]!.meter.wouldExceedMAU(event.contactKey, at: t, included: config.limits.mauIncluded)
+            workspaces[existing: ws].meter.wouldExceedMAU(event.contactKey, at: t, included: config.limits.mauIncluded)
         {
             return refuseAt(event, record, Verdict(.overCap, reason: "mau_limit"), config: config, settledAt: releasedAt,
                             into: &out)
@@ -71,10 +71,10 @@ extension GovernanceEngine {
                                                releasedAt: releasedAt)
         out.append(OutputRecord(topic: Topic.eventsAccepted, key: ws, value: accepted, timestamp: t,
                                 headers: OriginHeaders.headers(for: record.origin)))
-        if event.type == .delete { workspaces[ws]!.deletedContacts[event.contactKey] = t }
+        if event.type == .delete { workspaces[existing: ws].deletedContacts[event.contactKey] = t }
         let role = MeteredEvent.Role.of(type: event.type.rawValue, event: event.name, connectionID: event.context.connectionID,
                                         isPassiveName: PassiveEvents.isPassive(event.name))
-        let effects = workspaces[ws]!.meter.recordAccepted(
+        let effects = workspaces[existing: ws].meter.recordAccepted(
             MeteredEvent(contactKey: event.contactKey, event: event.name, messageID: event.messageID, role: role),
             at: t, plan: config.usagePlan, settlement: releasedAt != nil)
         emitUsageEffects(effects, workspace: ws, config: config, at: t, into: &out)

@@ -8,8 +8,8 @@ extension GovernanceEngine {
         let ws = event.workspaceID
         let t = record.timestamp
         let verdict = admitAndAccept(event, record: record, config: config, releasedAt: nil, into: &out)
-        workspaces[ws]!.dedup.record(event.messageID, at: t)
-        let released = workspaces[ws]!.consent.recordConsent(contact: event.contactKey, properties: event.properties,
+        workspaces[existing: ws].dedup.record(event.messageID, at: t)
+        let released = workspaces[existing: ws].consent.recordConsent(contact: event.contactKey, properties: event.properties,
                                                              defaultGranted: config.consentDefaultGranted)
         for hold in released {
             guard let (held, heldRecord) = reread(hold.payload) else { continue }
@@ -25,7 +25,7 @@ extension GovernanceEngine {
         let ws = event.workspaceID
         let t = record.timestamp
         let payload = HeldRecord(origin: record.origin, key: record.key, value: record.value ?? [], timestamp: t)
-        let overflow = workspaces[ws]!.consent.hold(payload, category: category, contact: event.contactKey, at: t)
+        let overflow = workspaces[existing: ws].consent.hold(payload, category: category, contact: event.contactKey, at: t)
         let verdict = refuse(event, record, Verdict(.deferred, reason: "consent_denied", extras: [
             JSONMember(key: "category", value: .string(category.rawValue)),
         ]), config: config, into: &out)

@@ -21,7 +21,7 @@ extension GovernanceEngine {
             return deadLetter(record, .unknownWorkspace(event), config: nil, into: &out)
         }
         let ws = event.workspaceID
-        if let failure = schemas(of: ws, sequence: workspaces[ws]!.applied!.sequence, config: config).check(event) {
+        if let failure = schemas(of: ws, sequence: workspaces[existing: ws].applied!.sequence, config: config).check(event) {
             return deadLetter(record, failure, config: config, into: &out)
         }
         let verdict = governValidEvent(event, record: record, config: config, into: &out)
@@ -34,7 +34,7 @@ extension GovernanceEngine {
                                            into out: inout [OutputRecord]) -> Verdict {
         let t = record.timestamp
         let ws = event.workspaceID
-        if workspaces[ws]!.dedup.isDuplicate(event.messageID, at: t) {
+        if workspaces[existing: ws].dedup.isDuplicate(event.messageID, at: t) {
             return refuse(event, record, Verdict(.filtered, reason: "duplicate"), config: config, enterDedup: false, into: &out)
         }
         if settings.ghosts.isBot(userAgent: event.context.userAgent) {
@@ -43,7 +43,7 @@ extension GovernanceEngine {
         if settings.ghosts.isSmoke(contactKey: event.contactKey, sourceId: event.sourceID, synthetic: event.context.synthetic) {
             return refuse(event, record, Verdict(.filtered, reason: "smoke"), config: config, into: &out)
         }
-        if workspaces[ws]!.deletedContacts[event.contactKey] != nil {
+        if workspaces[existing: ws].deletedContacts[event.contactKey] != nil {
             return refuse(event, record, Verdict(.filtered, reason: "deleted_contact"), config: config, into: &out)
         }
         if config.consentMode {
@@ -52,12 +52,12 @@ extension GovernanceEngine {
             }
             let category = ConsentCategory.of(type: event.type.rawValue, event: event.name,
                                               declared: event.context.consentCategory)
-            if !workspaces[ws]!.consent.isGranted(category, contact: event.contactKey,
+            if !workspaces[existing: ws].consent.isGranted(category, contact: event.contactKey,
                                                    defaultGranted: config.consentDefaultGranted) {
                 return deferEvent(event, record: record, category: category, config: config, into: &out)
             }
         }
-        switch workspaces[ws]!.rateLimiter.check(contact: event.contactKey, source: event.sourceID,
+        switch workspaces[existing: ws].rateLimiter.check(contact: event.contactKey, source: event.sourceID,
                                                  limits: config.rateLimits, at: t) {
         case .pass:
             break
@@ -69,7 +69,7 @@ extension GovernanceEngine {
             return refuse(event, record, verdict, config: config, enterDedup: false, into: &out)
         }
         let verdict = admitAndAccept(event, record: record, config: config, releasedAt: nil, into: &out)
-        workspaces[ws]!.dedup.record(event.messageID, at: t)
+        workspaces[existing: ws].dedup.record(event.messageID, at: t)
         return verdict
     }
 
@@ -84,7 +84,7 @@ extension GovernanceEngine {
         out.append(OutputRecord(topic: verdict.kind.topic, key: event.workspaceID,
                                 value: VerdictRecords.verdict(verdict, event: event, origin: record.origin, streamTime: t),
                                 timestamp: t, headers: OriginHeaders.headers(for: record.origin)))
-        if enterDedup { workspaces[event.workspaceID]!.dedup.record(event.messageID, at: t) }
+        if enterDedup { workspaces[existing: event.workspaceID].dedup.record(event.messageID, at: t) }
         meterVerdict(verdict.reason ?? verdict.kind.rawValue, workspace: event.workspaceID, config: config, at: t, into: &out)
         return verdict
     }

@@ -18,7 +18,7 @@ extension GovernanceEngine {
         }
         guard let config else { return deadLetter(record, .unknownWorkspace(message), config: nil, into: &out) }
         let ws = message.workspaceID
-        let decision = workspaces[ws]!.messaging.decide(contact: message.contactKey, at: t,
+        let decision = workspaces[existing: ws].messaging.decide(contact: message.contactKey, at: t,
                                                         limit: config.limits.messagesPerContactPerDay)
         let kind: VerdictKind = decision.verdict == .allowed ? .allowed : .capped
         var value = JSONObject()

@@ -6,7 +6,7 @@ import JSON
 /// verdicts, records and state, which is what makes the pipeline's replay after a
 /// crash exactly-once (docs/ARCHITECTURE.md).
 public struct GovernanceEngine: Sendable {
-    public internal(set) var workspaces: [String: WorkspaceState] = [:]
+    public internal(set) var workspaces = WorkspaceTable()
     /// Workspaces changed since the last `drainTouchedWorkspaces()`.
     public internal(set) var touched: Set<String> = []
     public let settings: EngineSettings
@@ -36,13 +36,13 @@ public struct GovernanceEngine: Sendable {
 
     /// Replaces a workspace's state while restoring a checkpoint.
     public mutating func restore(_ state: WorkspaceState) {
-        workspaces[state.workspaceID] = state
+        workspaces.set(state)
     }
 
     /// Gives mutable access to a workspace's state for the changelog writer.
     public mutating func withWorkspace<R>(_ id: String, _ body: (inout WorkspaceState) -> R) -> R? {
-        guard workspaces[id] != nil else { return nil }
-        return body(&workspaces[id]!)
+        guard workspaces.contains(id) else { return nil }
+        return body(&workspaces[existing: id])
     }
 
     /// Idle full token buckets carry no information (a new bucket starts full), so
@@ -51,9 +51,9 @@ public struct GovernanceEngine: Sendable {
 
     mutating func evictIdleBuckets(at t: StreamTime) {
         recordsSinceEviction = 0
-        for id in Array(workspaces.keys) {
-            guard let limits = workspaces[id]?.config?.rateLimits else { continue }
-            if workspaces[id]!.rateLimiter.evictFullBuckets(at: t, limits: limits) > 0 { touched.insert(id) }
+        for id in Array(workspaces.ids) {
+            guard let limits = workspaces[existing: id].config?.rateLimits else { continue }
+            if workspaces[existing: id].rateLimiter.evictFullBuckets(at: t, limits: limits) > 0 { touched.insert(id) }
         }
     }
 
@@ -63,13 +63,13 @@ public struct GovernanceEngine: Sendable {
     mutating func prepareWorkspace(_ id: String, at t: StreamTime, configs: some ConfigSource,
                                    into out: inout [OutputRecord]) -> WorkspaceConfig? {
         applyConfigs(of: id, at: t, configs: configs, into: &out)
-        guard let config = workspaces[id]?.config else { return nil }
+        guard workspaces.contains(id), let config = workspaces[existing: id].config else { return nil }
         touched.insert(id)
         if config.consentMode {
-            let expired = workspaces[id]!.consent.settleExpired(at: t)
+            let expired = workspaces[existing: id].consent.settleExpired(at: t)
             for hold in expired { settleExpired(hold, workspace: id, config: config, at: t, into: &out) }
         }
-        if workspaces[id]!.registry.reminderDue(at: t) {
+        if workspaces[existing: id].registry.reminderDue(at: t) {
             requestNotification(NotificationRequest(orgID: config.orgId, workspaceID: id, capType: .graceReminder,
                                                     streamTimeMs: t), into: &out)
         }
@@ -82,7 +82,7 @@ public struct GovernanceEngine: Sendable {
     /// of the workspace. Either way the records carry the config's own timestamp.
     public mutating func applyConfigs(of id: String, at t: StreamTime, configs: some ConfigSource,
                                       into out: inout [OutputRecord]) {
-        let after = workspaces[id]?.applied?.sequence ?? -1
+        let after = workspaces.contains(id) ? workspaces[existing: id].applied?.sequence ?? -1 : -1
         for version in configs.versions(of: id, after: after, at: t) {
             apply(version, into: &out)
         }
@@ -90,16 +90,16 @@ public struct GovernanceEngine: Sendable {
 
     mutating func apply(_ version: ConfigVersion, into out: inout [OutputRecord]) {
         let id = version.config.workspaceId
-        if workspaces[id] == nil {
-            workspaces[id] = WorkspaceState(workspaceID: id, dedupMaxEntries: settings.dedupMaxEntries)
+        if !workspaces.contains(id) {
+            workspaces.set(WorkspaceState(workspaceID: id, dedupMaxEntries: settings.dedupMaxEntries))
         }
         touched.insert(id)
-        let old = workspaces[id]!.config
-        workspaces[id]!.applied = version
+        let old = workspaces[existing: id].config
+        workspaces[existing: id].applied = version
         let t = version.timestamp
         var hintChanged = old == nil || old!.plan != version.config.plan || old!.limits != version.config.limits
             || old!.orgId != version.config.orgId
-        if let old, workspaces[id]!.registry.capChanged(from: old.limits.nameCap, to: version.config.limits.nameCap, at: t) {
+        if let old, workspaces[existing: id].registry.capChanged(from: old.limits.nameCap, to: version.config.limits.nameCap, at: t) {
             out.append(OutputRecord(topic: Topic.governanceAudit, key: id,
                                     value: VerdictRecords.audit("grace_cleared", workspaceId: id, streamTime: t), timestamp: t))
             hintChanged = true
@@ -117,8 +117,8 @@ public struct GovernanceEngine: Sendable {
 
     /// Writes the workspace's SDK bootstrap hint (SPEC §7) to `governance-hints`.
     mutating func publishHint(_ id: String, at t: StreamTime, into out: inout [OutputRecord]) {
-        guard let state = workspaces[id], let config = state.config else { return }
-        let hint = SDKHint(workspaceId: id, organizationId: config.orgId, registry: state.registry,
+        guard workspaces.contains(id), let config = workspaces[existing: id].config else { return }
+        let hint = SDKHint(workspaceId: id, organizationId: config.orgId, registry: workspaces[existing: id].registry,
                            cap: config.limits.nameCap, at: t)
         out.append(OutputRecord(topic: Topic.governanceHints, key: id, value: hint.json, timestamp: t))
     }
@@ -148,9 +148,9 @@ public struct GovernanceEngine: Sendable {
 
     /// Writes the usage snapshot when one is due after a record of the workspace.
     mutating func snapshotUsage(_ id: String, config: WorkspaceConfig, at t: StreamTime, into out: inout [OutputRecord]) {
-        let used = Int64(workspaces[id]!.registry.size)
+        let used = Int64(workspaces[existing: id].registry.size)
         let cap = config.limits.nameCap.map(Int64.init) ?? -1
-        if let snapshot = workspaces[id]!.meter.snapshotIfDue(at: t, plan: config.usagePlan, uniqueNamesUsed: used,
+        if let snapshot = workspaces[existing: id].meter.snapshotIfDue(at: t, plan: config.usagePlan, uniqueNamesUsed: used,
                                                               uniqueNamesCap: cap) {
             out.append(OutputRecord(topic: Topic.usage, key: id, value: snapshot.json, timestamp: t))
         }
@@ -159,7 +159,7 @@ public struct GovernanceEngine: Sendable {
     /// Counts a non-accepted verdict in the workspace's usage breakdown.
     mutating func meterVerdict(_ reason: String, workspace id: String, config: WorkspaceConfig, at t: StreamTime,
                                settlement: Bool = false, into out: inout [OutputRecord]) {
-        let effects = workspaces[id]!.meter.recordVerdict(reason: reason, at: t, plan: config.usagePlan, settlement: settlement)
+        let effects = workspaces[existing: id].meter.recordVerdict(reason: reason, at: t, plan: config.usagePlan, settlement: settlement)
         emitUsageEffects(effects, workspace: id, config: config, at: t, into: &out)
     }
 }
