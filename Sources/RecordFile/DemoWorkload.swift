@@ -39,6 +39,8 @@ public struct DemoWorkload: Sequence {
         var line = 0
         var now: Int64
         var recent: [[UInt8]] = []
+        /// Records left in the current rate spike (all in the same millisecond).
+        var spikeRemaining = 0
 
         init(workload: DemoWorkload) {
             self.workload = workload
@@ -56,6 +58,10 @@ public struct DemoWorkload: Sequence {
             guard produced < workload.events else { return nil }
             produced += 1
             line += 1
+            if spikeRemaining > 0 {
+                spikeRemaining -= 1
+                return event("m\(workload.seed)-\(produced)", "ws_trialco", contact: "hot_user", name: "button_click")
+            }
             now += Int64(rng.below(90)) + 5
             return makeRecord()
         }
@@ -83,8 +89,11 @@ public struct DemoWorkload: Sequence {
                 return event(id, ["ws_acme", "ws_acme_eu", "ws_bigcorp"][rng.below(3)], contact: contact(3000), name: name)
             case 140..<170:  // the trial workspace's novel-name burst crossing its cap of 20
                 return event(id, "ws_trialco", contact: contact(300), name: "feature_\(rng.below(produced < 2000 ? 15 : 40))")
-            case 170..<190:  // a rate spike: one contact, many events in the same second
+            case 170..<172:  // a rate spike: one contact, 40 events in the same millisecond
+                spikeRemaining = 39
                 return event(id, "ws_trialco", contact: "hot_user", name: "button_click")
+            case 172..<190:
+                return event(id, "ws_trialco", contact: contact(300), name: "button_click")
             case 190..<290:  // consent-governed media workspace
                 let c = contact(400)
                 switch rng.below(10) {
