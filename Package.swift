@@ -88,7 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Kafka", "Governance", "JSON"],
+            dependencies: ["Pipeline", "Kafka", "Governance", "JSON", "RecordFile"],
             swiftSettings: strictSettings
         ),
     ]

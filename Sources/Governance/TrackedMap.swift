@@ -64,11 +64,29 @@ extension TrackedMap: Codable {
         changedKeys = []
     }
 
+    /// Encodes the contents, or nothing when the encoder's `userInfo` asks for a
+    /// state's scalars only (`omitTrackedMapContents`): the changelog writes map
+    /// entries as records of their own.
     public func encode(to encoder: any Encoder) throws {
-        try storage.encode(to: encoder)
+        if encoder.userInfo[.omitTrackedMapContents] as? Bool == true {
+            try [Key: Value]().encode(to: encoder)
+        } else {
+            try storage.encode(to: encoder)
+        }
     }
 }
 
 extension TrackedMap: Sequence {
     public func makeIterator() -> Dictionary<Key, Value>.Iterator { storage.makeIterator() }
+}
+
+extension CodingUserInfoKey {
+    /// Set to `true` to encode states without the contents of their `TrackedMap`s.
+    public static let omitTrackedMapContents = CodingUserInfoKey(rawValue: "governor.omitTrackedMapContents")!
+}
+
+/// Visits every `TrackedMap` of a state with a stable path, so the changelog can
+/// drain, snapshot and restore map entries one by one.
+public protocol TrackedMapVisitor {
+    mutating func visit<Key, Value>(_ path: String, _ map: inout TrackedMap<Key, Value>)
 }

@@ -31,7 +31,7 @@ public struct DedupWindow: Sendable {
     /// How far behind the newest record a record may be and still find every id it should.
     public let allowedLateness: Int64
     /// Message id → the stream time `t0` at which it entered the window.
-    public private(set) var entries: TrackedMap<String, StreamTime>
+    public internal(set) var entries: TrackedMap<String, StreamTime>
     /// Every entry by `t0`, oldest on top; may hold stale pairs of re-entered ids,
     /// skipped when they surface.
     private var byTime: Heap<TimedId>
@@ -74,6 +74,11 @@ public struct DedupWindow: Sendable {
     public mutating func restore(_ messageId: String, _ t0: StreamTime?) {
         entries.restore(messageId, t0)
         if let t0 { byTime.insert(TimedId(t0: t0, id: messageId)) }
+    }
+
+    /// Rebuilds the time index from `entries`, after a restore wrote them directly.
+    public mutating func rebuildIndex() {
+        byTime = Heap(entries.map { TimedId(t0: $0.value, id: $0.key) })
     }
 
     /// Removes every entry whose `t0` is at or before `cutoff`.

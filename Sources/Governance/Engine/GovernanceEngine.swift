@@ -40,9 +40,9 @@ public struct GovernanceEngine: Sendable {
     }
 
     /// Gives mutable access to a workspace's state for the changelog writer.
-    public mutating func withWorkspace<R>(_ id: String, _ body: (inout WorkspaceState) -> R) -> R? {
+    public mutating func withWorkspace<R>(_ id: String, _ body: (inout WorkspaceState) throws -> R) rethrows -> R? {
         guard workspaces.contains(id) else { return nil }
-        return body(&workspaces[existing: id])
+        return try body(&workspaces[existing: id])
     }
 
     /// Idle full token buckets carry no information (a new bucket starts full), so

@@ -16,7 +16,7 @@ public struct NameRegistry: Sendable, Equatable, Codable {
     public static let unlimitedSafetyLimit = 10_000
 
     /// Registered name → the stream time it was registered.
-    public private(set) var names: TrackedMap<String, StreamTime>
+    public internal(set) var names: TrackedMap<String, StreamTime>
     /// The grace window's state; a single value, checkpointed with the workspace.
     public private(set) var grace: GraceState
 

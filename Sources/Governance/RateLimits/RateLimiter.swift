@@ -11,7 +11,7 @@
 /// eviction time.
 public struct RateLimiter: Sendable, Equatable, Codable {
     /// Every bucket the workspace keeps; an absent bucket is a full one.
-    public private(set) var buckets: TrackedMap<RateLimitKey, TokenBucket>
+    public internal(set) var buckets: TrackedMap<RateLimitKey, TokenBucket>
 
     public init() { buckets = TrackedMap() }
 

@@ -1,0 +1,32 @@
+extension WorkspaceState {
+    /// Every map of the workspace's state, each under a path that never changes
+    /// (changelog keys are built from it).
+    public mutating func visitMaps(_ visitor: inout some TrackedMapVisitor) {
+        visitor.visit("rate", &rateLimiter.buckets)
+        visitor.visit("dedup", &dedup.entries)
+        visitor.visit("names", &registry.names)
+        visitor.visit("deleted", &deletedContacts)
+        visitor.visit("consent", &consent.consents)
+        visitor.visit("holds", &consent.holds)
+        visitor.visit("holdExpiry", &consent.expiryIndex.buckets)
+        visitor.visit("active", &meter.activeContacts)
+        visitor.visit("identified", &meter.rolling.lastIdentified)
+        visitor.visit("identifiedExpiry", &meter.rolling.expiry.buckets)
+        visitor.visit("open", &meter.connections.open)
+        visitor.visit("connected", &meter.connections.monthContacts)
+        visitor.visit("messages", &messaging.counts)
+    }
+
+    /// Rebuilds indexes derived from the maps, after a restore wrote them directly.
+    public mutating func rebuildIndexes() {
+        dedup.rebuildIndex()
+    }
+}
+
+extension OrgStage {
+    /// Every map of the org stage's state (see `WorkspaceState.visitMaps`).
+    public mutating func visitMaps(_ visitor: inout some TrackedMapVisitor) {
+        visitor.visit("debounce", &debouncer.lastPassed)
+        visitor.visit("peaks", &peaks.orgs)
+    }
+}

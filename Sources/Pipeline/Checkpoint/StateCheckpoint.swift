@@ -1,0 +1,155 @@
+import Foundation
+import Governance
+
+/// Turns a partition's governance state into changelog entries and back: the
+/// changes since the last checkpoint, a full snapshot, and a restore.
+struct StateCheckpoint {
+    private let encoder: JSONEncoder
+    private let coreEncoder: JSONEncoder
+    private let decoder = JSONDecoder()
+
+    init() {
+        // Sorted keys: a map entry's key must encode to the same bytes every time.
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        coreEncoder = JSONEncoder()
+        coreEncoder.outputFormatting = [.sortedKeys]
+        coreEncoder.userInfo[.omitTrackedMapContents] = true
+    }
+
+    /// One changelog entry: a state key and its encoded value (nil deletes it).
+    typealias Entry = (key: [UInt8], value: [UInt8]?)
+
+    /// The entries changed since the last call: the scalars of every touched
+    /// workspace and every changed map entry.
+    func drainChanges(engine: inout GovernanceEngine, org: inout OrgStage) throws -> [Entry] {
+        var entries: [Entry] = []
+        let touched = engine.drainTouchedWorkspaces()
+        for id in engine.workspaces.ids {
+            let core: [UInt8]? = touched.contains(id)
+                ? try engine.withWorkspace(id) { state throws in try Array(coreEncoder.encode(state)) } : nil
+            if let core { entries.append((StateKey.core(workspace: id).bytes, core)) }
+            var drain = DrainVisitor(encoder: encoder, prefix: { .mapEntry(workspace: id, path: $0, key: $1) })
+            engine.withWorkspace(id) { $0.visitMaps(&drain) }
+            try drain.check()
+            entries += drain.entries
+        }
+        var orgDrain = DrainVisitor(encoder: encoder, prefix: { .orgEntry(path: $0, key: $1) })
+        org.visitMaps(&orgDrain)
+        try orgDrain.check()
+        return entries + orgDrain.entries
+    }
+
+    /// Every live entry of the state (a snapshot); also forgets pending changes.
+    func snapshot(engine: inout GovernanceEngine, org: inout OrgStage) throws -> [Entry] {
+        _ = engine.drainTouchedWorkspaces()
+        var entries: [Entry] = []
+        for id in engine.workspaces.ids {
+            let core = try engine.withWorkspace(id) { state throws in try Array(coreEncoder.encode(state)) }
+            if let core { entries.append((StateKey.core(workspace: id).bytes, core)) }
+            var all = SnapshotVisitor(encoder: encoder, prefix: { .mapEntry(workspace: id, path: $0, key: $1) })
+            engine.withWorkspace(id) { $0.visitMaps(&all) }
+            try all.check()
+            entries += all.entries
+        }
+        var orgAll = SnapshotVisitor(encoder: encoder, prefix: { .orgEntry(path: $0, key: $1) })
+        org.visitMaps(&orgAll)
+        try orgAll.check()
+        return entries + orgAll.entries
+    }
+
+    /// Rebuilds the state from the entries a changelog replay left.
+    func restore(_ state: [[UInt8]: [UInt8]], settings: EngineSettings) throws -> (GovernanceEngine, OrgStage) {
+        var engine = GovernanceEngine(settings: settings)
+        var org = OrgStage()
+        var mapEntries: [String: [String: [([UInt8], [UInt8])]]] = [:]
+        var orgEntries: [String: [([UInt8], [UInt8])]] = [:]
+        for (key, value) in state {
+            switch StateKey(bytes: key) {
+            case .core(let ws)?:
+                engine.restore(try decoder.decode(WorkspaceState.self, from: Data(value)))
+                _ = ws
+            case .mapEntry(let ws, let path, let entryKey)?:
+                mapEntries[ws, default: [:]][path, default: []].append((entryKey, value))
+            case .orgEntry(let path, let entryKey)?:
+                orgEntries[path, default: []].append((entryKey, value))
+            case nil:
+                throw CheckpointError("unreadable state key \(key)")
+            }
+        }
+        for (ws, paths) in mapEntries {
+            guard engine.workspaces.contains(ws) else { throw CheckpointError("map entries for workspace \(ws) without its scalars") }
+            var restore = RestoreVisitor(decoder: decoder, entries: paths)
+            engine.withWorkspace(ws) { state in
+                state.visitMaps(&restore)
+                state.rebuildIndexes()
+            }
+            try restore.check()
+        }
+        var orgRestore = RestoreVisitor(decoder: decoder, entries: orgEntries)
+        org.visitMaps(&orgRestore)
+        try orgRestore.check()
+        _ = engine.drainTouchedWorkspaces()
+        return (engine, org)
+    }
+}
+
+/// A checkpoint could not be written or read.
+struct CheckpointError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+private struct DrainVisitor: TrackedMapVisitor {
+    let encoder: JSONEncoder
+    let prefix: (String, [UInt8]) -> StateKey
+    var entries: [StateCheckpoint.Entry] = []
+    var failure: (any Error)?
+
+    mutating func visit<Key, Value>(_ path: String, _ map: inout TrackedMap<Key, Value>) {
+        guard !map.changedKeys.isEmpty else { return }
+        do {
+            for (key, value) in map.drainChanges() {
+                let keyBytes = Array(try encoder.encode(key))
+                entries.append((prefix(path, keyBytes).bytes, try value.map { Array(try encoder.encode($0)) }))
+            }
+        } catch { failure = error }
+    }
+
+    func check() throws { if let failure { throw failure } }
+}
+
+private struct SnapshotVisitor: TrackedMapVisitor {
+    let encoder: JSONEncoder
+    let prefix: (String, [UInt8]) -> StateKey
+    var entries: [StateCheckpoint.Entry] = []
+    var failure: (any Error)?
+
+    mutating func visit<Key, Value>(_ path: String, _ map: inout TrackedMap<Key, Value>) {
+        _ = map.drainChanges()
+        do {
+            for (key, value) in map.storage {
+                entries.append((prefix(path, Array(try encoder.encode(key))).bytes, Array(try encoder.encode(value))))
+            }
+        } catch { failure = error }
+    }
+
+    func check() throws { if let failure { throw failure } }
+}
+
+private struct RestoreVisitor: TrackedMapVisitor {
+    let decoder: JSONDecoder
+    let entries: [String: [([UInt8], [UInt8])]]
+    var failure: (any Error)?
+
+    mutating func visit<Key, Value>(_ path: String, _ map: inout TrackedMap<Key, Value>) {
+        guard let list = entries[path] else { return }
+        do {
+            for (key, value) in list {
+                map.restore(try decoder.decode(Key.self, from: Data(key)), try decoder.decode(Value.self, from: Data(value)))
+            }
+        } catch { failure = error }
+    }
+
+    func check() throws { if let failure { throw failure } }
+}
