@@ -102,6 +102,12 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     public mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
         members.append(JSONMember(key: key, value: value))
     }
+
+    /// Replaces the value of the member at `position`, keeping its key and place
+    /// (the parser's repeated keys).
+    mutating func replaceValue(at position: Int, with value: JSONValue) {
+        members[position].value = value
+    }
 }
 
 extension JSONValue {

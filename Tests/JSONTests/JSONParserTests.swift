@@ -16,6 +16,22 @@ import Testing
         #expect(doc.value.serialized == #"{"a":3,"b":2}"#)
     }
 
+    @Test func repeatedKeysInLargeObjectsKeepFirstPositionAndLastValue() throws {
+        // Past `linearKeyScanLimit` members, repeated keys are found through a hash index.
+        let keys = (0..<40).map { "k\($0)" }
+        let text = "{" + keys.map { "\"\($0)\":0" }.joined(separator: ",") + #","k3":1,"k39":2,"k20":3,"k3":4}"#
+        let object = try #require(try JSONParser.parse(text).value.objectValue)
+        #expect(object.keys == keys)
+        #expect(object["k3"] == 4 && object["k39"] == 2 && object["k20"] == 3 && object["k0"] == 0)
+    }
+
+    @Test func manyDistinctKeysParseInOrder() throws {
+        let keys = (0..<3_000).map { "key\($0)" }
+        let text = "{" + keys.map { "\"\($0)\":true" }.joined(separator: ",") + "}"
+        let object = try #require(try JSONParser.parse(text).value.objectValue)
+        #expect(object.keys == keys)
+    }
+
     @Test func decodesEscapesAndWritesNonASCIIAsUTF8() throws {
         let doc = try JSONParser.parse(#"{"s":"\u00e9\/\n\ud83d\ude00\"é"}"#)
         #expect(doc.value["s"]?.stringValue == "é/\n😀\"é")

@@ -42,7 +42,7 @@ public enum EventValidator {
             return failure(error.reason, field: error.field, error.detail)
         }
         // Stage 5: unknown_type.
-        guard let type = EventType(rawValue: fields.type) else {
+        guard let type = fields.knownType else {
             return failure(.unknownType, "unknown type '\(fields.type)' (types are case-sensitive)")
         }
         // Stage 6: workspace_mismatch.

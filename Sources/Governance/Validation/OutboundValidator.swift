@@ -29,14 +29,25 @@ public enum OutboundValidator {
             ))
         }
 
-        let fields = FieldReader(object)
+        var messageIDValue, workspaceIDValue, contactKeyValue, channelValue, campaignIDValue, journeyIDValue: JSONValue?
+        for member in object.members {
+            switch member.key {
+            case "message_id": messageIDValue = member.value
+            case "workspace_id": workspaceIDValue = member.value
+            case "contact_key": contactKeyValue = member.value
+            case "channel": channelValue = member.value
+            case "campaign_id": campaignIDValue = member.value
+            case "journey_id": journeyIDValue = member.value
+            default: continue
+            }
+        }
         let messageID: String, workspaceID: String, contactKey: String, channel: OutboundChannel
         let campaignID: String?, journeyID: String?
         do throws(FieldProblem) {
-            messageID = try fields.requiredString("message_id", length: messageIDLength)
-            workspaceID = try fields.requiredString("workspace_id", length: workspaceIDLength)
-            contactKey = try fields.requiredString("contact_key")
-            let channelName = try fields.requiredString("channel")
+            messageID = try FieldReader.requiredString(messageIDValue, "message_id", length: messageIDLength)
+            workspaceID = try FieldReader.requiredString(workspaceIDValue, "workspace_id", length: workspaceIDLength)
+            contactKey = try FieldReader.requiredString(contactKeyValue, "contact_key")
+            let channelName = try FieldReader.requiredString(channelValue, "channel")
             guard let known = OutboundChannel(rawValue: channelName) else {
                 throw FieldProblem(
                     reason: .invalidField,
@@ -45,8 +56,8 @@ public enum OutboundValidator {
                 )
             }
             channel = known
-            campaignID = try fields.optionalString("campaign_id")
-            journeyID = try fields.optionalString("journey_id")
+            campaignID = try FieldReader.optionalString(campaignIDValue, "campaign_id")
+            journeyID = try FieldReader.optionalString(journeyIDValue, "journey_id")
         } catch {
             return failure(error.reason, field: error.field, error.detail)
         }
