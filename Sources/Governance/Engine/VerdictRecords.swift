@@ -21,15 +21,14 @@ enum VerdictRecords {
         return .object(object)
     }
 
-    /// The `events-accepted` record: the event as received with `event` filled in,
-    /// `traits` replaced by the cleaned traits, plus `contact_key` and `governance`.
+    /// The `events-accepted` record: the event as received with `event` filled in for
+    /// implicit types, `traits` replaced by the cleaned traits, plus `contact_key` and
+    /// `governance`.
     /// `origin` and `stream_time_ms` are also repeated at the top level, as every
     /// record that answers an input has them there (SPEC §12.2).
     static func accepted(event: RawEvent, cleanedTraits: JSONObject?, origin: Origin, streamTime: StreamTime,
                          capPhaseGrace: Bool, releasedAt: StreamTime?) -> JSONValue {
-        var object = event.object
-        object["event"] = .string(event.name)
-        if let cleanedTraits { object["traits"] = .object(cleanedTraits) }
+        var object = event.acceptedObject(cleanedTraits: cleanedTraits)
         object["contact_key"] = .string(event.contactKey)
         var governance = JSONObject()
         governance.appendUnchecked("verdict", "accepted")
