@@ -172,6 +172,8 @@ import Testing
             // between snapshots of the same month and mode (a config may switch modes).
             var lastAccepted: [String: Int64] = [:]
             var lastPeak: [String: Int64] = [:]
+            var lastMAU: [String: Int64] = [:]
+            var lastBreakdown: [String: JSONObject] = [:]
             for line in run.lines {
                 for (record, value) in run.outputs(of: line)
                 where record.topic == Topic.usage && value["kind"] == "usage_snapshot" {
@@ -192,6 +194,21 @@ import Testing
                     }
                     lastAccepted[key] = accepted
                     lastPeak[modeKey] = peak
+                    // MAU only grows within a month in the modes that count a contact for the
+                    // whole month (`identified_rolling_30d` forgets contacts after 30 days).
+                    if let mau = value["mau"]?.int64, value["mau_mode"] != "identified_rolling_30d" {
+                        if let previous = lastMAU[modeKey] {
+                            #expect(mau >= previous, "line \(line.index + 1): \(modeKey) mau \(previous) → \(mau)")
+                        }
+                        lastMAU[modeKey] = mau
+                    }
+                    let breakdown = value["breakdown"]?.objectValue ?? JSONObject()
+                    for member in lastBreakdown[key] ?? JSONObject() {
+                        let now = breakdown[member.key]?.int64 ?? 0
+                        #expect(now >= member.value.int64 ?? 0,
+                                "line \(line.index + 1): \(key) breakdown.\(member.key) \(member.value.serialized) → \(now)")
+                    }
+                    lastBreakdown[key] = breakdown
                     if let current = value["connections_current"]?.int64 {
                         #expect(current <= peak, "line \(line.index + 1): \(key) current \(current) > peak \(peak)")
                     }
@@ -225,6 +242,29 @@ import Testing
             #expect(seen.contains(expected), "no stream produced \(expected)")
         }
         #expect(settlements == ["released", "expired", "grace"])
+    }
+
+    /// Not a property: the consent-heavy streams do push a contact past 100 holds (the
+    /// 101st expires the oldest at once, before 30 days) and release holds into the cap.
+    @Test func consentHeavyStreamsOverflowTheHoldsAndReleaseOverTheCap() {
+        var overflows = 0, releasedOverCap = 0, releasedAccepted = 0
+        for seed in UInt64(1)...10 {
+            let run = StreamRun(StreamBuilder.consentHeavyStream(seed: seed, events: 400))
+            for line in run.lines {
+                for (record, value) in run.outputs(of: line) {
+                    if value["expired_from_deferral"] == true, let held = value["stream_time_ms"]?.int64,
+                        let settled = value["settled_at_ms"]?.int64, settled - held < 30 * StreamBuilder.day
+                    {
+                        overflows += 1
+                    }
+                    if value["released_from_deferral"] == true, record.topic == Topic.eventsOverCap { releasedOverCap += 1 }
+                    if value["governance"]?["released_from_deferral"] == true { releasedAccepted += 1 }
+                }
+            }
+        }
+        #expect(overflows > 0)
+        #expect(releasedOverCap > 0)
+        #expect(releasedAccepted > 0)
     }
 }
 
