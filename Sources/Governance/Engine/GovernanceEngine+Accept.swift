@@ -90,7 +90,8 @@ extension GovernanceEngine {
         verdict.workspaceId = event.workspaceID
         out.append(OutputRecord(topic: verdict.kind.topic, key: event.workspaceID,
                                 value: VerdictRecords.verdict(verdict, event: event, origin: record.origin,
-                                                              streamTime: record.timestamp, settledAt: settledAt),
+                                                              streamTime: record.timestamp, settledAt: settledAt,
+                                                              releasedFromDeferral: true),
                                 timestamp: settledAt, headers: OriginHeaders.headers(for: record.origin)))
         meterVerdict(verdict.reason ?? verdict.kind.rawValue, workspace: event.workspaceID, config: config, at: settledAt,
                      settlement: true, into: &out)

@@ -3,9 +3,12 @@ import JSON
 /// Builds the output records that answer a raw event (SPEC §12.2).
 enum VerdictRecords {
     /// A record for `events-over-cap`, `events-rate-limited`, `events-filtered` or
-    /// `events-deferred`.
+    /// `events-deferred`. A record that settles a held event (SPEC §6.3) is marked
+    /// `expired_from_deferral` or, for a released hold refused at stages 15–17,
+    /// `released_from_deferral`, so the conservation law (SPEC §6) can leave it out.
     static func verdict(_ verdict: Verdict, event: RawEvent, origin: Origin, streamTime: StreamTime,
-                        settledAt: StreamTime? = nil, expiredFromDeferral: Bool = false) -> JSONValue {
+                        settledAt: StreamTime? = nil, expiredFromDeferral: Bool = false,
+                        releasedFromDeferral: Bool = false) -> JSONValue {
         var object = JSONObject()
         object.appendUnchecked("message_id", .string(event.messageID))
         object.appendUnchecked("workspace_id", .string(event.workspaceID))
@@ -15,6 +18,7 @@ enum VerdictRecords {
         if let reason = verdict.reason { object.appendUnchecked("reason", .string(reason)) }
         for extra in verdict.extras { object[extra.key] = extra.value }
         if expiredFromDeferral { object.appendUnchecked("expired_from_deferral", true) }
+        if releasedFromDeferral { object.appendUnchecked("released_from_deferral", true) }
         object.appendUnchecked("origin", origin.jsonValue)
         object.appendUnchecked("stream_time_ms", .int(streamTime))
         if let settledAt { object.appendUnchecked("settled_at_ms", .int(settledAt)) }
