@@ -32,8 +32,15 @@ public struct WorkspaceTable: Sendable {
         }
     }
 
+    /// Every workspace's state by id (copies).
+    public var states: [String: WorkspaceState] { boxes.mapValues(\.state) }
+
     /// Adds or replaces a workspace.
     public mutating func set(_ state: WorkspaceState) {
         boxes[state.workspaceID] = Box(state)
     }
+}
+
+extension WorkspaceTable: Equatable {
+    public static func == (lhs: WorkspaceTable, rhs: WorkspaceTable) -> Bool { lhs.states == rhs.states }
 }

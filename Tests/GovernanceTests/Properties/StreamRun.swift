@@ -37,7 +37,7 @@ struct StreamRun {
             let offset = offsets[record.topic, default: 0]
             offsets[record.topic] = offset + 1
             lines.append(Line(index: index, record: record, result: result, outputs: start..<outputs.count,
-                              offset: offset, registrySizes: run.engine.workspaces.mapValues(\.registry.size)))
+                              offset: offset, registrySizes: run.engine.workspaces.states.mapValues(\.registry.size)))
         }
     }
 
