@@ -6,6 +6,6 @@ struct Governor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "governor",
         abstract: "Event Governor: governs product-analytics events on Kafka.",
-        subcommands: [Check.self, Classifier.self, Workload.self, Topics.self, DevBroker.self, Produce.self]
+        subcommands: [Run.self, Check.self, Produce.self, DevBroker.self, Topics.self, Workload.self, Classifier.self]
     )
 }

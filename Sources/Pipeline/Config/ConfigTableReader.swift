@@ -1,0 +1,104 @@
+import Foundation
+import Governance
+import Kafka
+import Logging
+import Synchronization
+
+/// Reads `workspace-config` in full, every partition from the beginning, into a
+/// `TimestampedConfigTable` shared with the processing thread (SPEC §3: "read in
+/// full by every instance"). Runs on its own thread until `stop()`.
+public final class ConfigTableReader: Sendable {
+    private let consumer: KafkaConsumer
+    private let table = Mutex(TimestampedConfigTable())
+    private let caughtUp = Mutex(false)
+    private let stopping = Mutex(false)
+    private let logger: Logger
+    private let started = Mutex(false)
+    private let finished = Mutex(false)
+    private let endOffsets: [Int32: Int64]
+    private let rejected = Mutex(0)
+
+    /// Assigns every partition of the topic from the beginning; the reader is caught
+    /// up once it has read up to the end offsets seen now.
+    public init(config: KafkaConfig, topic: String = Topic.workspaceConfig, logger: Logger) throws(KafkaError) {
+        var settings = ConsumerSettings(groupID: nil)
+        settings.readCommitted = true
+        consumer = try KafkaConsumer(config: config, settings: settings, logger: logger)
+        self.logger = logger
+        let partitions = try consumer.partitionCount(of: topic)
+        var ends: [Int32: Int64] = [:]
+        var assignment: [TopicPartitionOffset] = []
+        for p in 0..<Int32(partitions) {
+            let (low, high) = try consumer.queryWatermarkOffsets(topic: topic, partition: p)
+            if high > low { ends[p] = high }
+            assignment.append(TopicPartitionOffset(topic, p, offset: KafkaOffset.beginning))
+        }
+        endOffsets = ends
+        try consumer.assign(assignment)
+        if ends.isEmpty { caughtUp.withLock { $0 = true } }
+    }
+
+    /// The table as of now (a value: later reads do not change it).
+    public var current: TimestampedConfigTable { table.withLock { $0 } }
+    /// Configs read and ignored because they were invalid.
+    public var rejectedCount: Int { rejected.withLock { $0 } }
+
+    public func start() {
+        started.withLock { $0 = true }
+        let thread = Thread { [self] in
+            run()
+            finished.withLock { $0 = true }
+        }
+        thread.name = "workspace-config-reader"
+        thread.start()
+    }
+
+    /// Waits until everything that was in the topic at start has been read.
+    public func waitUntilCaughtUp(timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if caughtUp.withLock({ $0 }) { return true }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return caughtUp.withLock { $0 }
+    }
+
+    public func stop() {
+        stopping.withLock { $0 = true }
+        if started.withLock({ $0 }) {
+            while !finished.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        try? consumer.close()
+    }
+
+    private func run() {
+        var reached: [Int32: Int64] = [:]
+        while !stopping.withLock({ $0 }) {
+            let batch: [KafkaMessage]
+            do {
+                batch = try consumer.poll(maxMessages: 1_000, timeout: .milliseconds(100))
+            } catch {
+                logger.warning("workspace-config reader: \(error)")
+                continue
+            }
+            for message in batch {
+                reached[message.partition] = message.offset + 1
+                guard let value = message.value else {
+                    logger.warning("workspace-config: tombstone for \(message.keyString ?? "?") ignored; the previous config stays")
+                    continue
+                }
+                switch WorkspaceConfig.parse(value, key: message.keyString) {
+                case .success(let config):
+                    let version = ConfigVersion(sequence: message.offset, timestamp: message.timestampMs, config: config)
+                    table.withLock { $0.add(version) }
+                case .failure(let error):
+                    rejected.withLock { $0 += 1 }
+                    logger.warning("workspace-config: config at \(message.partition)@\(message.offset) ignored: \(error)")
+                }
+            }
+            if !caughtUp.withLock({ $0 }), endOffsets.allSatisfy({ reached[$0.key, default: 0] >= $0.value }) {
+                caughtUp.withLock { $0 = true }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Governance
+import Kafka
+import Logging
+
+/// Where a commit's records go: one transaction per commit (exactly-once), or a
+/// plain idempotent producer (at-least-once).
+enum OutputProducer {
+    case transactional(TransactionalProducer)
+    case plain(KafkaProducer)
+
+    static func make(_ options: ProcessorOptions, logger: Logger) throws(KafkaError) -> OutputProducer {
+        var settings = ProducerSettings()
+        settings.lingerMs = 5
+        switch options.guarantee {
+        case .exactlyOnce:
+            let id = "governor-\(options.group)-\(options.instanceID)"
+            let producer = try TransactionalProducer(config: options.kafka, transactionalID: id, settings: settings, logger: logger)
+            try producer.initTransactions()
+            return .transactional(producer)
+        case .atLeastOnce:
+            return .plain(try KafkaProducer(config: options.kafka, settings: settings, logger: logger))
+        }
+    }
+
+    func begin() throws(KafkaError) {
+        if case .transactional(let producer) = self { try producer.beginTransaction() }
+    }
+
+    func send(_ record: ProducerRecord) throws(KafkaError) {
+        switch self {
+        case .transactional(let producer): try producer.send(record)
+        case .plain(let producer): try producer.send(record)
+        }
+    }
+
+    /// Waits for every record sent so far; throws when any failed.
+    func flush() throws(KafkaError) {
+        let summary: DeliverySummary
+        switch self {
+        case .transactional(let producer): summary = try producer.flush()
+        case .plain(let producer): summary = try producer.flush()
+        }
+        try summary.throwIfFailed()
+    }
+
+    /// Commits the consumed offsets with the records (exactly-once), or commits
+    /// them to the group after the records are delivered (at-least-once).
+    func commit(offsets: [TopicPartitionOffset], consumer: KafkaConsumer) throws(KafkaError) {
+        switch self {
+        case .transactional(let producer):
+            try producer.sendOffsetsToTransaction(offsets, group: try consumer.groupMetadata())
+            try producer.commitTransaction().throwIfFailed()
+        case .plain(let producer):
+            try producer.flush().throwIfFailed()
+            try consumer.commit(offsets)
+        }
+    }
+
+    func abort() {
+        if case .transactional(let producer) = self { try? producer.abortTransaction() }
+    }
+}

@@ -1,0 +1,38 @@
+import Governance
+import Kafka
+
+/// How a processor instance runs.
+public struct ProcessorOptions: Sendable {
+    /// The delivery guarantee (SPEC §11).
+    public enum Guarantee: String, Sendable, CaseIterable {
+        /// Outputs, changelog and offsets of a commit interval in one transaction.
+        case exactlyOnce = "exactly_once"
+        /// No transactions; the changelog still makes the counters exact, outputs
+        /// may repeat after a crash (byte-identical, same origin headers).
+        case atLeastOnce = "at_least_once"
+    }
+
+    public var kafka: KafkaConfig
+    public var group: String
+    /// Distinguishes instances of the group (part of the transactional id).
+    public var instanceID: String
+    public var guarantee: Guarantee = .exactlyOnce
+    public var commitInterval: Duration = .milliseconds(100)
+    /// Write a full snapshot once this many changelog bytes followed the last one.
+    public var snapshotEveryBytes = 1 << 20
+    public var changelogTopic = "governor-changelog"
+    public var sessionTimeoutMs = 10_000
+    public var heartbeatIntervalMs = 1_000
+    public var maxPollMessages = 2_000
+    public var engine: EngineSettings
+
+    /// The input topics every task reads, partition by partition.
+    public static let inputTopics = [Topic.rawEvents, Topic.outboundMessages, Topic.notificationRequests]
+
+    public init(kafka: KafkaConfig, group: String, instanceID: String, engine: EngineSettings) {
+        self.kafka = kafka
+        self.group = group
+        self.instanceID = instanceID
+        self.engine = engine
+    }
+}

@@ -1,0 +1,52 @@
+import Governance
+import Kafka
+import Logging
+
+/// Restores a partition task from its changelog partition before the partition's
+/// first record is processed (SPEC §11).
+struct ChangelogRestorer {
+    let config: KafkaConfig
+    let changelogTopic: String
+    let inputTopics: [String]
+    let settings: EngineSettings
+    let logger: Logger
+
+    /// What a restore found, and how long it took.
+    struct Restored {
+        var task: PartitionTask
+        var records: Int
+        var seconds: Double
+    }
+
+    func restore(partition p: Int32) throws -> Restored {
+        let started = ContinuousClock.now
+        let consumer = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
+        defer { try? consumer.close() }
+        let (low, high) = try consumer.queryWatermarkOffsets(topic: changelogTopic, partition: p)
+        var replay = ChangelogReplay(logStartOffset: low)
+        if high > low {
+            try consumer.assign([TopicPartitionOffset(changelogTopic, p, offset: low)])
+            var next = low
+            while next < high {
+                for message in try consumer.poll(maxMessages: 2_000, timeout: .milliseconds(200)) where message.partition == p {
+                    let record = try ChangelogCodec.decode(
+                        key: message.key, value: message.value,
+                        headers: message.headers.map { ($0.name, $0.value) }, offset: message.offset)
+                    replay.apply(record, size: (message.key?.count ?? 0) + (message.value?.count ?? 0))
+                    next = message.offset + 1
+                }
+                if ContinuousClock.now - started > .seconds(120) {
+                    throw CheckpointError("restoring \(changelogTopic)[\(p)] did not reach offset \(high) within 120 s (at \(next))")
+                }
+            }
+        }
+        let state = try replay.finish()
+        let (engine, org) = try StateCheckpoint().restore(state, settings: settings)
+        var offsets: [String: Int64] = [:]
+        for topic in inputTopics { offsets[topic] = replay.offsets[topic] ?? 0 }
+        let task = PartitionTask(partition: p, engine: engine, org: org, nextOffsets: offsets,
+                                 nextAttempt: replay.highestAttempt + 1, discarded: replay.unfinishedAttempts,
+                                 bytesSinceSnapshot: replay.bytesSinceSnapshot)
+        return Restored(task: task, records: replay.recordsRead, seconds: (ContinuousClock.now - started).seconds)
+    }
+}

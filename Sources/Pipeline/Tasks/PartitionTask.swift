@@ -1,0 +1,48 @@
+import Governance
+import Kafka
+
+/// The work of one partition number: the governance engine for the workspaces of
+/// that partition of `raw-events` and `outbound-messages`, the org stage for that
+/// partition of `notification-requests`, and the input offsets its state covers.
+/// Owned by the processing thread; never shared.
+struct PartitionTask {
+    let partition: Int32
+    var engine: GovernanceEngine
+    var org: OrgStage
+    /// The next offset to process per input topic.
+    var nextOffsets: [String: Int64]
+    /// The next attempt number this task writes to its changelog partition.
+    var nextAttempt: UInt64
+    /// Attempts found unfinished at restore, to list in the next commit marker.
+    var discarded: [UInt64]
+    /// Changelog bytes since the newest snapshot.
+    var bytesSinceSnapshot: Int
+    /// Whether records were processed since the last checkpoint.
+    var dirty = false
+    /// Output records waiting for the next commit.
+    var outputs: [OutputRecord] = []
+    /// Verdicts since the last metrics report.
+    var verdicts: [String: Int] = [:]
+
+    /// Processes one input message. Messages below the checkpointed offset were
+    /// processed before the checkpoint and are skipped.
+    mutating func process(_ message: KafkaMessage, configs: some ConfigSource) {
+        let expected = nextOffsets[message.topic] ?? 0
+        guard message.offset >= expected else { return }
+        nextOffsets[message.topic] = message.offset + 1
+        dirty = true
+        switch message.topic {
+        case Topic.notificationRequests:
+            guard let value = message.value else { return }
+            try? org.process(value: value, timestamp: message.timestampMs, into: &outputs)
+        default:
+            let record = InputRecord(
+                origin: Origin(topic: message.topic, partition: message.partition, offset: message.offset),
+                key: message.keyString, value: message.value,
+                headers: message.headers.map { Header(name: $0.name, value: $0.value) },
+                timestamp: message.timestampMs)
+            let verdict = engine.process(record, configs: configs, into: &outputs)
+            verdicts[verdict.summaryKey, default: 0] += 1
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Governance
+import Kafka
+import Logging
+import Pipeline
+
+extension Governor {
+    /// `governor run`: one member of the processor consumer group.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the stream processor: a consumer-group member governing raw-events and outbound-messages.",
+            discussion: """
+                Reads workspace-config in full, restores each assigned partition from governor-changelog, \
+                and commits outputs, changelog and offsets every commit interval (one transaction per \
+                interval with --processing-guarantee exactly_once, the default). Stops cleanly on SIGINT \
+                or SIGTERM: commits, then leaves the group.
+                """
+        )
+
+        @OptionGroup var kafka: KafkaOptions
+
+        @Option(help: "The consumer group; every instance of one deployment uses the same.")
+        var group = "event-governor"
+
+        @Option(help: "This instance's id, unique in the group (part of its transactional.id). Default: host-pid.")
+        var instanceId: String?
+
+        @Option(help: "exactly_once or at_least_once.")
+        var processingGuarantee = "exactly_once"
+
+        @Option(help: "Milliseconds between commits.")
+        var commitIntervalMs = 100
+
+        @Option(help: "session.timeout.ms of the group membership.")
+        var sessionTimeoutMs = 10_000
+
+        @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+        var logLevel = "info"
+
+        func validate() throws {
+            guard ProcessorOptions.Guarantee(rawValue: processingGuarantee) != nil else {
+                throw ValidationError("--processing-guarantee must be exactly_once or at_least_once")
+            }
+            guard commitIntervalMs >= 1 else { throw ValidationError("--commit-interval-ms must be at least 1") }
+            guard Logger.Level(rawValue: logLevel) != nil else {
+                throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
+        }
+
+        func run() throws {
+            var logger = Logger(label: "governor.run") { StreamLogHandler.standardError(label: $0) }
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            var options = ProcessorOptions(
+                kafka: try kafka.config, group: group,
+                instanceID: instanceId ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())",
+                engine: EngineSettings(wallClock: RecordFileClock.now))
+            options.guarantee = ProcessorOptions.Guarantee(rawValue: processingGuarantee)!
+            options.commitInterval = .milliseconds(commitIntervalMs)
+            options.sessionTimeoutMs = sessionTimeoutMs
+            options.heartbeatIntervalMs = max(100, sessionTimeoutMs / 6)
+            let processor: Processor
+            do {
+                processor = try Processor(options: options, logger: logger)
+            } catch {
+                printError("error: cannot start the processor: \(error). Check --brokers, the -X settings, and that the topics exist (governor topics apply).")
+                throw ExitCode.failure
+            }
+            let signals = SignalWatch { processor.stop() }
+            defer { signals.cancel() }
+            logger.info("processor starting: group \(group), instance \(options.instanceID), \(processingGuarantee)")
+            do {
+                try processor.run()
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode.failure
+            }
+        }
+    }
+}
+
+/// The wall clock for `dlq_at`, in ms since the epoch.
+enum RecordFileClock {
+    @Sendable static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}
+
+/// Calls `action` once on the first SIGINT or SIGTERM.
+final class SignalWatch {
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ action: @escaping @Sendable () -> Void) {
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: action)
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        sources.forEach { $0.cancel() }
+    }
+}
