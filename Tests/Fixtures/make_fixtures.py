@@ -366,16 +366,16 @@ def connections():
     conn(t + 4, "k5", "connect", "c1", "conn3")
     conn(t + 5, "k6", "connect", "c2", "conn4")
     conn(t + 6, "k7", "disconnect", "c1", "conn1")
+    conn(t + 10, "k11", "connect", "c1", "connA", ws="ws_x2")  # same org: the org peak sums both
     conn(t + 2 + 3 * D, "k8", "connect", "c3", "conn5")  # t = T + 3 d: not yet over
     conn(t + 2 + 3 * D + 1, "k9", "connect", "c4", "conn6", expect=dict(verdict="over_cap", reason="mau_limit"))
     conn(t + 2 + 3 * D + 2, "k10", "connect", "c1", "conn7")  # already counted this month
-    conn(t + 10, "k11", "connect", "c1", "connA", ws="ws_x2")
     s.output("org-usage", key="org_x", kind="org_connections_peak", org_id="org_x", month="2026-11", peak_sum=1, peaks={"ws_x": 1})
     s.output("org-usage", peak_sum=2, peaks={"ws_x": 2})
     s.output("org-usage", peak_sum=3, peaks={"ws_x": 3})
     s.output("org-usage", peak_sum=4, peaks={"ws_x": 4})
-    s.output("org-usage", peak_sum=5, peaks={"ws_x": 5})  # k10: c1, already counted, opens a fifth
-    s.output("org-usage", peak_sum=6, peaks={"ws_x": 5, "ws_x2": 1})
+    s.output("org-usage", peak_sum=5, peaks={"ws_x": 4, "ws_x2": 1})
+    s.output("org-usage", peak_sum=6, peaks={"ws_x": 5, "ws_x2": 1})  # k10: c1, already counted, opens a fifth
     s.output("governance-notifications", cap_type="mau_threshold", level=80, surface="ops")
     s.output("governance-notifications", cap_type="mau_threshold", level=100, surface="ops")
     s.output("governance-notifications", cap_type="pcc_threshold", level=80, surface="ops")

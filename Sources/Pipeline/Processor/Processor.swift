@@ -146,12 +146,15 @@ public final class Processor: @unchecked Sendable {
         try producer.begin()
         var markers: [(Int32, ChangelogRecord)] = []
         var offsets: [TopicPartitionOffset] = []
+        var requests: [OutputRecord] = []
         for p in active {
             var task = tasks[p]!
             for record in task.outputs {
-                try producer.send(ProducerRecord(
-                    topic: record.topic, key: record.key, value: record.value,
-                    headers: record.headers.map { KafkaHeader(name: $0.name, value: $0.value) }, timestampMs: record.timestamp))
+                if record.topic == Topic.notificationRequests {
+                    requests.append(record)
+                } else {
+                    try send(record)
+                }
             }
             let attempt = task.nextAttempt
             let snapshot = task.bytesSinceSnapshot >= options.snapshotEveryBytes
@@ -175,6 +178,11 @@ public final class Processor: @unchecked Sendable {
             task.dirty = false
             tasks[p] = task
         }
+        // Requests of all partitions in stream-time order, so the org stage sees the
+        // requests of one interval in the order they happened.
+        for record in requests.enumerated().sorted(by: { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }) {
+            try send(record.element)
+        }
         // Every output and entry is acknowledged before a marker can make them count.
         try producer.flush()
         for (p, marker) in markers { try sendChangelog(marker, partition: p) }
@@ -183,6 +191,12 @@ public final class Processor: @unchecked Sendable {
             for offset in offsets { table[offset.topicPartition] = offset.offset }
         }
         return true
+    }
+
+    private func send(_ record: OutputRecord) throws(KafkaError) {
+        try producer.send(ProducerRecord(
+            topic: record.topic, key: record.key, value: record.value,
+            headers: record.headers.map { KafkaHeader(name: $0.name, value: $0.value) }, timestampMs: record.timestamp))
     }
 
     @discardableResult

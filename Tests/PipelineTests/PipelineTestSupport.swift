@@ -1,0 +1,67 @@
+import Foundation
+import Governance
+import JSON
+import Kafka
+import Logging
+import Pipeline
+import RecordFile
+
+/// Loggers for pipeline tests: warnings and worse only.
+let pipelineTestLogger: Logger = {
+    var logger = Logger(label: "pipeline-tests")
+    logger.logLevel = .warning
+    return logger
+}()
+
+/// The repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// A mock cluster with the topics of the repository's topics.yaml.
+func clusterWithTopics(brokers: Int = 1) throws -> MockCluster {
+    let cluster = try MockCluster(brokers: brokers, logger: pipelineTestLogger)
+    try cluster.createTopics(try TopicsFile.load(path: repositoryRoot.appendingPathComponent("topics.yaml").path))
+    return cluster
+}
+
+/// Produces record-file lines, keyed and timestamped as given; waits for delivery.
+func produce(_ lines: [RecordLine], to cluster: MockCluster) throws {
+    let producer = try KafkaProducer(config: KafkaConfig(bootstrapServers: cluster.bootstrapServers), logger: pipelineTestLogger)
+    for line in lines {
+        try producer.send(ProducerRecord(topic: line.topic, key: line.key, value: line.value, timestampMs: line.timestampMs))
+    }
+    try producer.flush(timeout: .seconds(60)).throwIfFailed()
+}
+
+/// Reads a record file whole.
+func readRecordFile(_ path: String) throws -> [RecordLine] {
+    let reader = try RecordFileReader(path: path, now: { 1_795_000_000_000 })
+    var lines: [RecordLine] = []
+    while let line = try reader.next() { lines.append(line) }
+    return lines
+}
+
+/// The output records `governor check` would write for `lines`.
+func offlineOutputs(_ lines: [RecordLine]) -> [OutputRecord] {
+    var run = OfflineRun(settings: EngineSettings(wallClock: { 0 }))
+    var out: [OutputRecord] = []
+    for line in lines {
+        _ = run.feed(line: line.line, topic: line.topic, key: line.key, value: line.value, timestamp: line.timestampMs, into: &out)
+    }
+    return out
+}
+
+/// A record without what legitimately differs between two runs of the same input
+/// on different partitionings: its `origin` (partition and offset) and `dlq_at`.
+func normalized(key: String?, value: [UInt8]?) -> String {
+    guard let value, var object = (try? JSONParser.parse(value))?.value.objectValue else {
+        return "\(key ?? "∅") " + String(decoding: value ?? [], as: UTF8.self)
+    }
+    object["origin"] = nil
+    object["dlq_at"] = nil
+    if var governance = object["governance"]?.objectValue {
+        governance["origin"] = nil
+        object["governance"] = .object(governance)
+    }
+    return "\(key ?? "∅") " + JSONValue.object(object).serialized
+}
