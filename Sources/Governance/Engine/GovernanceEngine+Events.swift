@@ -90,15 +90,16 @@ extension GovernanceEngine {
     }
 
     /// Stages 1–10 failed: the event-scope DLQ record keeps the original bytes, key
-    /// and headers so a replay is byte-identical.
+    /// and headers so a replay is byte-identical. Raw events count in their
+    /// workspace's usage breakdown; outbound messages (`meter: false`) do not.
     mutating func deadLetter(_ record: InputRecord, _ failure: ValidationFailure, config: WorkspaceConfig?,
-                             into out: inout [OutputRecord]) -> Verdict {
+                             meter: Bool = true, into out: inout [OutputRecord]) -> Verdict {
         let t = record.timestamp
         let dlq = DLQRecordBuilder.eventRecord(failure: failure, origin: record.origin, originalKey: record.key,
                                                originalValue: record.value, originalHeaders: record.headers,
                                                streamTime: t, dlqAt: settings.wallClock())
         out.append(OutputRecord(topic: Topic.eventsDLQ, key: dlq.key, value: dlq.value, timestamp: t, headers: dlq.headers))
-        if let config {
+        if meter, let config {
             meterVerdict(failure.reason.rawValue, workspace: config.workspaceId, config: config, at: t, into: &out)
             snapshotUsage(config.workspaceId, config: config, at: t, into: &out)
         }

@@ -13,10 +13,10 @@ extension GovernanceEngine {
         let config = workspaceHint.flatMap { prepareWorkspace($0, at: t, configs: configs, into: &out) }
         let message: OutboundMessage
         switch validated {
-        case .failure(let failure): return deadLetter(record, failure, config: config, into: &out)
+        case .failure(let failure): return deadLetter(record, failure, config: config, meter: false, into: &out)
         case .success(let valid): message = valid
         }
-        guard let config else { return deadLetter(record, .unknownWorkspace(message), config: nil, into: &out) }
+        guard let config else { return deadLetter(record, .unknownWorkspace(message), config: nil, meter: false, into: &out) }
         let ws = message.workspaceID
         let decision = workspaces[existing: ws].messaging.decide(contact: message.contactKey, at: t,
                                                         limit: config.limits.messagesPerContactPerDay)

@@ -11,6 +11,8 @@ public struct GovernanceEngine: Sendable {
     public internal(set) var touched: Set<String> = []
     public let settings: EngineSettings
     var recordsSinceEviction = 0
+    /// The highest stream time seen (not state: it only times the bucket sweep).
+    var highWatermark: StreamTime = .min
     /// Parsed `schemas` per workspace and config sequence (derived, not state).
     var schemaCache: [String: (sequence: Int64, schemas: EventSchemas)] = [:]
 
@@ -21,7 +23,8 @@ public struct GovernanceEngine: Sendable {
     /// Processes one `raw-events` or `outbound-messages` record.
     public mutating func process(_ record: InputRecord, configs: some ConfigSource, into out: inout [OutputRecord]) -> Verdict {
         recordsSinceEviction += 1
-        if recordsSinceEviction >= Self.evictionInterval { evictIdleBuckets(at: record.timestamp) }
+        highWatermark = max(highWatermark, record.timestamp)
+        if recordsSinceEviction >= Self.evictionInterval { evictIdleBuckets(at: highWatermark - Self.evictionLateness) }
         if record.origin.topic == Topic.outboundMessages {
             return processOutbound(record, configs: configs, into: &out)
         }
@@ -46,8 +49,12 @@ public struct GovernanceEngine: Sendable {
     }
 
     /// Idle full token buckets carry no information (a new bucket starts full), so
-    /// dropping them changes no verdict; this bounds memory (SPEC §11).
+    /// dropping them changes no verdict of a record at or after the sweep time; this
+    /// bounds memory (SPEC §11). The sweep runs every `evictionInterval` records at the
+    /// highest stream time seen minus `evictionLateness`, so records up to a minute
+    /// out of order still find their buckets.
     static let evictionInterval = 50_000
+    static let evictionLateness = Millis.minute
 
     mutating func evictIdleBuckets(at t: StreamTime) {
         recordsSinceEviction = 0
@@ -65,10 +72,10 @@ public struct GovernanceEngine: Sendable {
         applyConfigs(of: id, at: t, configs: configs, into: &out)
         guard workspaces.contains(id), let config = workspaces[existing: id].config else { return nil }
         touched.insert(id)
-        if config.consentMode {
-            let expired = workspaces[existing: id].consent.settleExpired(at: t)
-            for hold in expired { settleExpired(hold, workspace: id, config: config, at: t, into: &out) }
-        }
+        // Holds expire whatever the current consent_mode: switching it off does not
+        // accept events that were held without consent; they expire after 30 days.
+        let expired = workspaces[existing: id].consent.settleExpired(at: t)
+        for hold in expired { settleExpired(hold, workspace: id, config: config, at: t, into: &out) }
         if workspaces[existing: id].registry.reminderDue(at: t) {
             requestNotification(NotificationRequest(orgID: config.orgId, workspaceID: id, capType: .graceReminder,
                                                     streamTimeMs: t), into: &out)

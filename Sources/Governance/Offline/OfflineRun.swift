@@ -33,7 +33,10 @@ public struct OfflineRun: Sendable {
         defer { routeOrgRequests(&out, from: start) }
         switch topic {
         case Topic.workspaceConfig:
-            switch WorkspaceConfig.parse(value ?? [], key: key) {
+            guard let value else {
+                return .configRejected(ConfigError("a tombstone (no value) removes nothing: the previous config stays"))
+            }
+            switch WorkspaceConfig.parse(value, key: key) {
             case .failure(let error):
                 return .configRejected(error)
             case .success(let config):

@@ -46,7 +46,7 @@ public enum EventValidator {
             return failure(.unknownType, "unknown type '\(fields.type)' (types are case-sensitive)")
         }
         // Stage 6: workspace_mismatch.
-        if let key, key != fields.workspaceID {
+        if let key, !key.utf8.elementsEqual(fields.workspaceID.utf8) {  // bytes, as Kafka partitions
             return failure(.workspaceMismatch, "record key '\(key)' differs from workspace_id '\(fields.workspaceID)'")
         }
         // Stage 7: missing_identity.

@@ -61,7 +61,7 @@ public enum OutboundValidator {
         } catch {
             return failure(error.reason, field: error.field, error.detail)
         }
-        if let key, key != workspaceID {
+        if let key, !key.utf8.elementsEqual(workspaceID.utf8) {  // bytes, as Kafka partitions
             return failure(.workspaceMismatch, "record key '\(key)' differs from workspace_id '\(workspaceID)'")
         }
         let trimmedContactKey = Text.trimmed(contactKey)
