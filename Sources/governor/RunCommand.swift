@@ -4,7 +4,9 @@ import Foundation
 import Governance
 import Kafka
 import Logging
+import Metrics
 import Pipeline
+import Prometheus
 
 extension Governor {
     /// `governor run`: one member of the processor consumer group.
@@ -36,12 +38,18 @@ extension Governor {
         @Option(help: "session.timeout.ms of the group membership.")
         var sessionTimeoutMs = 10_000
 
+        @Option(help: "Serve /metrics (Prometheus), /healthz and /readyz on this port.")
+        var metricsPort: Int?
+
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel = "info"
 
         func validate() throws {
             guard ProcessorOptions.Guarantee(rawValue: processingGuarantee) != nil else {
                 throw ValidationError("--processing-guarantee must be exactly_once or at_least_once")
+            }
+            if let metricsPort, !(1...65_535).contains(metricsPort) {
+                throw ValidationError("--metrics-port must be between 1 and 65535")
             }
             guard commitIntervalMs >= 1 else { throw ValidationError("--commit-interval-ms must be at least 1") }
             guard Logger.Level(rawValue: logLevel) != nil else {
@@ -60,6 +68,8 @@ extension Governor {
             options.commitInterval = .milliseconds(commitIntervalMs)
             options.sessionTimeoutMs = sessionTimeoutMs
             options.heartbeatIntervalMs = max(100, sessionTimeoutMs / 6)
+            let registry = PrometheusCollectorRegistry()
+            if metricsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
             let processor: Processor
             do {
                 processor = try Processor(options: options, logger: logger)
@@ -67,6 +77,12 @@ extension Governor {
                 printError("error: cannot start the processor: \(error). Check --brokers, the -X settings, and that the topics exist (governor topics apply).")
                 throw ExitCode.failure
             }
+            var server: HealthServer?
+            if let metricsPort {
+                server = try HealthServer(port: metricsPort, metrics: { registry.emitToString() }, ready: { processor.isReady })
+                logger.info("serving /metrics, /healthz and /readyz on port \(metricsPort)")
+            }
+            defer { withExtendedLifetime(server) {} }
             let signals = SignalWatch { processor.stop() }
             defer { signals.cancel() }
             logger.info("processor starting: group \(group), instance \(options.instanceID), \(processingGuarantee)")

@@ -34,6 +34,8 @@ public final class Processor: @unchecked Sendable {
     private let commitTimer = Timer(label: "governor_commit_seconds")
     private let restoreTimer = Timer(label: "governor_restore_seconds")
     private let commitFailures = Counter(label: "governor_commit_failures_total")
+    private let assignedPartitions = Gauge(label: "governor_assigned_partitions")
+    private let rebalances = Counter(label: "governor_rebalances_total")
 
     public init(options: ProcessorOptions, logger: Logger) throws {
         self.options = options
@@ -46,7 +48,8 @@ public final class Processor: @unchecked Sendable {
 
     /// The next offset committed per input partition (for progress and tests).
     public var progress: [TopicPartition: Int64] { committed.withLock { $0 } }
-    /// True once the config table is loaded and the assigned partitions are restored.
+    /// True once the config table is loaded, the group assigned this member its
+    /// partitions and every one of them is restored; false again during a rebalance.
     public var isReady: Bool { ready.withLock { $0 } }
 
     /// Asks `run()` to commit, leave the group and return.
@@ -82,7 +85,6 @@ public final class Processor: @unchecked Sendable {
                 commitOrRecover()
                 lastCommit = ContinuousClock.now
             }
-            if !tasks.isEmpty || (try? consumer.assignment().isEmpty) == true { ready.withLock { $0 = true } }
         }
         commitOrRecover()
         try consumer.close()
@@ -94,6 +96,8 @@ public final class Processor: @unchecked Sendable {
 
     private func rebalanced(_ event: RebalanceEvent) -> [TopicPartitionOffset] {
         let numbers = Set(event.partitions.map(\.partition)).sorted()
+        rebalances.increment()
+        defer { assignedPartitions.record(tasks.count) }
         switch event.kind {
         case .assigned:
             ready.withLock { $0 = false }
@@ -108,10 +112,12 @@ public final class Processor: @unchecked Sendable {
                     failure.withLock { $0 = "cannot restore partition \(p): \(error)" }
                 }
             }
+            ready.withLock { $0 = failure.withLock { $0 } == nil }
             return event.partitions.compactMap { tp in
                 tasks[tp.partition].map { TopicPartitionOffset(tp, offset: $0.nextOffsets[tp.topic] ?? KafkaOffset.beginning) }
             }
         case .revoked:
+            ready.withLock { $0 = false }
             commitOrRecover()
             for p in numbers { tasks[p] = nil }
             logger.info("revoked partitions \(numbers)")
@@ -172,6 +178,7 @@ public final class Processor: @unchecked Sendable {
                 offsets.append(TopicPartitionOffset(topic, p, offset: task.nextOffsets[topic] ?? 0))
             }
             task.outputs.removeAll(keepingCapacity: true)
+            reportVerdicts(&task.verdicts)
             task.nextAttempt += 1
             task.discarded = []
             task.bytesSinceSnapshot = snapshot ? 0 : task.bytesSinceSnapshot + bytes
@@ -191,6 +198,17 @@ public final class Processor: @unchecked Sendable {
             for offset in offsets { table[offset.topicPartition] = offset.offset }
         }
         return true
+    }
+
+    /// Verdicts by verdict and reason as `governor_verdicts_total`.
+    private func reportVerdicts(_ verdicts: inout [String: Int]) {
+        for (key, count) in verdicts {
+            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+            Counter(label: "governor_verdicts_total",
+                    dimensions: [("verdict", parts[0]), ("reason", parts.count > 1 ? parts[1] : "none")])
+                .increment(by: count)
+        }
+        verdicts.removeAll(keepingCapacity: true)
     }
 
     private func send(_ record: OutputRecord) throws(KafkaError) {
