@@ -1,0 +1,64 @@
+import Foundation
+import Governance
+import Kafka
+import Pipeline
+import RecordFile
+import Testing
+
+/// Partitions that move between instances restore their state from the changelog and
+/// continue with the same records as one uninterrupted run (issue 4, SPEC §11).
+@Suite(.serialized) struct RebalanceTests {
+    @Test func aSecondInstanceTakesOverPartitionsAndTheOutputsEqualOneOfflineRun() throws {
+        let lines = Array(DemoWorkload(events: 3_000, seed: 5))
+        let half = lines.count / 2
+        let cluster = try clusterWithTopics()
+        defer { cluster.close() }
+        let kafka = KafkaConfig(bootstrapServers: cluster.bootstrapServers)
+        let reader = TopicReader(config: kafka, logger: pipelineTestLogger)
+        let inputs = [Topic.rawEvents, Topic.outboundMessages, Topic.notificationRequests]
+        func makeRunner(_ instance: String) throws -> ProcessorRunner {
+            var options = ProcessorOptions(kafka: kafka, group: "rebalance", instanceID: instance,
+                                           engine: EngineSettings(wallClock: { 0 }))
+            options.sessionTimeoutMs = 3_000
+            options.heartbeatIntervalMs = 500
+            return ProcessorRunner(processor: try Processor(options: options, logger: pipelineTestLogger))
+        }
+        try produce(Array(lines.prefix(half)), to: cluster)
+        let first = try makeRunner("a")
+        try first.waitUntilDrained(inputs, reader: reader, timeout: .seconds(120))
+
+        try produce(Array(lines.dropFirst(half)), to: cluster)
+        let second = try makeRunner("b")
+        // Both members process until every input record is committed by one of them.
+        let deadline = ContinuousClock.now + .seconds(180)
+        var stableRounds = 0
+        var previousEnds: [TopicPartition: Int64] = [:]
+        while stableRounds < 2 {
+            #expect(ContinuousClock.now < deadline, "the two instances did not finish")
+            if ContinuousClock.now >= deadline { break }
+            var ends: [TopicPartition: Int64] = [:]
+            for topic in inputs {
+                for (p, end) in try reader.endOffsets(topic) { ends[TopicPartition(topic, p)] = end }
+            }
+            let a = first.processor.progress
+            let b = second.processor.progress
+            let done = ends.allSatisfy { tp, end in end == 0 || max(a[tp] ?? 0, b[tp] ?? 0) >= end }
+            stableRounds = done && ends == previousEnds ? stableRounds + 1 : 0
+            previousEnds = ends
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        #expect(second.processor.progress.values.contains { $0 > 0 }, "the second instance got no partition")
+        try second.stop()
+        try first.stop()
+
+        var offline: [String: [String]] = [:]
+        for record in offlineOutputs(lines) {
+            offline[record.topic, default: []].append(normalized(key: record.key, value: record.value))
+        }
+        for topic in Topic.outputs {
+            let pipeline = try reader.readAll(topic).map { normalized(key: $0.keyString, value: $0.value) }.sorted()
+            let expected = (offline[topic] ?? []).sorted()
+            #expect(pipeline == expected, "\(topic): \(pipeline.count) records, offline \(expected.count); only in pipeline: \(Set(pipeline).subtracting(expected).prefix(1)); only offline: \(Set(expected).subtracting(pipeline).prefix(1))")
+        }
+    }
+}
