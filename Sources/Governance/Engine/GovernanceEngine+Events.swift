@@ -5,11 +5,7 @@ extension GovernanceEngine {
     mutating func processEvent(_ record: InputRecord, configs: some ConfigSource, into out: inout [OutputRecord]) -> Verdict {
         let t = record.timestamp
         let validated = EventValidator.validate(value: record.value, key: record.key)
-        let workspaceHint: String? = switch validated {
-        case .success(let event): event.workspaceID
-        case .failure(let failure): record.key ?? failure.workspaceID
-        }
-        let config = workspaceHint.flatMap { prepareWorkspace($0, at: t, configs: configs, into: &out) }
+        let config = prepareWorkspace(of: record, validated, \.workspaceID, configs: configs, into: &out)
         let event: RawEvent
         switch validated {
         case .failure(let failure):

@@ -64,6 +64,18 @@ public struct GovernanceEngine: Sendable {
         }
     }
 
+    /// Prepares the workspace a record names: a valid value's `workspace_id`; for a
+    /// record that failed validation its key, else the value's `workspace_id`.
+    mutating func prepareWorkspace<Value>(of record: InputRecord, _ validated: Result<Value, ValidationFailure>,
+                                          _ workspaceID: KeyPath<Value, String>, configs: some ConfigSource,
+                                          into out: inout [OutputRecord]) -> WorkspaceConfig? {
+        let named: String? = switch validated {
+        case .success(let value): value[keyPath: workspaceID]
+        case .failure(let failure): record.key ?? failure.workspaceID
+        }
+        return named.flatMap { prepareWorkspace($0, at: record.timestamp, configs: configs, into: &out) }
+    }
+
     /// Applies config versions not applied yet, then settles the workspace's expired
     /// consent holds and requests a due grace reminder (SPEC §6.3): what "processing
     /// any record of a workspace" does first. Returns the workspace's config, if any.

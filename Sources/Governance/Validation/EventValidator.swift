@@ -25,13 +25,7 @@ public enum EventValidator {
         case .failure(let failure): return .failure(failure)
         }
         func failure(_ reason: DLQReason, field: String? = nil, _ detail: String) -> Result<RawEvent, ValidationFailure> {
-            .failure(ValidationFailure(
-                reason: reason,
-                field: field,
-                detail: detail,
-                messageID: object["message_id"]?.stringValue,
-                workspaceID: object["workspace_id"]?.stringValue
-            ))
+            .failure(ValidationFailure(reason, field: field, detail: detail, about: object))
         }
 
         // Stage 4: missing_field / invalid_field.

@@ -20,13 +20,7 @@ public enum OutboundValidator {
         case .failure(let failure): return .failure(failure)
         }
         func failure(_ reason: DLQReason, field: String? = nil, _ detail: String) -> Result<OutboundMessage, ValidationFailure> {
-            .failure(ValidationFailure(
-                reason: reason,
-                field: field,
-                detail: detail,
-                messageID: object["message_id"]?.stringValue,
-                workspaceID: object["workspace_id"]?.stringValue
-            ))
+            .failure(ValidationFailure(reason, field: field, detail: detail, about: object))
         }
 
         var messageIDValue, workspaceIDValue, contactKeyValue, channelValue, campaignIDValue, journeyIDValue: JSONValue?

@@ -1,3 +1,5 @@
+import JSON
+
 /// Why a record was dead-lettered, with what the DLQ record needs to say so
 /// (SPEC §6.1): the reason, the offending field for `missing_field` /
 /// `invalid_field`, a human-readable detail, and the ids when they could be read.
@@ -19,6 +21,12 @@ public struct ValidationFailure: Error, Sendable, Hashable {
         self.detail = detail
         self.messageID = messageID
         self.workspaceID = workspaceID
+    }
+
+    /// A failure of the parsed record `object`, with its ids when they are strings.
+    init(_ reason: DLQReason, field: String?, detail: String, about object: JSONObject) {
+        self.init(reason: reason, field: field, detail: detail, messageID: object["message_id"]?.stringValue,
+                  workspaceID: object["workspace_id"]?.stringValue)
     }
 
     /// Stage 9, decided by the engine's config lookup for an otherwise valid event.
