@@ -32,6 +32,9 @@ extension Governor {
         @Option(help: "The topics file.")
         var topics = "topics.yaml"
 
+        @Option(help: "Milliseconds between the processor's commits.")
+        var commitIntervalMs = 100
+
         func validate() throws {
             guard events > 0 else { throw ValidationError("--events must be at least 1") }
         }
@@ -57,10 +60,13 @@ extension Governor {
             var options = ProcessorOptions(kafka: kafka, group: "governor-demo", instanceID: "demo-1",
                                            engine: EngineSettings(wallClock: RecordFileClock.now))
             options.sessionTimeoutMs = 6_000
+            options.commitInterval = .milliseconds(max(1, commitIntervalMs))
             options.heartbeatIntervalMs = 500
-            let started = ContinuousClock.now
             let runner = ProcessorRunner(processor: try Processor(options: options, logger: logger))
             let reader = TopicReader(config: kafka, logger: logger)
+            let joinDeadline = ContinuousClock.now + .seconds(60)
+            while !runner.processor.isReady && ContinuousClock.now < joinDeadline { Thread.sleep(forTimeInterval: 0.01) }
+            let started = ContinuousClock.now
             do {
                 try runner.waitUntilDrained([Topic.rawEvents, Topic.outboundMessages, Topic.notificationRequests],
                                             reader: reader, timeout: .seconds(900))
