@@ -26,7 +26,7 @@ extension Governor {
         @Option(help: "Write every output topic to DIR/<topic>.jsonl after the run.")
         var outputs: String?
 
-        @Option(help: "Records of the generated workload (the embedded broker keeps 5 MiB per partition: stay under about 40,000).")
+        @Option(help: "Records of the generated workload (the embedded broker keeps 5 MiB per partition: stay under about 25,000; a larger run is reported as incomplete).")
         var events = 20_000
 
         @Option(help: "The topics file.")
