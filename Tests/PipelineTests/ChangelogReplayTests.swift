@@ -60,4 +60,17 @@ import Testing
         let cut = replay(Array(records.prefix(4)))
         #expect(try cut.finish() == [k("old"): k("gone")])
     }
+
+    @Test func attemptClocksAfterTheLastMarkerAreHandedToTheNextInstance() {
+        let first = AttemptClock(attempt: 2, wallClockMs: 1_000, upTo: ["raw-events": 20])
+        let second = AttemptClock(attempt: 3, wallClockMs: 2_000, upTo: ["raw-events": 30])
+        let r = replay([
+            .attemptBegin(AttemptClock(attempt: 1, wallClockMs: 500, upTo: ["raw-events": 10])),
+            .entry(attempt: 1, key: k("a"), value: k("1")), marker(1, offset: 10),
+            .attemptBegin(first), .entry(attempt: 2, key: k("a"), value: k("2")),
+            .attemptBegin(second),
+        ])
+        #expect(r.unfinishedClocks == [first, second])
+        #expect(r.highestAttempt == 3)
+    }
 }

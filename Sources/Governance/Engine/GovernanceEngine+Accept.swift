@@ -58,7 +58,7 @@ extension GovernanceEngine {
         if event.type == .identify || event.type == .group, let traits = event.traits {
             let (cleaned, findings) = TraitGovernor.clean(traits)
             cleanedTraits = cleaned
-            let dlqAt = findings.isEmpty ? 0 : settings.wallClock()
+            let dlqAt = findings.isEmpty ? 0 : dlqTime
             for finding in findings {
                 let dlq = DLQRecordBuilder.traitRecord(finding: finding, event: event, origin: record.origin,
                                                        streamTime: record.timestamp, dlqAt: dlqAt)

@@ -93,7 +93,7 @@ extension GovernanceEngine {
         let t = record.timestamp
         let dlq = DLQRecordBuilder.eventRecord(failure: failure, origin: record.origin, originalKey: record.key,
                                                originalValue: record.value, originalHeaders: record.headers,
-                                               streamTime: t, dlqAt: settings.wallClock())
+                                               streamTime: t, dlqAt: dlqTime)
         out.append(OutputRecord(topic: Topic.eventsDLQ, key: dlq.key, value: dlq.value, timestamp: t, headers: dlq.headers))
         if meter, let config {
             meterVerdict(failure.reason.rawValue, workspace: config.workspaceId, config: config, at: t, into: &out)

@@ -13,6 +13,10 @@ public struct GovernanceEngine: Sendable {
     var recordsSinceEviction = 0
     /// The highest stream time seen (not state: it only times the bucket sweep).
     var highWatermark: StreamTime = .min
+    /// When set, the `dlq_at` of the records processed now, instead of the wall clock:
+    /// the pipeline pins it per commit interval, so records processed again after a
+    /// crash get the very `dlq_at` they had (byte-identical re-deliveries).
+    public var pinnedDLQTime: Int64?
     /// Parsed `schemas` per workspace and config sequence (derived, not state).
     var schemaCache: [String: (sequence: Int64, schemas: EventSchemas)] = [:]
 
@@ -141,6 +145,9 @@ public struct GovernanceEngine: Sendable {
                            cap: config.limits.nameCap, at: t)
         out.append(OutputRecord(topic: Topic.governanceHints, key: id, value: hint.json, timestamp: t))
     }
+
+    /// The `dlq_at` of a DLQ record written now.
+    var dlqTime: Int64 { pinnedDLQTime ?? settings.wallClock() }
 
     /// Writes a notification request to the org-keyed repartition topic.
     func requestNotification(_ request: NotificationRequest, into out: inout [OutputRecord]) {

@@ -7,6 +7,7 @@ public enum ChangelogCodec {
     public static let attemptHeader = "governor.attempt"
     static let snapshotKey = Array("m:snapshot".utf8)
     static let commitKey = Array("m:commit".utf8)
+    static let attemptKey = Array("m:attempt".utf8)
 
     /// A changelog record as Kafka key, value and headers.
     public struct Encoded: Sendable, Equatable {
@@ -26,15 +27,19 @@ public enum ChangelogCodec {
         case .snapshotBegin(let attempt):
             let value: JSONValue = ["attempt": .number(JSONNumber(text: String(attempt)))]
             return Encoded(key: snapshotKey, value: value.serializedBytes, headers: [(attemptHeader, bytes(attempt))])
+        case .attemptBegin(let clock):
+            let value: JSONValue = [
+                "attempt": .number(JSONNumber(text: String(clock.attempt))),
+                "wall_clock_ms": .int(clock.wallClockMs),
+                "up_to": offsetsObject(clock.upTo),
+            ]
+            return Encoded(key: attemptKey, value: value.serializedBytes, headers: [(attemptHeader, bytes(clock.attempt))])
         case .commit(let marker):
-            var offsets = JSONObject()
-            for (topic, offset) in marker.offsets.sorted(by: { $0.key < $1.key }) {
-                offsets.appendUnchecked(topic, .int(offset))
-            }
+            let offsets = offsetsObject(marker.offsets)
             let value: JSONValue = [
                 "attempt": .number(JSONNumber(text: String(marker.attempt))),
                 "snapshot": .bool(marker.snapshot),
-                "offsets": .object(offsets),
+                "offsets": offsets,
                 "discarded": .array(marker.discarded.map { .number(JSONNumber(text: String($0))) }),
                 "entries": .int(marker.entries),
             ]
@@ -54,6 +59,13 @@ public enum ChangelogCodec {
             return .entry(attempt: attempt, key: Array(key.dropFirst()), value: value)
         }
         if key == snapshotKey { return .snapshotBegin(attempt: attempt) }
+        if key == attemptKey, let value {
+            guard let object = (try? JSONParser.parse(value))?.value.objectValue,
+                let wallClock = object["wall_clock_ms"]?.numberValue?.int64Value,
+                let upTo = object["up_to"]?.objectValue
+            else { throw .undecodable(offset: offset, reason: "malformed attempt record") }
+            return .attemptBegin(AttemptClock(attempt: attempt, wallClockMs: wallClock, upTo: try offsetMap(upTo, offset: offset)))
+        }
         guard key == commitKey, let value else {
             throw .undecodable(offset: offset, reason: "unknown key \(String(decoding: key, as: UTF8.self))")
         }
@@ -62,16 +74,27 @@ public enum ChangelogCodec {
             let snapshot = object["snapshot"]?.boolValue,
             let entries = object["entries"]?.numberValue?.int64Value
         else { throw .undecodable(offset: offset, reason: "malformed commit marker") }
-        var offsetMap: [String: Int64] = [:]
-        for member in offsets {
-            guard let n = member.value.numberValue?.int64Value else {
-                throw .undecodable(offset: offset, reason: "malformed offset for \(member.key)")
-            }
-            offsetMap[member.key] = n
-        }
+        let offsetMap = try offsetMap(offsets, offset: offset)
         let discarded = (object["discarded"]?.arrayValue ?? []).compactMap { $0.numberValue.flatMap { UInt64($0.text) } }
         return .commit(CommitMarker(attempt: attempt, snapshot: snapshot, offsets: offsetMap, discarded: discarded,
                                     entries: Int(entries)))
+    }
+
+    private static func offsetsObject(_ offsets: [String: Int64]) -> JSONValue {
+        var object = JSONObject()
+        for (topic, offset) in offsets.sorted(by: { $0.key < $1.key }) { object.appendUnchecked(topic, .int(offset)) }
+        return .object(object)
+    }
+
+    private static func offsetMap(_ object: JSONObject, offset: Int64) throws(RestoreError) -> [String: Int64] {
+        var map: [String: Int64] = [:]
+        for member in object {
+            guard let n = member.value.numberValue?.int64Value else {
+                throw .undecodable(offset: offset, reason: "malformed offset for \(member.key)")
+            }
+            map[member.key] = n
+        }
+        return map
     }
 
     static func bytes(_ n: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: n >> (56 - 8 * $0)) } }

@@ -11,6 +11,10 @@ public enum ChangelogRecord: Sendable, Equatable {
     case entry(attempt: UInt64, key: [UInt8], value: [UInt8]?)
     /// The start of a snapshot attempt.
     case snapshotBegin(attempt: UInt64)
+    /// The first record of every attempt, flushed before its outputs: the `dlq_at`
+    /// its records were given and the input offsets it goes up to, so an instance that
+    /// processes them again after a crash gives them the same `dlq_at`.
+    case attemptBegin(AttemptClock)
     /// The end of an attempt: its entries are the checkpoint of `offsets`.
     case commit(CommitMarker)
 }
@@ -35,5 +39,19 @@ public struct CommitMarker: Sendable, Equatable, Codable {
         self.offsets = offsets
         self.discarded = discarded
         self.entries = entries
+    }
+}
+
+/// The wall-clock time an attempt's records were given (`dlq_at`) and the input
+/// offsets (exclusive) the attempt covers.
+public struct AttemptClock: Sendable, Equatable {
+    public var attempt: UInt64
+    public var wallClockMs: Int64
+    public var upTo: [String: Int64]
+
+    public init(attempt: UInt64, wallClockMs: Int64, upTo: [String: Int64]) {
+        self.attempt = attempt
+        self.wallClockMs = wallClockMs
+        self.upTo = upTo
     }
 }

@@ -21,6 +21,7 @@ public struct ChangelogReplay: Sendable {
     private var pending: [(attempt: UInt64, key: [UInt8], value: [UInt8]?)] = []
     private var pendingSnapshotAttempt: UInt64?
     private var pendingBytes = 0
+    private var pendingClocks: [AttemptClock] = []
 
     /// - Parameter logStartOffset: the first offset still in the log.
     public init(logStartOffset: Int64) {
@@ -37,6 +38,9 @@ public struct ChangelogReplay: Sendable {
         case .snapshotBegin(let attempt):
             highestAttempt = max(highestAttempt, attempt)
             pendingSnapshotAttempt = attempt
+        case .attemptBegin(let clock):
+            highestAttempt = max(highestAttempt, clock.attempt)
+            pendingClocks.append(clock)
         case .commit(let marker):
             highestAttempt = max(highestAttempt, marker.attempt)
             commit(marker, size: size)
@@ -62,6 +66,7 @@ public struct ChangelogReplay: Sendable {
             bytesSinceSnapshot += pendingBytes + size
         }
         pending.removeAll(keepingCapacity: true)
+        pendingClocks.removeAll()
         pendingBytes = 0
         pendingSnapshotAttempt = nil
         offsets = marker.offsets
@@ -72,6 +77,10 @@ public struct ChangelogReplay: Sendable {
     public var unfinishedAttempts: [UInt64] {
         Array(Set(pending.map(\.attempt))).sorted()
     }
+
+    /// The clocks of the attempts after the last marker, oldest first: records they
+    /// covered must get the same `dlq_at` when processed again.
+    public var unfinishedClocks: [AttemptClock] { pendingClocks }
 
     /// The restored state, or an error when the log lost records the state depends on.
     public func finish() throws(RestoreError) -> [[UInt8]: [UInt8]] {

@@ -150,6 +150,15 @@ public final class Processor: @unchecked Sendable {
         let active = tasks.keys.filter { tasks[$0]!.dirty }.sorted()
         guard !active.isEmpty, let consumer else { return false }
         try producer.begin()
+        // Each attempt first records the dlq_at its records got, acknowledged before any
+        // of its outputs can exist, so a crash leaves it for the next instance to reuse.
+        for p in active {
+            let task = tasks[p]!
+            try sendChangelog(.attemptBegin(AttemptClock(
+                attempt: task.nextAttempt, wallClockMs: task.intervalClock ?? options.engine.wallClock(),
+                upTo: task.nextOffsets)), partition: p)
+        }
+        try producer.flush()
         var markers: [(Int32, ChangelogRecord)] = []
         var offsets: [TopicPartitionOffset] = []
         var requests: [OutputRecord] = []
@@ -183,6 +192,7 @@ public final class Processor: @unchecked Sendable {
             task.discarded = []
             task.bytesSinceSnapshot = snapshot ? 0 : task.bytesSinceSnapshot + bytes
             task.dirty = false
+            task.committed()
             tasks[p] = task
         }
         // Requests of all partitions in stream-time order, so the org stage sees the

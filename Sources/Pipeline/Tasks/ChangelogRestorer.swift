@@ -46,7 +46,7 @@ struct ChangelogRestorer {
         for topic in inputTopics { offsets[topic] = replay.offsets[topic] ?? 0 }
         let task = PartitionTask(partition: p, engine: engine, org: org, nextOffsets: offsets,
                                  nextAttempt: replay.highestAttempt + 1, discarded: replay.unfinishedAttempts,
-                                 bytesSinceSnapshot: replay.bytesSinceSnapshot)
+                                 bytesSinceSnapshot: replay.bytesSinceSnapshot, replayClocks: replay.unfinishedClocks)
         return Restored(task: task, records: replay.recordsRead, seconds: (ContinuousClock.now - started).seconds)
     }
 }

@@ -19,10 +19,27 @@ struct PartitionTask {
     var bytesSinceSnapshot: Int
     /// Whether records were processed since the last checkpoint.
     var dirty = false
+    init(partition: Int32, engine: GovernanceEngine, org: OrgStage, nextOffsets: [String: Int64], nextAttempt: UInt64,
+         discarded: [UInt64], bytesSinceSnapshot: Int, replayClocks: [AttemptClock]) {
+        self.partition = partition
+        self.engine = engine
+        self.org = org
+        self.nextOffsets = nextOffsets
+        self.nextAttempt = nextAttempt
+        self.discarded = discarded
+        self.bytesSinceSnapshot = bytesSinceSnapshot
+        self.replayClocks = replayClocks
+    }
+
     /// Output records waiting for the next commit.
     var outputs: [OutputRecord] = []
     /// Verdicts since the last metrics report.
     var verdicts: [String: Int] = [:]
+    /// The `dlq_at` of this commit interval's records, fixed by its first record.
+    var intervalClock: Int64?
+    /// Attempts cut off by a crash, oldest first: the records they covered get the
+    /// `dlq_at` they had, so what is written again is byte-identical.
+    var replayClocks: [AttemptClock]
 
     /// Processes one input message. Messages below the checkpointed offset were
     /// processed before the checkpoint and are skipped.
@@ -31,6 +48,7 @@ struct PartitionTask {
         guard message.offset >= expected else { return }
         nextOffsets[message.topic] = message.offset + 1
         dirty = true
+        engine.pinnedDLQTime = dlqTime(for: message)
         switch message.topic {
         case Topic.notificationRequests:
             guard let value = message.value else { return }
@@ -44,5 +62,19 @@ struct PartitionTask {
             let verdict = engine.process(record, configs: configs, into: &outputs)
             verdicts[verdict.summaryKey, default: 0] += 1
         }
+    }
+
+    private mutating func dlqTime(for message: KafkaMessage) -> Int64 {
+        if let clock = replayClocks.first(where: { message.offset < $0.upTo[message.topic] ?? 0 }) {
+            return clock.wallClockMs
+        }
+        if intervalClock == nil { intervalClock = engine.settings.wallClock() }
+        return intervalClock!
+    }
+
+    /// After a commit: a new interval starts, and replay clocks the commit passed are done.
+    mutating func committed() {
+        intervalClock = nil
+        replayClocks.removeAll { clock in clock.upTo.allSatisfy { nextOffsets[$0.key] ?? 0 >= $0.value } }
     }
 }
