@@ -13,10 +13,13 @@ import Testing
     private func replay(_ records: [ChangelogRecord], logStart: Int64 = 0) -> ChangelogReplay {
         var replay = ChangelogReplay(logStartOffset: logStart)
         for record in records {
-            let encoded = ChangelogCodec.encode(record)
-            let decoded = try! ChangelogCodec.decode(key: encoded.key, value: encoded.value,
-                                                     headers: encoded.headers.map { ($0.name, $0.value) }, offset: 0)
+            let encoded = ChangelogCodec.encode(record, namespace: "group-a")
+            let headers = encoded.headers.map { ($0.name, Optional($0.value)) }
+            let decoded = try! ChangelogCodec.decode(key: encoded.key, value: encoded.value, headers: headers, offset: 0,
+                                                     namespace: "group-a")!
             #expect(decoded == record)
+            #expect(try! ChangelogCodec.decode(key: encoded.key, value: encoded.value, headers: headers, offset: 0,
+                                               namespace: "group-b") == nil)
             replay.apply(decoded, size: encoded.key.count + (encoded.value?.count ?? 0))
         }
         return replay

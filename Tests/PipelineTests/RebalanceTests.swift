@@ -27,8 +27,15 @@ import Testing
         let first = try makeRunner("a")
         try first.waitUntilDrained(inputs, reader: reader, timeout: .seconds(120))
 
-        try produce(Array(lines.dropFirst(half)), to: cluster)
+        // The second member joins first; the second half arrives once the group has
+        // rebalanced, so both members have records to govern on restored state.
         let second = try makeRunner("b")
+        let joined = ContinuousClock.now + .seconds(60)
+        while !(second.processor.isReady && first.processor.isReady) && ContinuousClock.now < joined {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(second.processor.isReady, "the second instance never joined")
+        try produce(Array(lines.dropFirst(half)), to: cluster)
         // Both members process until every input record is committed by one of them.
         let deadline = ContinuousClock.now + .seconds(180)
         var stableRounds = 0

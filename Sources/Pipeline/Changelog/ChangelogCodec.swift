@@ -1,8 +1,10 @@
 import JSON
 
-/// How changelog records look on Kafka: entry keys are the state key prefixed with
-/// `e`, markers have the keys `m:snapshot` and `m:commit` with JSON values, and
-/// every record carries its attempt number in the `governor.attempt` header.
+/// How changelog records look on Kafka: every key starts with the namespace (the
+/// consumer group, length-prefixed), so deployments with different groups can share
+/// the changelog topic; then entry keys are the state key prefixed with `e`, markers
+/// have the keys `m:snapshot`, `m:attempt` and `m:commit` with JSON values, and every
+/// record carries its attempt number in the `governor.attempt` header.
 public enum ChangelogCodec {
     public static let attemptHeader = "governor.attempt"
     static let snapshotKey = Array("m:snapshot".utf8)
@@ -20,7 +22,26 @@ public enum ChangelogCodec {
         }
     }
 
-    public static func encode(_ record: ChangelogRecord) -> Encoded {
+    public static func encode(_ record: ChangelogRecord, namespace: String) -> Encoded {
+        var encoded = encode(record)
+        encoded.key = prefix(namespace) + encoded.key
+        return encoded
+    }
+
+    /// Decodes a record of `namespace`; nil for a record of another namespace.
+    public static func decode(key: [UInt8]?, value: [UInt8]?, headers: [(name: String, value: [UInt8]?)], offset: Int64,
+                              namespace: String) throws(RestoreError) -> ChangelogRecord? {
+        let expected = prefix(namespace)
+        guard let key, key.starts(with: expected) else { return nil }
+        return try decode(key: Array(key.dropFirst(expected.count)), value: value, headers: headers, offset: offset)
+    }
+
+    private static func prefix(_ namespace: String) -> [UInt8] {
+        let bytes = Array(namespace.utf8)
+        return [UInt8(truncatingIfNeeded: bytes.count >> 8), UInt8(truncatingIfNeeded: bytes.count)] + bytes
+    }
+
+    static func encode(_ record: ChangelogRecord) -> Encoded {
         switch record {
         case .entry(let attempt, let key, let value):
             return Encoded(key: [UInt8(ascii: "e")] + key, value: value, headers: [(attemptHeader, bytes(attempt))])
@@ -47,7 +68,7 @@ public enum ChangelogCodec {
         }
     }
 
-    public static func decode(key: [UInt8]?, value: [UInt8]?, headers: [(name: String, value: [UInt8]?)], offset: Int64)
+    static func decode(key: [UInt8]?, value: [UInt8]?, headers: [(name: String, value: [UInt8]?)], offset: Int64)
         throws(RestoreError) -> ChangelogRecord
     {
         guard let key, !key.isEmpty else { throw .undecodable(offset: offset, reason: "record without a key") }

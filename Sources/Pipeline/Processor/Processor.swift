@@ -42,7 +42,7 @@ public final class Processor: @unchecked Sendable {
         self.logger = logger
         producer = try OutputProducer.make(options, logger: logger)
         configs = try ConfigTableReader(config: options.kafka, logger: logger)
-        restorer = ChangelogRestorer(config: options.kafka, changelogTopic: options.changelogTopic,
+        restorer = ChangelogRestorer(config: options.kafka, changelogTopic: options.changelogTopic, namespace: options.group,
                                      inputTopics: ProcessorOptions.inputTopics, settings: options.engine, logger: logger)
     }
 
@@ -229,7 +229,7 @@ public final class Processor: @unchecked Sendable {
 
     @discardableResult
     private func sendChangelog(_ record: ChangelogRecord, partition: Int32) throws(KafkaError) -> Int {
-        let encoded = ChangelogCodec.encode(record)
+        let encoded = ChangelogCodec.encode(record, namespace: options.group)
         try producer.send(ProducerRecord(
             topic: options.changelogTopic, partition: partition, key: encoded.key, value: encoded.value,
             headers: encoded.headers.map { KafkaHeader(name: $0.name, value: $0.value) }))

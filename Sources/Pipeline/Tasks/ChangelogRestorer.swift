@@ -7,6 +7,8 @@ import Logging
 struct ChangelogRestorer {
     let config: KafkaConfig
     let changelogTopic: String
+    /// The consumer group whose records are read; others sharing the topic are skipped.
+    let namespace: String
     let inputTopics: [String]
     let settings: EngineSettings
     let logger: Logger
@@ -29,11 +31,12 @@ struct ChangelogRestorer {
             var next = low
             while next < high {
                 for message in try consumer.poll(maxMessages: 2_000, timeout: .milliseconds(200)) where message.partition == p {
-                    let record = try ChangelogCodec.decode(
-                        key: message.key, value: message.value,
-                        headers: message.headers.map { ($0.name, $0.value) }, offset: message.offset)
-                    replay.apply(record, size: (message.key?.count ?? 0) + (message.value?.count ?? 0))
                     next = message.offset + 1
+                    guard let record = try ChangelogCodec.decode(
+                        key: message.key, value: message.value,
+                        headers: message.headers.map { ($0.name, $0.value) }, offset: message.offset, namespace: namespace)
+                    else { continue }
+                    replay.apply(record, size: (message.key?.count ?? 0) + (message.value?.count ?? 0))
                 }
                 if ContinuousClock.now - started > .seconds(120) {
                     throw CheckpointError("restoring \(changelogTopic)[\(p)] did not reach offset \(high) within 120 s (at \(next))")
