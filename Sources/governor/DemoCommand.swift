@@ -26,7 +26,7 @@ extension Governor {
         @Option(help: "Write every output topic to DIR/<topic>.jsonl after the run.")
         var outputs: String?
 
-        @Option(help: "Records of the generated workload (the embedded broker keeps 5 MiB per partition: stay under about 25,000; a larger run is reported as incomplete).")
+        @Option(help: "Records of the generated workload (outputs are read while they are written, so the embedded broker's 5 MiB per partition holds larger runs).")
         var events = 20_000
 
         @Option(help: "The topics file.")
@@ -54,20 +54,52 @@ extension Governor {
             let kafka = KafkaConfig(bootstrapServers: cluster.bootstrapServers)
             printError("demo: embedded broker at \(cluster.bootstrapServers), \(topicsFile.topics.count) topics")
 
-            let produced = try produceInput(kafka: kafka, logger: logger)
-            printError("demo: produced \(produced) records\(input.map { " from \($0)" } ?? " of the generated workload")")
+            // Configs go first and an --input file goes whole, before the processor
+            // starts, so every config is in its table before the records that need it
+            // (SPEC §5: a config applies from its stream time). The generated workload,
+            // whose configs all come first, streams while the processor runs, so the
+            // mock's 5 MiB retention never drops an input before it is governed.
+            let producer = try KafkaProducer(config: kafka, logger: logger)
+            var session = ProduceSession(producer: producer)
+            var lines: AnyIterator<RecordLine>
+            if let input {
+                let file = try RecordFileReader(path: input)
+                while let record = try file.next() { try send(record, &session) }
+                lines = AnyIterator { nil }
+            } else {
+                let workload = DemoWorkload(events: events).makeIterator()
+                var iterator = workload
+                var pending: RecordLine?
+                while let record = iterator.next() {
+                    if record.topic != Topic.workspaceConfig { pending = record; break }
+                    try send(record, &session)
+                }
+                lines = AnyIterator { if let first = pending { pending = nil; return first }; return iterator.next() }
+            }
+            try producer.flush(timeout: .seconds(60)).throwIfFailed()
 
             var options = ProcessorOptions(kafka: kafka, group: "governor-demo", instanceID: "demo-1",
                                            engine: EngineSettings(wallClock: RecordFileClock.now))
             options.sessionTimeoutMs = 6_000
             options.commitInterval = .milliseconds(max(1, commitIntervalMs))
             options.heartbeatIntervalMs = 500
+            let collector = try OutputCollector(config: kafka, topics: Topic.outputs, logger: logger)
             let runner = ProcessorRunner(processor: try Processor(options: options, logger: logger))
             let reader = TopicReader(config: kafka, logger: logger)
             let joinDeadline = ContinuousClock.now + .seconds(60)
             while !runner.processor.isReady && ContinuousClock.now < joinDeadline { Thread.sleep(forTimeInterval: 0.01) }
             let started = ContinuousClock.now
+            let produced: Int
             do {
+                var governed = 0
+                while let record = lines.next() {
+                    governed += 1
+                    if governed % 1_000 == 0 { try keepWithinReach(of: runner, governed: governed, producer: producer) }
+                    try send(record, &session)
+                }
+                try session.finish().throwIfFailed()
+                produced = session.sent
+                printError("demo: produced \(produced) records\(input.map { " from \($0)" } ?? " of the generated workload")")
                 try runner.waitUntilDrained([Topic.rawEvents, Topic.outboundMessages, Topic.notificationRequests],
                                             reader: reader, timeout: .seconds(900))
             } catch {
@@ -78,43 +110,47 @@ extension Governor {
             let elapsed = ContinuousClock.now - started
             try runner.stop()
 
-            var dump: [String: [KafkaMessage]] = [:]
-            for topic in Topic.outputs { dump[topic] = try reader.readAll(topic) }
+            var ends: [String: [Int32: Int64]] = [:]
+            for topic in Topic.outputs { ends[topic] = try reader.endOffsets(topic) }
+            let dump = try collector.finish(at: ends, timeout: .seconds(120))
             if let outputs { try write(dump, to: outputs) }
             print(DemoSummary(dump: dump, inputRecords: produced, elapsed: elapsed).render())
-            try warnAboutRetention(reader)
+            try warnAboutRetention(dump)
         }
 
         /// The embedded mock cluster keeps at most 5 MiB per partition and drops the
-        /// oldest records beyond that (docs/KAFKA.md): say so instead of summarizing
-        /// silently incomplete topics.
-        private func warnAboutRetention(_ reader: TopicReader) throws {
+        /// oldest records beyond that (docs/KAFKA.md); the collector reads the outputs
+        /// while they are written, but say so if it still missed some, instead of
+        /// summarizing silently incomplete topics.
+        private func warnAboutRetention(_ dump: [String: [KafkaMessage]]) throws {
             var lost: [String] = []
-            for topic in [Topic.rawEvents, Topic.outboundMessages] + Topic.outputs {
-                let dropped = try reader.droppedRecords(topic)
-                if dropped > 0 { lost.append("\(topic) \(dropped)") }
+            for (topic, messages) in dump.sorted(by: { $0.key < $1.key }) {
+                var first: [Int32: Int64] = [:]
+                for message in messages where first[message.partition] == nil { first[message.partition] = message.offset }
+                let missed = first.values.reduce(0, +)
+                if missed > 0 { lost.append("\(topic) \(missed)") }
             }
             guard !lost.isEmpty else { return }
-            printError("warning: the embedded mock cluster keeps at most 5 MiB per partition and dropped the oldest records of: \(lost.joined(separator: ", ")); the counts above are incomplete. Use fewer --events, or run `governor run` against a real cluster.")
+            printError("warning: the embedded mock cluster keeps at most 5 MiB per partition and dropped records before they were read: \(lost.joined(separator: ", ")); the counts above are incomplete. Use fewer --events, or run `governor run` against a real cluster.")
             throw ExitCode.failure
         }
 
-        private func produceInput(kafka: KafkaConfig, logger: Logger) throws -> Int {
-            let producer = try KafkaProducer(config: kafka, logger: logger)
-            var session = ProduceSession(producer: producer)
-            if let input {
-                let reader = try RecordFileReader(path: input)
-                while let record = try reader.next() {
-                    if let problem = try session.send(record) { printError("warning: line \(record.line): \(problem)") }
+        private func send(_ record: RecordLine, _ session: inout ProduceSession) throws {
+            if let problem = try session.send(record) { printError("warning: line \(record.line): \(problem)") }
+        }
+
+        /// Waits while more than 10,000 sent records are not yet committed by the
+        /// processor, so the producer stays within reach of it.
+        private func keepWithinReach(of runner: ProcessorRunner, governed: Int, producer: KafkaProducer) throws {
+            try producer.flush(timeout: .seconds(60)).throwIfFailed()
+            let deadline = ContinuousClock.now + .seconds(300)
+            while ContinuousClock.now < deadline {
+                let committed = runner.processor.progress.reduce(0) { sum, entry in
+                    entry.key.topic == Topic.rawEvents || entry.key.topic == Topic.outboundMessages ? sum + Int(entry.value) : sum
                 }
-            } else {
-                for record in DemoWorkload(events: events) {
-                    if let problem = try session.send(record) { printError("warning: \(problem)") }
-                }
+                if committed >= governed - 10_000 { return }
+                Thread.sleep(forTimeInterval: 0.02)
             }
-            let summary = try session.finish()
-            try summary.throwIfFailed()
-            return summary.deliveredCount
         }
 
         private func write(_ dump: [String: [KafkaMessage]], to directory: String) throws {

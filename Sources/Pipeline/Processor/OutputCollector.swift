@@ -1,0 +1,74 @@
+import Foundation
+import Kafka
+import Logging
+import Synchronization
+
+/// Reads topics from their beginning while they are being written, on a thread of
+/// its own, so a broker with little retention (the mock keeps 5 MiB per partition)
+/// does not drop records before they are read (`governor demo`).
+public final class OutputCollector: Sendable {
+    private let consumer: KafkaConsumer
+    private let records = Mutex<[String: [Int32: [KafkaMessage]]]>([:])
+    private let stopping = Mutex(false)
+    private let finished = Mutex(false)
+    private let logger: Logger
+
+    public init(config: KafkaConfig, topics: [String], logger: Logger) throws(KafkaError) {
+        var settings = ConsumerSettings(groupID: nil)
+        settings.readCommitted = true
+        consumer = try KafkaConsumer(config: config, settings: settings, logger: logger)
+        self.logger = logger
+        var assignment: [TopicPartitionOffset] = []
+        for topic in topics {
+            for p in 0..<Int32(try consumer.partitionCount(of: topic)) {
+                assignment.append(TopicPartitionOffset(topic, p, offset: KafkaOffset.beginning))
+            }
+        }
+        try consumer.assign(assignment)
+        let thread = Thread { [self] in
+            run()
+            finished.withLock { $0 = true }
+        }
+        thread.name = "output-collector"
+        thread.start()
+    }
+
+    /// Waits until every partition of `ends` (topic → partition → end offset) has
+    /// been read up to its end, then stops; returns the records per topic in
+    /// partition, then offset order.
+    public func finish(at ends: [String: [Int32: Int64]], timeout: Duration) throws -> [String: [KafkaMessage]] {
+        let deadline = ContinuousClock.now + timeout
+        while !reached(ends) {
+            guard ContinuousClock.now < deadline else { throw KafkaError.timedOut("reading the output topics to their end") }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        stopping.withLock { $0 = true }
+        while !finished.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.01) }
+        try? consumer.close()
+        return records.withLock { all in
+            all.mapValues { partitions in partitions.keys.sorted().flatMap { partitions[$0]! } }
+        }
+    }
+
+    private func reached(_ ends: [String: [Int32: Int64]]) -> Bool {
+        records.withLock { all in
+            ends.allSatisfy { topic, partitions in
+                partitions.allSatisfy { p, end in end == 0 || (all[topic]?[p]?.last?.offset ?? -1) >= end - 1 }
+            }
+        }
+    }
+
+    private func run() {
+        while !stopping.withLock({ $0 }) {
+            do {
+                let batch = try consumer.poll(maxMessages: 5_000, timeout: .milliseconds(50))
+                guard !batch.isEmpty else { continue }
+                records.withLock { all in
+                    for message in batch { all[message.topic, default: [:]][message.partition, default: []].append(message) }
+                }
+            } catch {
+                logger.warning("output collector: \(error)")
+            }
+        }
+    }
+}
