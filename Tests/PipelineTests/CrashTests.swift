@@ -44,9 +44,12 @@ struct CrashScenario {
     var guarantee: String
     var events = 3_000
     /// Kills at least this many times, and keeps killing while events are fed, up to `maxKills`.
+    /// Small enough that every busy partition writes snapshots during the run, so
+    /// restores start from snapshots as well as from the log's start.
+    var snapshotEveryBytes = 64 << 10
     var minKills = 4
     var maxKills = 10
-    var chunk = 10
+    var chunk = 12
     var chunkPause: Duration = .milliseconds(100)
 
     func run() async throws {
@@ -86,7 +89,8 @@ struct CrashScenario {
         // 3. Two members of one group.
         let group = "crash-\(seed)"
         let arguments = ["run", "--brokers", cluster.bootstrapServers, "--group", group, "--session-timeout-ms", "3000",
-                         "--processing-guarantee", guarantee, "--commit-interval-ms", "100"]
+                         "--processing-guarantee", guarantee, "--commit-interval-ms", "100",
+                         "--snapshot-every-bytes", String(snapshotEveryBytes)]
         let instances = ["a", "b"].map {
             GovernorInstance(instanceID: $0, binary: binary, arguments: arguments, logDirectory: logDirectory)
         }
