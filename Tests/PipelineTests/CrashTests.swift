@@ -172,11 +172,13 @@ struct CrashScenario {
         var lineByAddress: [InputAddress: Int] = [:]
         for input in streamed { lineByAddress[InputAddress(input.topic, input.partition, input.offset)] = input.line }
         let inputByLine = Dictionary(uniqueKeysWithValues: inputs.map { ($0.line, $0) })
-        #expect(readBack.count == streamed.count, "the inputs read back are not the inputs produced")
+        let readBackCount = readBack.count
+        #expect(readBackCount == streamed.count, "\(readBackCount) inputs read back, \(streamed.count) produced")
         for message in readBack {
             let line = lineByAddress[InputAddress(message.topic, message.partition, message.offset)]
             let input = line.flatMap { inputByLine[$0] }
-            #expect(input?.value == message.value && input?.key == message.keyString,
+            let same = input?.value == message.value && input?.key == message.keyString
+            #expect(same,
                     "input \(message.topic)[\(message.partition)]@\(message.offset) is not the record produced there")
         }
 
@@ -297,7 +299,8 @@ struct CrashScenario {
             .filter { expectedVerdicts[$0] != actualVerdicts[$0] }
             .map { "line \($0): offline \(expectedVerdicts[$0] ?? "none"), pipeline \(actualVerdicts[$0] ?? "none")" }
         #expect(verdictDiffs.isEmpty, "verdicts differ from the offline run:\n\(verdictDiffs.prefix(10).joined(separator: "\n"))")
-        #expect(expectedVerdicts.count == inputs.count - DemoWorkload.configs.count)
+        let answeredOffline = expectedVerdicts.count, streamedCount = inputs.count - DemoWorkload.configs.count
+        #expect(answeredOffline == streamedCount, "the offline run answered \(answeredOffline) of \(streamedCount) inputs")
 
         // The final usage snapshot per workspace.
         func finalSnapshots(_ records: some Sequence<NormalizedOutput>) -> [String: String] {
@@ -318,8 +321,10 @@ struct CrashScenario {
         }
         let expectedFinal = finalSnapshots(expected.values.joined())
         let actualFinal = finalSnapshots(actual.values.joined())
-        #expect(!expectedFinal.isEmpty)
-        #expect(actualFinal == expectedFinal, "final usage snapshots differ:\noffline  \(expectedFinal.sorted { $0.key < $1.key })\npipeline \(actualFinal.sorted { $0.key < $1.key })")
+        let haveSnapshots = !expectedFinal.isEmpty
+        #expect(haveSnapshots, "the offline run wrote no usage snapshot")
+        let sameFinal = actualFinal == expectedFinal
+        #expect(sameFinal, "final usage snapshots differ:\noffline  \(expectedFinal.sorted { $0.key < $1.key })\npipeline \(actualFinal.sorted { $0.key < $1.key })")
 
         // mau_first_active records and governance-audit records.
         let firstActive = { (records: Set<NormalizedOutput>) in
@@ -327,16 +332,19 @@ struct CrashScenario {
         }
         let expectedFirst = firstActive(Set(expected[Topic.usage] ?? []))
         let actualFirst = firstActive(actual[Topic.usage] ?? [])
-        #expect(actualFirst == expectedFirst, "mau_first_active records differ:\n\(describeDifference(expectedFirst.subtracting(actualFirst), actualFirst.subtracting(expectedFirst)))")
+        let sameFirst = actualFirst == expectedFirst
+        #expect(sameFirst, "mau_first_active records differ:\n\(describeDifference(expectedFirst.subtracting(actualFirst), actualFirst.subtracting(expectedFirst)))")
         let expectedAudit = Set(expected[Topic.governanceAudit] ?? [])
         let actualAudit = actual[Topic.governanceAudit] ?? []
-        #expect(actualAudit == expectedAudit, "governance-audit differs:\n\(describeDifference(expectedAudit.subtracting(actualAudit), actualAudit.subtracting(expectedAudit)))")
+        let sameAudit = actualAudit == expectedAudit
+        #expect(sameAudit, "governance-audit differs:\n\(describeDifference(expectedAudit.subtracting(actualAudit), actualAudit.subtracting(expectedAudit)))")
 
         // Every output topic, record for record (distinct records: re-deliveries collapse).
         for topic in Topic.outputs {
             let want = Set(expected[topic] ?? [])
             let got = actual[topic] ?? []
-            #expect(got == want, "\(topic) differs from the offline run:\n\(describeDifference(want.subtracting(got), got.subtracting(want)))")
+            let same = got == want
+            #expect(same, "\(topic) differs from the offline run:\n\(describeDifference(want.subtracting(got), got.subtracting(want)))")
         }
     }
 }
