@@ -132,6 +132,24 @@ final class GovernorInstance {
         return (process.terminationStatus, process.terminationReason)
     }
 
+    /// Times this instance ended without the test asking (see `superviseExternalStops`).
+    private(set) var externalStops = 0
+
+    /// The machine is shared: something outside the test may stop or kill our
+    /// children (a `pkill governor`). An incarnation that ended by a signal, or exited 0
+    /// (which `governor run` only does after SIGTERM/SIGINT), without the test asking, is
+    /// one more crash for the pipeline to survive: it is restarted. One that exited with
+    /// an error fails the test.
+    func superviseExternalStops() throws {
+        guard let process, !process.isRunning else { return }
+        if process.terminationReason == .exit && process.terminationStatus != 0 {
+            throw CrashTestError.failed(
+                "instance \(instanceID) exited with status \(process.terminationStatus):\n\(allLogs)")
+        }
+        externalStops += 1
+        try start()
+    }
+
     /// Kills the current incarnation without waiting for anything (cleanup).
     func killNow() {
         if let process, process.isRunning {
