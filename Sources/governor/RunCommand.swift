@@ -35,6 +35,9 @@ extension Governor {
         @Option(help: "Milliseconds between commits.")
         var commitIntervalMs = 100
 
+        @Option(help: "Write a full snapshot of a partition's state to the changelog once this many changelog bytes followed the last one.")
+        var snapshotEveryBytes = 1 << 20
+
         @Option(help: "session.timeout.ms of the group membership.")
         var sessionTimeoutMs = 10_000
 
@@ -52,6 +55,7 @@ extension Governor {
                 throw ValidationError("--metrics-port must be between 1 and 65535")
             }
             guard commitIntervalMs >= 1 else { throw ValidationError("--commit-interval-ms must be at least 1") }
+            guard snapshotEveryBytes >= 1 else { throw ValidationError("--snapshot-every-bytes must be at least 1") }
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
             }
@@ -66,6 +70,7 @@ extension Governor {
                 engine: EngineSettings(wallClock: RecordFileClock.now))
             options.guarantee = ProcessorOptions.Guarantee(rawValue: processingGuarantee)!
             options.commitInterval = .milliseconds(commitIntervalMs)
+            options.snapshotEveryBytes = snapshotEveryBytes
             options.sessionTimeoutMs = sessionTimeoutMs
             options.heartbeatIntervalMs = max(100, sessionTimeoutMs / 6)
             let registry = PrometheusCollectorRegistry()
