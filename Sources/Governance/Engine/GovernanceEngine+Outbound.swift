@@ -6,7 +6,7 @@ extension GovernanceEngine {
     mutating func processOutbound(_ record: InputRecord, configs: some ConfigSource, into out: inout [OutputRecord]) -> Verdict {
         let t = record.timestamp
         let validated = OutboundValidator.validate(value: record.value, key: record.key)
-        let config = prepareWorkspace(of: record, validated, \.workspaceID, configs: configs, into: &out)
+        let config = prepareWorkspace(of: record, validated, \.workspaceID, settles: false, configs: configs, into: &out)
         let message: OutboundMessage
         switch validated {
         case .failure(let failure): return deadLetter(record, failure, config: config, meter: false, into: &out)

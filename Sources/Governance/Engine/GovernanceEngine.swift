@@ -70,14 +70,24 @@ public struct GovernanceEngine: Sendable {
 
     /// Prepares the workspace a record names: a valid value's `workspace_id`; for a
     /// record that failed validation its key, else the value's `workspace_id`.
+    /// - Parameter settles: whether the record settles expired holds and requests a
+    ///   due reminder. Raw events do; outbound messages only apply configs, because
+    ///   their interleaving with raw events (another topic) is not fixed, and a
+    ///   settlement must not depend on fetch order.
     mutating func prepareWorkspace<Value>(of record: InputRecord, _ validated: Result<Value, ValidationFailure>,
-                                          _ workspaceID: KeyPath<Value, String>, configs: some ConfigSource,
-                                          into out: inout [OutputRecord]) -> WorkspaceConfig? {
+                                          _ workspaceID: KeyPath<Value, String>, settles: Bool = true,
+                                          configs: some ConfigSource, into out: inout [OutputRecord]) -> WorkspaceConfig? {
         let named: String? = switch validated {
         case .success(let value): value[keyPath: workspaceID]
         case .failure(let failure): record.key ?? failure.workspaceID
         }
-        return named.flatMap { prepareWorkspace($0, at: record.timestamp, configs: configs, into: &out) }
+        guard let id = named else { return nil }
+        guard settles else {
+            applyConfigs(of: id, at: record.timestamp, configs: configs, into: &out)
+            guard workspaces.contains(id) else { return nil }
+            return workspaces[existing: id].config
+        }
+        return prepareWorkspace(id, at: record.timestamp, configs: configs, into: &out)
     }
 
     /// Applies config versions not applied yet, then settles the workspace's expired
