@@ -34,9 +34,11 @@ struct BinaryKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProto
         }
     }
 
-    private func find(_ key: Key) -> BinarySlot? {
-        let name = key.stringValue.utf8
-        for entry in entries where entry.key.count == name.count && decoding.bytes[entry.key].elementsEqual(name) {
+    private func find(_ key: Key) -> BinarySlot? { find(key.stringValue) }
+
+    private func find(_ name: String) -> BinarySlot? {
+        let utf8 = name.utf8
+        for entry in entries where entry.key.count == utf8.count && decoding.bytes[entry.key].elementsEqual(utf8) {
             return entry.slot
         }
         return nil
@@ -94,7 +96,7 @@ struct BinaryKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProto
 
     func superDecoder() throws -> any Decoder {
         let key = BinaryStringKey("super")
-        guard let slot = entries.first(where: { decoding.bytes[$0.key].elementsEqual(key.stringValue.utf8) })?.slot else {
+        guard let slot = find(key.stringValue) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no super value"))
         }
         return child(slot, key)

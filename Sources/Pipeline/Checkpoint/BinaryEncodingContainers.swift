@@ -5,12 +5,7 @@ struct BinaryKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProto
 
     var codingPath: [any CodingKey] { encoding.codingPath }
 
-    private func add(_ key: Key, _ part: BinaryEncoding.Part) {
-        encoding.keys.append(key.stringValue)
-        encoding.parts.append(part)
-    }
-
-    private func add(_ key: Key, _ write: (inout [UInt8]) -> Void) { add(key, encoding.writeInline(write)) }
+    private func add(_ key: Key, _ write: (inout [UInt8]) -> Void) { encoding.append(key.stringValue, write) }
 
     mutating func encodeNil(forKey key: Key) throws { add(key) { BinaryWire.writeNil(into: &$0) } }
     mutating func encode(_ value: Bool, forKey key: Key) throws { add(key) { BinaryWire.writeBool(value, into: &$0) } }
@@ -41,7 +36,7 @@ struct BinaryKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProto
     }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        add(key, try encoding.encodeChild(value, key: key))
+        try encoding.append(key.stringValue, value, codingKey: key)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -60,10 +55,7 @@ struct BinaryKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProto
     private func child(_ key: Key) -> BinaryEncoding { child(key, name: key.stringValue) }
 
     private func child(_ key: any CodingKey, name: String) -> BinaryEncoding {
-        let child = BinaryEncoding(parent: encoding, key: key, userInfo: encoding.userInfo)
-        encoding.keys.append(name)
-        encoding.parts.append(.child(child))
-        return child
+        encoding.appendChild(name, codingKey: key)
     }
 }
 
@@ -73,9 +65,9 @@ struct BinaryUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     let encoding: BinaryEncoding
 
     var codingPath: [any CodingKey] { encoding.codingPath }
-    var count: Int { encoding.parts.count }
+    var count: Int { encoding.entries.count }
 
-    private func add(_ write: (inout [UInt8]) -> Void) { encoding.parts.append(encoding.writeInline(write)) }
+    private func add(_ write: (inout [UInt8]) -> Void) { encoding.append("", write) }
 
     mutating func encodeNil() throws { add { BinaryWire.writeNil(into: &$0) } }
     mutating func encode(_ value: Bool) throws { add { BinaryWire.writeBool(value, into: &$0) } }
@@ -94,7 +86,7 @@ struct BinaryUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt64) throws { add { BinaryWire.writeUnsigned(value, into: &$0) } }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        encoding.parts.append(try encoding.encodeChild(value, key: BinaryIndexKey(count)))
+        try encoding.append("", value, codingKey: BinaryIndexKey(count))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -105,11 +97,7 @@ struct BinaryUnkeyedEncodingContainer: UnkeyedEncodingContainer {
 
     mutating func superEncoder() -> any Encoder { child() }
 
-    private func child() -> BinaryEncoding {
-        let child = BinaryEncoding(parent: encoding, key: BinaryIndexKey(count), userInfo: encoding.userInfo)
-        encoding.parts.append(.child(child))
-        return child
-    }
+    private func child() -> BinaryEncoding { encoding.appendChild("", codingKey: BinaryIndexKey(count)) }
 }
 
 /// The single-value container of a `BinaryEncoding`: its one slot.
@@ -118,7 +106,7 @@ struct BinarySingleValueEncodingContainer: SingleValueEncodingContainer {
 
     var codingPath: [any CodingKey] { encoding.codingPath }
 
-    private func set(_ write: (inout [UInt8]) -> Void) { encoding.parts = [encoding.writeInline(write)] }
+    private func set(_ write: (inout [UInt8]) -> Void) { encoding.append("", write) }
 
     mutating func encodeNil() throws { set { BinaryWire.writeNil(into: &$0) } }
     mutating func encode(_ value: Bool) throws { set { BinaryWire.writeBool(value, into: &$0) } }
@@ -138,6 +126,6 @@ struct BinarySingleValueEncodingContainer: SingleValueEncodingContainer {
 
     /// The value's own slot becomes this one (a wrapper such as `Optional` adds no bytes).
     mutating func encode<T: Encodable>(_ value: T) throws {
-        encoding.parts = [try encoding.encodeChild(value, key: nil)]
+        try encoding.append("", value, codingKey: nil)
     }
 }

@@ -22,14 +22,16 @@ extension Dictionary: UnorderedEncodable { static var entryWidth: Int { 2 } }
 extension Set: UnorderedEncodable { static var entryWidth: Int { 1 } }
 
 /// The encoder handed to one value's `encode(to:)`, and the container it opens (a
-/// nested container is an encoding of its own). Slots of primitive values are written
-/// straight into `buffer`; a nested value is encoded by a child and copied in when it
-/// returns; nested containers and super encoders stay `.child` until `finish`.
+/// nested container is an encoding of its own). Every entry's slot is written into
+/// `buffer` as it comes — a nested value by a child encoding that finishes when its
+/// `encode(to:)` returns — except nested containers and super encoders, which may be
+/// written to later and are copied in by `finish`.
 final class BinaryEncoding: Encoder {
     enum Shape { case none, single, keyed, unkeyed }
-    enum Part {
-        case inline(Range<Int>)
-        case child(BinaryEncoding)
+    /// A key (empty in unkeyed containers) and where its value's slot is in `buffer`.
+    struct Entry {
+        var key: String
+        var slot: Range<Int>
     }
 
     /// The encoding whose container holds this one; `codingPath` is built from it only
@@ -40,11 +42,11 @@ final class BinaryEncoding: Encoder {
     /// Non-zero for an unordered collection (see `UnorderedEncodable`).
     private let entryWidth: Int
 
-    var shape = Shape.none
-    var buffer: [UInt8] = []
-    /// The keys of a keyed container, one per part.
-    var keys: [String] = []
-    var parts: [Part] = []
+    private var shape = Shape.none
+    private var buffer: [UInt8] = []
+    private(set) var entries: [Entry] = []
+    /// Deferred children and the entries whose slots they fill in `finish`.
+    private var children: [(entry: Int, encoding: BinaryEncoding)] = []
 
     init(parent: BinaryEncoding?, key: (any CodingKey)?, userInfo: [CodingUserInfoKey: Any], entryWidth: Int = 0) {
         self.parent = parent
@@ -80,6 +82,7 @@ final class BinaryEncoding: Encoder {
 
     private func become(_ wanted: Shape) {
         precondition(shape == .none || shape == wanted, "an encoder was asked for two kinds of container")
+        if shape == .none, wanted != .single { buffer.reserveCapacity(64) }
         shape = wanted
     }
 
@@ -100,88 +103,96 @@ final class BinaryEncoding: Encoder {
         child.finish(into: &out)
     }
 
-    /// Encodes a value of this encoding's container (see `encode(_:parent:key:userInfo:into:)`).
-    func encodeChild<T: Encodable>(_ value: T, key: (any CodingKey)?) throws -> Part {
+    /// Adds an entry whose slot `write` appends to `buffer` (a single value replaces the
+    /// one before).
+    func append(_ key: String, _ write: (inout [UInt8]) throws -> Void) rethrows {
+        if shape == .single { entries.removeAll(keepingCapacity: true) }
         let start = buffer.count
-        try Self.encode(value, parent: self, key: key, userInfo: userInfo, into: &buffer)
-        return .inline(start..<buffer.count)
+        try write(&buffer)
+        entries.append(Entry(key: key, slot: start..<buffer.count))
     }
 
-    /// Writes a primitive's slot into `buffer`.
-    func writeInline(_ write: (inout [UInt8]) -> Void) -> Part {
-        let start = buffer.count
-        write(&buffer)
-        return .inline(start..<buffer.count)
+    /// Adds an entry holding `value`, coded under `codingKey` (nil: this encoding's own
+    /// path, for a single value).
+    func append<T: Encodable>(_ key: String, _ value: T, codingKey: (any CodingKey)?) throws {
+        try append(key) { try Self.encode(value, parent: self, key: codingKey, userInfo: userInfo, into: &$0) }
+    }
+
+    /// Adds an entry for a nested container or super encoder, filled in by `finish`.
+    func appendChild(_ key: String, codingKey: any CodingKey) -> BinaryEncoding {
+        let child = BinaryEncoding(parent: self, key: codingKey, userInfo: userInfo)
+        children.append((entries.count, child))
+        entries.append(Entry(key: key, slot: 0..<0))
+        return child
     }
 
     /// Writes this encoding's slot to `out`, its entries in canonical order.
     func finish(into out: inout [UInt8]) {
-        for index in parts.indices {
-            if case .child(let child) = parts[index] {
-                let start = buffer.count
-                child.finish(into: &buffer)
-                parts[index] = .inline(start..<buffer.count)
-            }
-        }
-        let ranges = parts.map { part -> Range<Int> in
-            guard case .inline(let range) = part else { preconditionFailure("children are inline after the loop above") }
-            return range
+        for (entry, child) in children {
+            let start = buffer.count
+            child.finish(into: &buffer)
+            entries[entry].slot = start..<buffer.count
         }
         switch shape {
         case .single:
-            if let range = ranges.last { out.append(contentsOf: buffer[range]) } else { BinaryWire.writeNil(into: &out) }
+            if let entry = entries.last { out.append(contentsOf: buffer[entry.slot]) } else { BinaryWire.writeNil(into: &out) }
         case .none:
             BinaryWire.writeUnsigned(0, into: &out)
         case .keyed:
-            writeKeyed(ranges, into: &out)
+            writeKeyed(into: &out)
         case .unkeyed:
-            writeUnkeyed(ranges, into: &out)
+            writeUnkeyed(into: &out)
         }
     }
 
     /// Entries sorted by key bytes; of a key encoded twice the last value wins.
-    private func writeKeyed(_ ranges: [Range<Int>], into out: inout [UInt8]) {
-        let sorted = keys.indices.sorted { a, b in
-            keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8) || (keys[a].utf8.elementsEqual(keys[b].utf8) && a < b)
+    private func writeKeyed(into out: inout [UInt8]) {
+        let order = entries.indices.sorted { a, b in
+            let (x, y) = (entries[a].key.utf8, entries[b].key.utf8)
+            return x.lexicographicallyPrecedes(y) || (a < b && x.elementsEqual(y))
         }
-        var kept: [Int] = []
-        kept.reserveCapacity(sorted.count)
-        for index in sorted {
-            if let last = kept.last, keys[last].utf8.elementsEqual(keys[index].utf8) { kept.removeLast() }
-            kept.append(index)
+        /// An entry is written unless the next in order has the same key.
+        func kept(_ position: Int) -> Bool {
+            position + 1 == order.count || !entries[order[position]].key.utf8.elementsEqual(entries[order[position + 1]].key.utf8)
         }
-        var size = BinaryWire.varintSize(UInt64(kept.count))
-        for index in kept {
-            let keyCount = keys[index].utf8.count
-            size += BinaryWire.varintSize(UInt64(keyCount)) + keyCount + ranges[index].count
+        var count = 0
+        var size = 0
+        for position in order.indices where kept(position) {
+            let entry = entries[order[position]]
+            let keyCount = entry.key.utf8.count
+            size += BinaryWire.varintSize(UInt64(keyCount)) + keyCount + entry.slot.count
+            count += 1
         }
-        BinaryWire.writeHeader(payload: size, into: &out)
-        BinaryWire.writeVarint(UInt64(kept.count), into: &out)
-        for index in kept {
-            BinaryWire.writeVarint(UInt64(keys[index].utf8.count), into: &out)
-            out.append(contentsOf: keys[index].utf8)
-            out.append(contentsOf: buffer[ranges[index]])
+        BinaryWire.writeHeader(payload: BinaryWire.varintSize(UInt64(count)) + size, into: &out)
+        BinaryWire.writeVarint(UInt64(count), into: &out)
+        for position in order.indices where kept(position) {
+            let entry = entries[order[position]]
+            BinaryWire.writeVarint(UInt64(entry.key.utf8.count), into: &out)
+            out.append(contentsOf: entry.key.utf8)
+            out.append(contentsOf: buffer[entry.slot])
         }
     }
 
     /// Elements in order; the entries of an unordered collection sorted by their bytes.
-    private func writeUnkeyed(_ ranges: [Range<Int>], into out: inout [UInt8]) {
-        var order = Array(ranges.indices)
-        if entryWidth > 0, ranges.count % entryWidth == 0 {
-            let width = entryWidth
-            let entries = Swift.stride(from: 0, to: ranges.count, by: width).map { $0..<$0 + width }
-            let sortedEntries = entries.sorted { a, b in
-                for (x, y) in zip(a, b) where buffer[ranges[x]] != buffer[ranges[y]] {
-                    return buffer[ranges[x]].lexicographicallyPrecedes(buffer[ranges[y]])
-                }
-                return false
-            }
-            order = sortedEntries.flatMap { $0 }
-        }
-        let size = BinaryWire.varintSize(UInt64(ranges.count)) + ranges.reduce(0) { $0 + $1.count }
+    private func writeUnkeyed(into out: inout [UInt8]) {
+        let size = BinaryWire.varintSize(UInt64(entries.count)) + entries.reduce(0) { $0 + $1.slot.count }
         BinaryWire.writeHeader(payload: size, into: &out)
-        BinaryWire.writeVarint(UInt64(ranges.count), into: &out)
-        for index in order { out.append(contentsOf: buffer[ranges[index]]) }
+        BinaryWire.writeVarint(UInt64(entries.count), into: &out)
+        guard entryWidth > 0, entries.count % entryWidth == 0 else {
+            for entry in entries { out.append(contentsOf: buffer[entry.slot]) }
+            return
+        }
+        let width = entryWidth
+        let starts = Swift.stride(from: 0, to: entries.count, by: width).sorted { a, b in
+            for offset in 0..<width {
+                let (x, y) = (buffer[entries[a + offset].slot], buffer[entries[b + offset].slot])
+                if x != y { return x.lexicographicallyPrecedes(y) }
+            }
+            return false
+        }
+        for start in starts {
+            for entry in entries[start..<start + width] { out.append(contentsOf: buffer[entry.slot]) }
+        }
     }
 }
 
