@@ -60,18 +60,21 @@ extension TrackedMap: Equatable {
 
 extension TrackedMap: Codable {
     public init(from decoder: any Decoder) throws {
-        storage = try [Key: Value](from: decoder)
+        storage = try decoder.singleValueContainer().decode([Key: Value].self)
         changedKeys = []
     }
 
     /// Encodes the contents, or nothing when the encoder's `userInfo` asks for a
     /// state's scalars only (`omitTrackedMapContents`): the changelog writes map
-    /// entries as records of their own.
+    /// entries as records of their own. The dictionary goes through a container (same
+    /// output as `storage.encode(to:)`) so an encoder sees it is a `Dictionary` and can
+    /// put its entries in a canonical order.
     public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
         if encoder.userInfo[.omitTrackedMapContents] as? Bool == true {
-            try [Key: Value]().encode(to: encoder)
+            try container.encode([Key: Value]())
         } else {
-            try storage.encode(to: encoder)
+            try container.encode(storage)
         }
     }
 }

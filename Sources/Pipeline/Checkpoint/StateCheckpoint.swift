@@ -1,21 +1,13 @@
-import Foundation
 import Governance
 
 /// Turns a partition's governance state into changelog entries and back: the
 /// changes since the last checkpoint, a full snapshot, and a restore.
 struct StateCheckpoint {
-    private let encoder: JSONEncoder
-    private let coreEncoder: JSONEncoder
-    private let decoder = JSONDecoder()
-
-    init() {
-        // Sorted keys: a map entry's key must encode to the same bytes every time.
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        coreEncoder = JSONEncoder()
-        coreEncoder.outputFormatting = [.sortedKeys]
-        coreEncoder.userInfo[.omitTrackedMapContents] = true
-    }
+    /// Binary, not JSON: encoding dominated commit time. Deterministic, so a map
+    /// entry's key encodes to the same bytes every time.
+    private let encoder = BinaryStateEncoder()
+    private let coreEncoder = BinaryStateEncoder(userInfo: [.omitTrackedMapContents: true])
+    private let decoder = BinaryStateDecoder()
 
     /// One changelog entry: a state key and its encoded value (nil deletes it).
     typealias Entry = (key: [UInt8], value: [UInt8]?)
@@ -27,7 +19,7 @@ struct StateCheckpoint {
         let touched = engine.drainTouchedWorkspaces()
         for id in engine.workspaces.ids {
             let core: [UInt8]? = touched.contains(id)
-                ? try engine.withWorkspace(id) { state throws in try Array(coreEncoder.encode(state)) } : nil
+                ? try engine.withWorkspace(id) { state throws in try coreEncoder.encode(state) } : nil
             if let core { entries.append((StateKey.core(workspace: id).bytes, core)) }
             var drain = DrainVisitor(encoder: encoder, prefix: { .mapEntry(workspace: id, path: $0, key: $1) })
             engine.withWorkspace(id) { $0.visitMaps(&drain) }
@@ -45,7 +37,7 @@ struct StateCheckpoint {
         _ = engine.drainTouchedWorkspaces()
         var entries: [Entry] = []
         for id in engine.workspaces.ids {
-            let core = try engine.withWorkspace(id) { state throws in try Array(coreEncoder.encode(state)) }
+            let core = try engine.withWorkspace(id) { state throws in try coreEncoder.encode(state) }
             if let core { entries.append((StateKey.core(workspace: id).bytes, core)) }
             var all = SnapshotVisitor(encoder: encoder, prefix: { .mapEntry(workspace: id, path: $0, key: $1) })
             engine.withWorkspace(id) { $0.visitMaps(&all) }
@@ -67,7 +59,7 @@ struct StateCheckpoint {
         for (key, value) in state {
             switch StateKey(bytes: key) {
             case .core(let ws)?:
-                engine.restore(try decoder.decode(WorkspaceState.self, from: Data(value)))
+                engine.restore(try decoder.decode(WorkspaceState.self, from: value))
                 _ = ws
             case .mapEntry(let ws, let path, let entryKey)?:
                 mapEntries[ws, default: [:]][path, default: []].append((entryKey, value))
@@ -101,7 +93,7 @@ struct CheckpointError: Error, CustomStringConvertible {
 }
 
 private struct DrainVisitor: TrackedMapVisitor {
-    let encoder: JSONEncoder
+    let encoder: BinaryStateEncoder
     let prefix: (String, [UInt8]) -> StateKey
     var entries: [StateCheckpoint.Entry] = []
     var failure: (any Error)?
@@ -110,8 +102,8 @@ private struct DrainVisitor: TrackedMapVisitor {
         guard !map.changedKeys.isEmpty else { return }
         do {
             for (key, value) in map.drainChanges() {
-                let keyBytes = Array(try encoder.encode(key))
-                entries.append((prefix(path, keyBytes).bytes, try value.map { Array(try encoder.encode($0)) }))
+                let keyBytes = try encoder.encode(key)
+                entries.append((prefix(path, keyBytes).bytes, try value.map { try encoder.encode($0) }))
             }
         } catch { failure = error }
     }
@@ -120,7 +112,7 @@ private struct DrainVisitor: TrackedMapVisitor {
 }
 
 private struct SnapshotVisitor: TrackedMapVisitor {
-    let encoder: JSONEncoder
+    let encoder: BinaryStateEncoder
     let prefix: (String, [UInt8]) -> StateKey
     var entries: [StateCheckpoint.Entry] = []
     var failure: (any Error)?
@@ -129,7 +121,7 @@ private struct SnapshotVisitor: TrackedMapVisitor {
         _ = map.drainChanges()
         do {
             for (key, value) in map.storage {
-                entries.append((prefix(path, Array(try encoder.encode(key))).bytes, Array(try encoder.encode(value))))
+                entries.append((prefix(path, try encoder.encode(key)).bytes, try encoder.encode(value)))
             }
         } catch { failure = error }
     }
@@ -138,7 +130,7 @@ private struct SnapshotVisitor: TrackedMapVisitor {
 }
 
 private struct RestoreVisitor: TrackedMapVisitor {
-    let decoder: JSONDecoder
+    let decoder: BinaryStateDecoder
     let entries: [String: [([UInt8], [UInt8])]]
     var failure: (any Error)?
 
@@ -146,7 +138,7 @@ private struct RestoreVisitor: TrackedMapVisitor {
         guard let list = entries[path] else { return }
         do {
             for (key, value) in list {
-                map.restore(try decoder.decode(Key.self, from: Data(key)), try decoder.decode(Value.self, from: Data(value)))
+                map.restore(try decoder.decode(Key.self, from: key), try decoder.decode(Value.self, from: value))
             }
         } catch { failure = error }
     }
