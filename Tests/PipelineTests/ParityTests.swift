@@ -33,18 +33,6 @@ import Testing
                                     reader: reader, timeout: .seconds(120))
         try runner.stop()
 
-        var offline: [String: [String]] = [:]
-        for record in offlineOutputs(lines) {
-            offline[record.topic, default: []].append(normalized(key: record.key, value: record.value))
-        }
-        for topic in Topic.outputs {
-            let pipeline = try reader.readAll(topic).map { normalized(key: $0.keyString, value: $0.value) }.sorted()
-            let expected = (offline[topic] ?? []).sorted()
-            #expect(pipeline.count == expected.count, "\(story): \(topic) has \(pipeline.count) records, check has \(expected.count)")
-            let missing = Set(expected).subtracting(pipeline)
-            let extra = Set(pipeline).subtracting(expected)
-            #expect(missing.isEmpty && extra.isEmpty,
-                    "\(story): \(topic) differs; only in check: \(missing.prefix(2)); only in pipeline: \(extra.prefix(2))")
-        }
+        try expectOutputsEqualOffline(lines, reader: reader, label: story)
     }
 }

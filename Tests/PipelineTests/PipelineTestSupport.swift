@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import Governance
 import JSON
 import Kafka
@@ -64,4 +65,22 @@ func normalized(key: String?, value: [UInt8]?) -> String {
         object["governance"] = .object(governance)
     }
     return "\(key ?? "∅") " + JSONValue.object(object).serialized
+}
+
+/// Expects every output topic on the cluster to hold, as a multiset, exactly the
+/// records the offline run writes for `lines` (normalized as above).
+func expectOutputsEqualOffline(_ lines: [RecordLine], reader: TopicReader, label: String) throws {
+    var offline: [String: [String]] = [:]
+    for record in offlineOutputs(lines) {
+        offline[record.topic, default: []].append(normalized(key: record.key, value: record.value))
+    }
+    for topic in Topic.outputs {
+        let pipeline = try reader.readAll(topic).map { normalized(key: $0.keyString, value: $0.value) }.sorted()
+        let expected = (offline[topic] ?? []).sorted()
+        #expect(pipeline == expected, """
+            \(label): \(topic) has \(pipeline.count) records, offline \(expected.count); \
+            only in the pipeline: \(Set(pipeline).subtracting(expected).prefix(2)); \
+            only offline: \(Set(expected).subtracting(pipeline).prefix(2))
+            """)
+    }
 }

@@ -58,14 +58,6 @@ import Testing
         try second.stop()
         try first.stop()
 
-        var offline: [String: [String]] = [:]
-        for record in offlineOutputs(lines) {
-            offline[record.topic, default: []].append(normalized(key: record.key, value: record.value))
-        }
-        for topic in Topic.outputs {
-            let pipeline = try reader.readAll(topic).map { normalized(key: $0.keyString, value: $0.value) }.sorted()
-            let expected = (offline[topic] ?? []).sorted()
-            #expect(pipeline == expected, "\(topic): \(pipeline.count) records, offline \(expected.count); only in pipeline: \(Set(pipeline).subtracting(expected).prefix(1)); only offline: \(Set(expected).subtracting(pipeline).prefix(1))")
-        }
+        try expectOutputsEqualOffline(lines, reader: reader, label: "rebalance")
     }
 }
