@@ -73,6 +73,7 @@ public final class Processor: @unchecked Sendable {
         self.consumer = consumer
         try consumer.subscribe(ProcessorOptions.inputTopics)
         var lastCommit = ContinuousClock.now
+        var report = ProgressReport()
         while !stopping.withLock({ $0 }) {
             if let message = failure.withLock({ $0 }) { throw CheckpointError(message) }
             let messages = try consumer.poll(maxMessages: options.maxPollMessages, timeout: .milliseconds(50))
@@ -80,7 +81,9 @@ public final class Processor: @unchecked Sendable {
                 let table = configs.current
                 for message in messages { tasks[message.partition]?.process(message, configs: table) }
                 recordsCounter.increment(by: messages.count)
+                report.records += messages.count
             }
+            if let line = report.lineIfDue(partitions: tasks.count) { logger.info("\(line)") }
             if ContinuousClock.now - lastCommit >= options.commitInterval {
                 commitOrRecover()
                 lastCommit = ContinuousClock.now
