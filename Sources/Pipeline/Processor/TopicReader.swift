@@ -43,18 +43,6 @@ public struct TopicReader {
         return records.keys.sorted().flatMap { records[$0]! }
     }
 
-    /// How many records of `topic` the broker no longer has (the sum of the first
-    /// offsets still stored): retention dropped them.
-    public func droppedRecords(_ topic: String) throws -> Int64 {
-        let consumer = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
-        defer { try? consumer.close() }
-        var dropped: Int64 = 0
-        for p in 0..<Int32(try consumer.partitionCount(of: topic)) {
-            dropped += try consumer.queryWatermarkOffsets(topic: topic, partition: p).low
-        }
-        return dropped
-    }
-
     /// The end offset (next offset to be written) of every partition of `topic`.
     public func endOffsets(_ topic: String) throws -> [Int32: Int64] {
         let consumer = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
