@@ -47,7 +47,8 @@ public final class RecordFileReader {
             do throws(RecordLineProblem) {
                 bytes = try lines.nextLine()
             } catch {
-                throw RecordFileError(source: source, line: lineNumber + 1, message: error.message)
+                // A read that fails is a problem of the file, not of a line: line 0.
+                throw RecordFileError(source: source, line: 0, message: error.message)
             }
             guard var line = bytes else { return nil }
             lineNumber += 1

@@ -52,7 +52,7 @@ extension Governor {
                     line = next
                 } catch {
                     if error.line == 0 {
-                        Console.error("error: \(error)")
+                        Console.error("error: \(error). Give a readable record file, or - for standard input.")
                         throw ExitCode(2)
                     }
                     Console.error("warning: \(error); the line is skipped")

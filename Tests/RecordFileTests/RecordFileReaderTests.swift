@@ -135,3 +135,17 @@ func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         #expect(throws: RecordFileError.self) { try RecordFileReader(path: "/nonexistent/records.jsonl") }
     }
 }
+
+@Suite struct RecordFileReaderIOTests {
+    /// A directory opens but cannot be read: a file-level error (line 0), so a
+    /// caller that skips bad lines stops instead of retrying forever.
+    @Test func unreadableFileIsAFileLevelError() throws {
+        let reader = try RecordFileReader(path: "/tmp")
+        do {
+            _ = try reader.next()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 0)
+        }
+    }
+}
