@@ -1,4 +1,5 @@
 import Glibc
+import JSON
 
 /// A file of the outputs directory could not be created or written.
 public struct OutputWriteError: Error, Sendable, CustomStringConvertible {
@@ -30,7 +31,13 @@ public final class OutputDirectoryWriter {
         var line: [UInt8] = []
         line.reserveCapacity((value?.count ?? 4) + (key?.utf8.count ?? 4) + 48)
         line.append(contentsOf: Array(#"{"key":"#.utf8))
-        if let key { appendJSONString(key, to: &line) } else { line.append(contentsOf: Array("null".utf8)) }
+        if let key {
+            var writer = JSONWriter(capacity: key.utf8.count + 2)
+            writer.writeString(key)
+            line.append(contentsOf: writer.bytes)
+        } else {
+            line.append(contentsOf: Array("null".utf8))
+        }
         line.append(contentsOf: Array(#","timestamp_ms":"#.utf8))
         line.append(contentsOf: Array(String(timestampMs).utf8))
         line.append(contentsOf: Array(#","value":"#.utf8))
@@ -49,57 +56,5 @@ public final class OutputDirectoryWriter {
         let file = try BufferedFile(path: directory + "/" + topic + ".jsonl")
         files[topic] = file
         return file
-    }
-
-    private func appendJSONString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-}
-
-/// A write-only file with a 64 KiB buffer.
-final class BufferedFile {
-    private let fd: Int32
-    private let path: String
-    private var buffer: [UInt8] = []
-
-    init(path: String) throws(OutputWriteError) {
-        self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if fd < 0 { throw OutputWriteError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
-        buffer.reserveCapacity(1 << 16)
-    }
-
-    func write(_ bytes: [UInt8]) throws(OutputWriteError) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { try flush() }
-    }
-
-    func flush() throws(OutputWriteError) {
-        var offset = 0
-        while offset < buffer.count {
-            let n = buffer[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw OutputWriteError(message: "cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            offset += n
-        }
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    func close() throws(OutputWriteError) {
-        try flush()
-        Glibc.close(fd)
     }
 }

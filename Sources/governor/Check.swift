@@ -31,19 +31,19 @@ extension Governor {
             do {
                 reader = try RecordFileReader(path: file)
             } catch {
-                Console.error("error: \(error). Give a readable record file, or - for standard input.")
+                printError("error: \(error). Give a readable record file, or - for standard input.")
                 throw ExitCode(2)
             }
             let writer: OutputDirectoryWriter?
             do {
                 writer = try outputs.map { try OutputDirectoryWriter(directory: $0, topics: Topic.outputs) }
             } catch {
-                Console.error("error: \(error). Give --outputs a directory you can write to.")
+                printError("error: \(error). Give --outputs a directory you can write to.")
                 throw ExitCode(2)
             }
             var run = OfflineRun(settings: EngineSettings(wallClock: RecordFileReader.systemNow))
             var summary = CheckSummary()
-            let stdout = StandardOutput()
+            let stdout = BufferedFile.standardOutput()
             var out: [OutputRecord] = []
             while true {
                 let line: RecordLine
@@ -52,10 +52,10 @@ extension Governor {
                     line = next
                 } catch {
                     if error.line == 0 {
-                        Console.error("error: \(error). Give a readable record file, or - for standard input.")
+                        printError("error: \(error). Give a readable record file, or - for standard input.")
                         throw ExitCode(2)
                     }
-                    Console.error("warning: \(error); the line is skipped")
+                    printError("warning: \(error); the line is skipped")
                     summary.skippedLines += 1
                     continue
                 }
@@ -64,7 +64,7 @@ extension Governor {
                                       timestamp: line.timestampMs, into: &out)
                 summary.count(result, line: line)
                 if case .verdict(let verdict) = result, !quiet {
-                    stdout.write(verdict.checkLine(line: line.line).serializedBytes)
+                    try stdout.writeLine(verdict.checkLine(line: line.line).serializedBytes)
                 }
                 if let writer {
                     for record in out {
@@ -74,9 +74,9 @@ extension Governor {
                 summary.countOutputs(out)
                 summary.reportProgress()
             }
-            stdout.flush()
+            try stdout.flush()
             try writer?.close()
-            Console.error(summary.render())
+            printError(summary.render())
         }
     }
 }

@@ -79,7 +79,7 @@ extension Governor {
             try producer.flush(timeout: .seconds(60)).throwIfFailed()
 
             var options = ProcessorOptions(kafka: kafka, group: "governor-demo", instanceID: "demo-1",
-                                           engine: EngineSettings(wallClock: RecordFileClock.now))
+                                           engine: EngineSettings(wallClock: RecordFileReader.systemNow))
             options.sessionTimeoutMs = 6_000
             options.commitInterval = .milliseconds(max(1, commitIntervalMs))
             options.heartbeatIntervalMs = 500
@@ -110,9 +110,7 @@ extension Governor {
             let elapsed = ContinuousClock.now - started
             try runner.stop()
 
-            var ends: [String: [Int32: Int64]] = [:]
-            for topic in Topic.outputs { ends[topic] = try reader.endOffsets(topic) }
-            let dump = try collector.finish(at: ends, timeout: .seconds(120))
+            let dump = try collector.finish(at: try reader.endOffsets(Topic.outputs), timeout: .seconds(120))
             if let outputs { try write(dump, to: outputs) }
             print(DemoSummary(dump: dump, inputRecords: produced, elapsed: elapsed).render())
             try warnAboutRetention(dump)

@@ -7,6 +7,7 @@ import Logging
 import Metrics
 import Pipeline
 import Prometheus
+import RecordFile
 
 extension Governor {
     /// `governor run`: one member of the processor consumer group.
@@ -67,7 +68,7 @@ extension Governor {
             var options = ProcessorOptions(
                 kafka: try kafka.config, group: group,
                 instanceID: instanceId ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())",
-                engine: EngineSettings(wallClock: RecordFileClock.now))
+                engine: EngineSettings(wallClock: RecordFileReader.systemNow))
             options.guarantee = ProcessorOptions.Guarantee(rawValue: processingGuarantee)!
             options.commitInterval = .milliseconds(commitIntervalMs)
             options.snapshotEveryBytes = snapshotEveryBytes
@@ -99,11 +100,6 @@ extension Governor {
             }
         }
     }
-}
-
-/// The wall clock for `dlq_at`, in ms since the epoch.
-enum RecordFileClock {
-    @Sendable static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }
 
 /// Calls `action` once on the first SIGINT or SIGTERM.

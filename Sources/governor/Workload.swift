@@ -25,11 +25,11 @@ extension Governor {
         }
 
         func run() throws {
-            let stdout = StandardOutput()
+            let stdout = BufferedFile.standardOutput()
             for line in DemoWorkload(events: events, startMs: startMs, seed: seed) {
-                stdout.write(RecordLineWriter.envelope(line))
+                try stdout.writeLine(RecordLineWriter.envelope(line))
             }
-            stdout.flush()
+            try stdout.flush()
         }
     }
 }

@@ -95,7 +95,7 @@ final class GovernorInstance {
     func start() throws {
         incarnation += 1
         let log = logDirectory.appendingPathComponent("\(instanceID)-\(incarnation).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         let process = Process()

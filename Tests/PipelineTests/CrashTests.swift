@@ -142,9 +142,8 @@ struct CrashScenario {
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
             for instance in instances { try instance.superviseExternalStops() }
-            var ends: [String: [Int32: Int64]] = [:]
-            for topic in inputTopics { ends[topic] = try reader.endOffsets(topic) }
-            try progress.catchUp(to: reader.endOffsets(progress.topic))
+            let ends = try reader.endOffsets(inputTopics)
+            try progress.catchUp(to: reader.endOffsets([progress.topic])[progress.topic] ?? [:])
             let behind = ends.flatMap { topic, partitions in
                 partitions.compactMap { p, end in
                     progress.committed(topic, p) < end ? "\(topic)[\(p)] \(progress.committed(topic, p))/\(end)" : nil

@@ -44,8 +44,8 @@ import Testing
             #expect(ContinuousClock.now < deadline, "the two instances did not finish")
             if ContinuousClock.now >= deadline { break }
             var ends: [TopicPartition: Int64] = [:]
-            for topic in inputs {
-                for (p, end) in try reader.endOffsets(topic) { ends[TopicPartition(topic, p)] = end }
+            for (topic, partitions) in try reader.endOffsets(inputs) {
+                for (p, end) in partitions { ends[TopicPartition(topic, p)] = end }
             }
             let a = first.processor.progress
             let b = second.processor.progress

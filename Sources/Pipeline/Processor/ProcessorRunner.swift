@@ -54,8 +54,7 @@ public final class ProcessorRunner: Sendable {
         let deadline = ContinuousClock.now + timeout
         var previous: [String: [Int32: Int64]] = [:]
         while true {
-            var ends: [String: [Int32: Int64]] = [:]
-            for topic in topics { ends[topic] = try reader.endOffsets(topic) }
+            let ends = try reader.endOffsets(topics)
             try waitForProgress(to: ends, timeout: max(.seconds(1), deadline - ContinuousClock.now))
             if ends == previous { return }
             previous = ends

@@ -43,13 +43,16 @@ public struct TopicReader {
         return records.keys.sorted().flatMap { records[$0]! }
     }
 
-    /// The end offset (next offset to be written) of every partition of `topic`.
-    public func endOffsets(_ topic: String) throws -> [Int32: Int64] {
+    /// The end offset (next offset to be written) of every partition of each topic,
+    /// asked of one client.
+    public func endOffsets(_ topics: [String]) throws -> [String: [Int32: Int64]] {
         let consumer = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
         defer { try? consumer.close() }
-        var ends: [Int32: Int64] = [:]
-        for p in 0..<Int32(try consumer.partitionCount(of: topic)) {
-            ends[p] = try consumer.queryWatermarkOffsets(topic: topic, partition: p).high
+        var ends: [String: [Int32: Int64]] = [:]
+        for topic in topics {
+            for p in 0..<Int32(try consumer.partitionCount(of: topic)) {
+                ends[topic, default: [:]][p] = try consumer.queryWatermarkOffsets(topic: topic, partition: p).high
+            }
         }
         return ends
     }

@@ -1,4 +1,5 @@
 import Governance
+import Pipeline
 import RecordFile
 
 /// The counts `governor check` reports on stderr.
@@ -10,8 +11,8 @@ struct CheckSummary {
     var outputsByTopic: [String: Int] = [:]
     var configsApplied = 0
     var configsRejected = 0
-    let started = monotonicSeconds()
-    private var lastProgress = monotonicSeconds()
+    let started = ContinuousClock.now
+    private var lastProgress = ContinuousClock.now
 
     mutating func count(_ result: OfflineRun.LineResult, line: RecordLine) {
         lines += 1
@@ -23,9 +24,9 @@ struct CheckSummary {
             configsApplied += 1
         case .configRejected(let error):
             configsRejected += 1
-            Console.error("warning: line \(line.line): workspace config ignored: \(error)")
+            printError("warning: line \(line.line): workspace config ignored: \(error)")
         case .ignored(let topic):
-            Console.error("warning: line \(line.line): topic \(topic) is not an input of the governance stages; ignored")
+            printError("warning: line \(line.line): topic \(topic) is not an input of the governance stages; ignored")
         }
     }
 
@@ -35,15 +36,15 @@ struct CheckSummary {
 
     /// A progress line every 2 seconds on long runs.
     mutating func reportProgress() {
-        let now = monotonicSeconds()
-        guard now - lastProgress >= 2 else { return }
+        let now = ContinuousClock.now
+        guard now - lastProgress >= .seconds(2) else { return }
         lastProgress = now
-        let rate = Double(lines) / (now - started)
-        Console.error("… \(lines) lines, \(Int(rate)) lines/s")
+        let rate = Double(lines) / (now - started).seconds
+        printError("… \(lines) lines, \(Int(rate)) lines/s")
     }
 
     func render() -> String {
-        let elapsed = monotonicSeconds() - started
+        let elapsed = (ContinuousClock.now - started).seconds
         let governed = verdicts.values.reduce(0, +)
         var text = "governor check: \(lines) records, \(governed) verdicts"
         text += ", \(configsApplied) configs applied, \(configsRejected) ignored"
@@ -59,7 +60,7 @@ struct CheckSummary {
                 text += "  \(pad(topic, 34)) \(outputsByTopic[topic]!)\n"
             }
         }
-        return text
+        return String(text.dropLast())  // the last line's newline: printError adds one
     }
 
     private func pad(_ s: String, _ width: Int) -> String {

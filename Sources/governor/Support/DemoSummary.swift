@@ -2,6 +2,7 @@ import Foundation
 import Governance
 import JSON
 import Kafka
+import Pipeline
 
 /// The readable summary `governor demo` prints: verdicts by reason, usage per
 /// workspace, notifications, throughput.
@@ -16,7 +17,7 @@ struct DemoSummary {
 
     func render() -> String {
         var lines: [String] = []
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         lines.append("Event Governor demo: \(inputRecords) input records governed in \(String(format: "%.1f", seconds)) s after the group formed (\(Int(Double(inputRecords) / max(seconds, 0.001))) records/s, waiting for commits included)")
         lines.append("")
         lines.append("Verdicts by reason")
