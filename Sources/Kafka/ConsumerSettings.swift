@@ -27,12 +27,17 @@ public struct ConsumerSettings: Sendable, Equatable {
     /// (on a real cluster; see docs/KAFKA.md for the mock).
     public var readCommitted = true
 
+    /// `group.instance.id`: a static member (KIP-345) keeps its assignment across
+    /// a restart within the session timeout, without a rebalance; it does not
+    /// leave the group on close. Nil: a dynamic member.
+    public var groupInstanceID: String?
+
     public init(groupID: String?) {
         self.groupID = groupID
     }
 
     var properties: [String: String] {
-        [
+        var properties = [
             "group.id": groupID ?? "governor-reader-\(UInt64.random(in: 0 ... .max))",
             "partition.assignment.strategy": assignor,
             "session.timeout.ms": String(sessionTimeoutMs),
@@ -43,5 +48,7 @@ public struct ConsumerSettings: Sendable, Equatable {
             "enable.auto.commit": "false",
             "enable.partition.eof": "false",
         ]
+        if let groupInstanceID { properties["group.instance.id"] = groupInstanceID }
+        return properties
     }
 }

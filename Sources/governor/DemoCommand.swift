@@ -86,8 +86,7 @@ extension Governor {
             let collector = try OutputCollector(config: kafka, topics: Topic.outputs, logger: logger)
             let runner = ProcessorRunner(processor: try Processor(options: options, logger: logger))
             let reader = TopicReader(config: kafka, logger: logger)
-            let joinDeadline = ContinuousClock.now + .seconds(60)
-            while !runner.processor.isReady && ContinuousClock.now < joinDeadline { Thread.sleep(forTimeInterval: 0.01) }
+            _ = try runner.waitUntilReady(timeout: .seconds(60))
             let started = ContinuousClock.now
             let produced: Int
             do {
@@ -147,7 +146,7 @@ extension Governor {
                     entry.key.topic == Topic.rawEvents || entry.key.topic == Topic.outboundMessages ? sum + Int(entry.value) : sum
                 }
                 if committed >= governed - 10_000 { return }
-                Thread.sleep(forTimeInterval: 0.02)
+                runner.waitForCommit(timeout: .milliseconds(20))
             }
         }
 

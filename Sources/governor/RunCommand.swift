@@ -8,17 +8,21 @@ import Metrics
 import Pipeline
 import Prometheus
 import RecordFile
+import ServiceLifecycle
+import UnixSignals
 
 extension Governor {
     /// `governor run`: one member of the processor consumer group.
-    struct Run: ParsableCommand {
+    struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the stream processor: a consumer-group member governing raw-events and outbound-messages.",
             discussion: """
                 Reads workspace-config in full, restores each assigned partition from governor-changelog, \
                 and commits outputs, changelog and offsets every commit interval (one transaction per \
                 interval with --processing-guarantee exactly_once, the default). Stops cleanly on SIGINT \
-                or SIGTERM: commits, then leaves the group.
+                or SIGTERM: commits, then leaves the group. --instance-id is this instance's stable identity: \
+                its transactional.id (a restarted instance fences its predecessor) and its group.instance.id \
+                (static membership: a restart within the session timeout keeps the partitions).
                 """
         )
 
@@ -27,8 +31,11 @@ extension Governor {
         @Option(help: "The consumer group; every instance of one deployment uses the same.")
         var group = "event-governor"
 
-        @Option(help: "This instance's id, unique in the group (part of its transactional.id). Default: host-pid.")
+        @Option(help: "This instance's id: unique in the group, the same across its restarts (a StatefulSet pod name). Sets its transactional.id and group.instance.id. Default: the host name.")
         var instanceId: String?
+
+        @Flag(help: "Join the group as a dynamic member instead of a static one (no group.instance.id).")
+        var noStaticMembership = false
 
         @Option(help: "exactly_once or at_least_once.")
         var processingGuarantee = "exactly_once"
@@ -62,16 +69,17 @@ extension Governor {
             }
         }
 
-        func run() throws {
+        func run() async throws {
             var logger = Logger(label: "governor.run") { StreamLogHandler.standardError(label: $0) }
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             var options = ProcessorOptions(
                 kafka: try kafka.config, group: group,
-                instanceID: instanceId ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())",
+                instanceID: instanceId ?? ProcessInfo.processInfo.hostName,
                 engine: EngineSettings(wallClock: RecordFileReader.systemNow))
             options.guarantee = ProcessorOptions.Guarantee(rawValue: processingGuarantee)!
             options.commitInterval = .milliseconds(commitIntervalMs)
             options.snapshotEveryBytes = snapshotEveryBytes
+            options.staticMembership = !noStaticMembership
             options.sessionTimeoutMs = sessionTimeoutMs
             options.heartbeatIntervalMs = max(100, sessionTimeoutMs / 6)
             let registry = PrometheusCollectorRegistry()
@@ -89,34 +97,15 @@ extension Governor {
                 logger.info("serving /metrics, /healthz and /readyz on port \(metricsPort)")
             }
             defer { withExtendedLifetime(server) {} }
-            let signals = SignalWatch { processor.stop() }
-            defer { signals.cancel() }
             logger.info("processor starting: group \(group), instance \(options.instanceID), \(processingGuarantee)")
+            // SIGTERM and SIGINT shut the group down gracefully: the processor commits, then leaves.
+            let services = ServiceGroup(services: [processor], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             do {
-                try processor.run()
+                try await services.run()
             } catch {
                 printError("error: \(error)")
                 throw ExitCode.failure
             }
         }
-    }
-}
-
-/// Calls `action` once on the first SIGINT or SIGTERM.
-final class SignalWatch {
-    private let sources: [any DispatchSourceSignal]
-
-    init(_ action: @escaping @Sendable () -> Void) {
-        sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: action)
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() {
-        sources.forEach { $0.cancel() }
     }
 }

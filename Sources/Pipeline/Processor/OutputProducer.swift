@@ -4,7 +4,7 @@ import Logging
 
 /// Where a commit's records go: one transaction per commit (exactly-once), or a
 /// plain idempotent producer (at-least-once).
-enum OutputProducer {
+enum OutputProducer: Sendable {
     case transactional(TransactionalProducer)
     case plain(KafkaProducer)
 

@@ -3,61 +3,128 @@ import Governance
 import Kafka
 import Logging
 import Metrics
+import ServiceLifecycle
 import Synchronization
 
-/// One member of the processor group (`governor run`): consumes the co-partitioned
-/// inputs, runs a `PartitionTask` per assigned partition, and every commit interval
-/// writes outputs, changelog entries and commit markers (in one transaction when
-/// exactly-once) — see docs/ARCHITECTURE.md.
+/// One member of the processor group (`governor run`), as an actor system
+/// (docs/ARCHITECTURE.md has the diagram):
 ///
-/// Threading: `run()` blocks its thread; the rebalance callback runs on that same
-/// thread inside `poll`, so tasks are restored before their partition's first record
-/// and committed before they are taken away. Other threads only call `stop()`,
-/// `progress` and `isReady`.
-public final class Processor: @unchecked Sendable {
-    // @unchecked: `tasks`, `consumer` and `checkpoint` are touched only on the thread
-    // that runs `run()` (the rebalance handler runs there too, inside `poll`); the
-    // state other threads read is behind the Mutexes below.
-    private var tasks: [Int32: PartitionTask] = [:]
-    private var consumer: KafkaConsumer?
-    private let checkpoint = StateCheckpoint()
+/// - the **poll thread**, a dedicated thread, is the only code that polls the
+///   consumer; it routes each batch by partition number to that partition's
+///   `PartitionActor` mailbox, pauses a partition whose mailbox is full and
+///   resumes it once drained, and runs the rebalance callback;
+/// - a **`PartitionActor`** per assigned partition governs its batches in offset
+///   order, in parallel with the others on the cooperative pool;
+/// - the **commit loop** asks every actor to cut its interval each commit interval
+///   and hands the prepared commits to the **`Committer`** actor (its own thread),
+///   while the actors go on governing the next interval.
+///
+/// On a failed commit the transaction is aborted and every actor is rebuilt from
+/// its changelog, its inputs sought back to the checkpoint (on the poll thread,
+/// between two polls, so no routed batch crosses the change).
+public final class Processor: Service, Sendable {
     private let options: ProcessorOptions
     private let logger: Logger
-    private let producer: OutputProducer
     private let configs: ConfigTableReader
     private let restorer: ChangelogRestorer
-    private let stopping = Mutex(false)
-    private let committed = Mutex<[TopicPartition: Int64]>([:])
-    private let ready = Mutex(false)
+    private let committer: Committer
+    private let gaps: OffsetGapInspector
+    private let actors = Mutex<[Int32: PartitionHandle]>([:])
+    private let consumer = Mutex<KafkaConsumer?>(nil)
+    private let inbox = PollInbox()
+    private let requests: AsyncStream<CommitRequest>
+    private let requestSink: AsyncStream<CommitRequest>.Continuation
+    private let jumps: AsyncStream<[PartitionTask.OffsetJump]>
+    private let jumpSink: AsyncStream<[PartitionTask.OffsetJump]>.Continuation
+    private let tickPending = Atomic(false)
+    private let stopping = Atomic(false)
+    /// Set when the poll thread gives up: the rebalance callback must not commit.
+    private let abandoning = Atomic(false)
+    /// Partitions the poll thread paused because their mailbox was full.
+    private let paused = Mutex<Set<Int32>>([])
+    let board = ProgressBoard()
     private let failure = Mutex<String?>(nil)
     private let recordsCounter = Counter(label: "governor_records_total")
     private let commitTimer = Timer(label: "governor_commit_seconds")
-    private let restoreTimer = Timer(label: "governor_restore_seconds")
     private let commitFailures = Counter(label: "governor_commit_failures_total")
     private let assignedPartitions = Gauge(label: "governor_assigned_partitions")
     private let rebalances = Counter(label: "governor_rebalances_total")
+    private let pauses = Counter(label: "governor_mailbox_pauses_total")
+
+    /// What the commit loop is asked to do, in order.
+    private enum CommitRequest: Sendable {
+        /// A commit interval passed, or an actor reached the commit cap.
+        case tick
+        /// Let these partitions' actors govern all they hold, commit everything,
+        /// then complete the poll thread's token (revocation, stop).
+        case drain([Int32], token: UInt64)
+    }
+
+    /// A partition's actor and the task that runs its mailbox loop.
+    struct PartitionHandle: Sendable {
+        let actor: PartitionActor
+        let running: Task<Void, Never>
+    }
 
     public init(options: ProcessorOptions, logger: Logger) throws {
         self.options = options
         self.logger = logger
-        producer = try OutputProducer.make(options, logger: logger)
+        committer = try Committer(options: options, logger: logger)
         configs = try ConfigTableReader(config: options.kafka, logger: logger)
+        gaps = try OffsetGapInspector(config: options.kafka, logger: logger)
         restorer = ChangelogRestorer(config: options.kafka, changelogTopic: options.changelogTopic, namespace: options.group,
                                      inputTopics: ProcessorOptions.inputTopics, settings: options.engine, logger: logger)
+        (requests, requestSink) = AsyncStream.makeStream(of: CommitRequest.self)
+        (jumps, jumpSink) = AsyncStream.makeStream(of: [PartitionTask.OffsetJump].self)
     }
 
     /// The next offset committed per input partition (for progress and tests).
-    public var progress: [TopicPartition: Int64] { committed.withLock { $0 } }
+    public var progress: [TopicPartition: Int64] { board.offsets }
     /// True once the config table is loaded, the group assigned this member its
     /// partitions and every one of them is restored; false again during a rebalance.
-    public var isReady: Bool { ready.withLock { $0 } }
+    public var isReady: Bool { board.isReady }
 
     /// Asks `run()` to commit, leave the group and return.
-    public func stop() { stopping.withLock { $0 = true } }
+    public func stop() {
+        stopping.store(true, ordering: .releasing)
+    }
 
-    /// Processes until `stop()`; throws when the processor cannot go on (a restore
-    /// that finds the changelog incomplete, a fatal Kafka error).
-    public func run() throws {
+    /// Processes until `stop()` or a graceful shutdown of its service group; throws
+    /// when the processor cannot go on (a restore that finds the changelog
+    /// incomplete, a fatal Kafka error).
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await runUntilStopped()
+        } onGracefulShutdown: {
+            self.stop()
+        }
+    }
+
+    private func runUntilStopped() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.commitLoop() }
+            group.addTask { await self.inspectJumps() }
+            group.addTask { await self.tickEveryInterval() }
+            let outcome: Result<Void, any Error> = await withCheckedContinuation { continuation in
+                let thread = Thread { [self] in continuation.resume(returning: Result { try pollThreadMain() }) }
+                thread.name = "governor-poll"
+                thread.start()
+            }
+            stop()
+            requestSink.finish()
+            jumpSink.finish()
+            group.cancelAll()
+            try await group.waitForAll()
+            await committer.shutdown()
+            await gaps.shutdown()
+            try outcome.get()
+        }
+    }
+
+    // MARK: The poll thread
+
+    private func pollThreadMain() throws {
+        defer { inbox.close() }
         configs.start()
         defer { configs.stop() }
         guard configs.waitUntilCaughtUp(timeout: .seconds(120)) else {
@@ -67,192 +134,316 @@ public final class Processor: @unchecked Sendable {
         var settings = ConsumerSettings(groupID: options.group)
         settings.sessionTimeoutMs = options.sessionTimeoutMs
         settings.heartbeatIntervalMs = options.heartbeatIntervalMs
+        if options.staticMembership { settings.groupInstanceID = options.instanceID }
         let consumer = try KafkaConsumer(config: options.kafka, settings: settings, logger: logger) { [unowned self] event in
             self.rebalanced(event)
         }
-        self.consumer = consumer
-        try consumer.subscribe(ProcessorOptions.inputTopics)
-        var lastCommit = ContinuousClock.now
-        var report = ProgressReport()
-        while !stopping.withLock({ $0 }) {
+        try checkPartitionCounts(consumer)
+        self.consumer.withLock { $0 = consumer }
+        do {
+            try consumer.subscribe(ProcessorOptions.inputTopics)
+            var report = ProgressReport()
+            while !stopping.load(ordering: .acquiring) {
+                if let message = failure.withLock({ $0 }) { throw CheckpointError(message) }
+                inbox.serve()
+                applyFlowControl(consumer)
+                let messages = try consumer.poll(maxMessages: options.maxPollMessages, timeout: .milliseconds(50))
+                if !messages.isEmpty {
+                    route(messages)
+                    recordsCounter.increment(by: messages.count)
+                    report.records += messages.count
+                }
+                if let line = report.lineIfDue(partitions: actors.withLock { $0.count }) { logger.info("\(line)") }
+            }
+            // The actors govern what they hold, the committer commits it, then the
+            // member leaves the group (its revocation finds nothing left to commit).
+            drainAndCommit(actors.withLock { Array($0.keys) }.sorted())
             if let message = failure.withLock({ $0 }) { throw CheckpointError(message) }
-            let messages = try consumer.poll(maxMessages: options.maxPollMessages, timeout: .milliseconds(50))
-            if !messages.isEmpty {
-                let table = configs.current
-                for message in messages { tasks[message.partition]?.process(message, configs: table) }
-                recordsCounter.increment(by: messages.count)
-                report.records += messages.count
-            }
-            if let line = report.lineIfDue(partitions: tasks.count) { logger.info("\(line)") }
-            if ContinuousClock.now - lastCommit >= options.commitInterval {
-                commitOrRecover()
-                lastCommit = ContinuousClock.now
-            }
+            try consumer.close()
+            self.consumer.withLock { $0 = nil }
+            logger.info("processor stopped")
+        } catch {
+            abandoning.store(true, ordering: .releasing)
+            discard(actors.withLock { Array($0.keys) })
+            self.consumer.withLock { $0 = nil }
+            consumer.abandon()
+            throw error
         }
-        commitOrRecover()
-        try consumer.close()
-        self.consumer = nil
-        logger.info("processor stopped")
     }
 
-    // MARK: Rebalances
+    /// Raw-events, outbound-messages, notification-requests and the changelog must
+    /// have one partition count (see `PartitionCountCheck`).
+    private func checkPartitionCounts(_ consumer: KafkaConsumer) throws {
+        var counts: [(topic: String, partitions: Int)] = []
+        for topic in ProcessorOptions.inputTopics + [options.changelogTopic] {
+            counts.append((topic, try consumer.partitionCount(of: topic)))
+        }
+        if let failure = PartitionCountCheck(counts: counts).failure { throw failure }
+    }
 
+    /// Posts each partition's share of a batch to its actor, in offset order.
+    private func route(_ messages: [KafkaMessage]) {
+        var batches: [Int32: [KafkaMessage]] = [:]
+        for message in messages { batches[message.partition, default: []].append(message) }
+        let handles = actors.withLock { $0 }
+        for (p, batch) in batches {
+            if let handle = handles[p] {
+                handle.actor.mailbox.post(batch)
+            } else {
+                logger.warning("dropped \(batch.count) records of partition \(p), which has no actor (not assigned)")
+            }
+        }
+    }
+
+    /// Pauses the partitions whose mailbox is full and resumes those drained since.
+    private func applyFlowControl(_ consumer: KafkaConsumer) {
+        let handles = actors.withLock { $0 }
+        var pause: [Int32] = []
+        var resume: [Int32] = []
+        paused.withLock { paused in
+            for (p, handle) in handles {
+                let mailbox = handle.actor.mailbox
+                if !paused.contains(p), mailbox.isFull {
+                    pause.append(p)
+                } else if paused.contains(p), mailbox.canResume {
+                    resume.append(p)
+                }
+            }
+            paused.formUnion(pause)
+            paused.subtract(resume)
+            paused.formIntersection(handles.keys)
+        }
+        do {
+            if !pause.isEmpty {
+                pauses.increment(by: pause.count)
+                try consumer.pause(Self.inputs(of: pause))
+            }
+            if !resume.isEmpty { try consumer.resume(Self.inputs(of: resume)) }
+        } catch {
+            logger.warning("flow control: \(error)")
+        }
+    }
+
+    private static func inputs(of partitions: some Sequence<Int32>) -> [TopicPartition] {
+        partitions.flatMap { p in ProcessorOptions.inputTopics.map { TopicPartition($0, p) } }
+    }
+
+    // MARK: Rebalances (on the poll thread, inside librdkafka's callback)
+
+    /// Assignment: restores the new partitions in parallel (one thread per restore)
+    /// while the poll thread waits in the callback, and returns the checkpointed
+    /// offsets so the consumer starts exactly there: no record of a partition is
+    /// fetched before its state is back. Revocation: the actors govern what their
+    /// mailboxes hold and the committer commits it before the partitions go.
     private func rebalanced(_ event: RebalanceEvent) -> [TopicPartitionOffset] {
         let numbers = Set(event.partitions.map(\.partition)).sorted()
         rebalances.increment()
-        defer { assignedPartitions.record(tasks.count) }
+        defer { assignedPartitions.record(actors.withLock { $0.count }) }
         switch event.kind {
         case .assigned:
-            ready.withLock { $0 = false }
-            for p in numbers where tasks[p] == nil {
-                do {
-                    let restored = try restorer.restore(partition: p)
-                    tasks[p] = restored.task
-                    restoreTimer.recordSeconds(restored.seconds)
-                    logger.info("restored partition \(p) from \(restored.records) changelog records in \(Int(restored.seconds * 1000)) ms; resuming at \(restored.task.nextOffsets)")
-                } catch {
-                    logger.critical("cannot restore partition \(p): \(error)")
-                    failure.withLock { $0 = "cannot restore partition \(p): \(error)" }
-                }
-            }
-            ready.withLock { $0 = failure.withLock { $0 } == nil }
+            board.setReady(false)
+            let fresh = numbers.filter { p in actors.withLock { $0[p] == nil } }
+            let offsets = startActors(fresh)
+            board.setReady(failure.withLock { $0 } == nil)
             return event.partitions.compactMap { tp in
-                tasks[tp.partition].map { TopicPartitionOffset(tp, offset: $0.nextOffsets[tp.topic] ?? KafkaOffset.beginning) }
+                offsets[tp.partition].map { TopicPartitionOffset(tp, offset: $0[tp.topic] ?? KafkaOffset.beginning) }
             }
         case .revoked:
-            ready.withLock { $0 = false }
-            commitOrRecover()
-            for p in numbers { tasks[p] = nil }
+            board.setReady(false)
+            drainAndCommit(numbers)
+            release(numbers)
             logger.info("revoked partitions \(numbers)")
             return []
         case .lost:
-            for p in numbers { tasks[p] = nil }
+            board.setReady(false)
+            discard(numbers)
             logger.warning("lost partitions \(numbers) without a commit")
             return []
         }
     }
 
-    // MARK: Commits
+    /// Restores these partitions in parallel and starts an actor for each; returns
+    /// the input offsets each state covers.
+    private func startActors(_ numbers: [Int32]) -> [Int32: [String: Int64]] {
+        guard !numbers.isEmpty else { return [:] }
+        var offsets: [Int32: [String: Int64]] = [:]
+        for (p, result) in restoreInParallel(numbers).sorted(by: { $0.key < $1.key }) {
+            switch result {
+            case .success(let restored):
+                Timer(label: "governor_restore_seconds", dimensions: [("partition", String(p))]).recordSeconds(restored.seconds)
+                logger.info("restored partition \(p) from \(restored.records) changelog records in \(Int(restored.seconds * 1000)) ms; resuming at \(restored.task.nextOffsets)")
+                offsets[p] = restored.task.nextOffsets
+                install(restored.task)
+            case .failure(let error):
+                logger.critical("cannot restore partition \(p): \(error)")
+                failure.withLock { $0 = $0 ?? "cannot restore partition \(p): \(error)" }
+            }
+        }
+        return offsets
+    }
 
-    /// Commits; on failure aborts and rebuilds every task from its changelog, so the
-    /// state never runs ahead of what was committed.
-    private func commitOrRecover() {
-        let started = ContinuousClock.now
+    private func restoreInParallel(_ numbers: [Int32]) -> [Int32: Result<ChangelogRestorer.Restored, any Error>] {
+        let results = Locked<[Int32: Result<ChangelogRestorer.Restored, any Error>]>([:])
+        let group = DispatchGroup()
+        for p in numbers {
+            group.enter()
+            // A thread per restore: each blocks on its own changelog consumer.
+            let thread = Thread { [restorer] in
+                let result = Result { try restorer.restore(partition: p) }
+                results.withLock { $0[p] = result }
+                group.leave()
+            }
+            thread.name = "governor-restore-\(p)"
+            thread.start()
+        }
+        group.wait()
+        return results.withLock { $0 }
+    }
+
+    private func install(_ task: PartitionTask) {
+        let actor = PartitionActor(
+            task: task, mailbox: Mailbox(capacity: options.mailboxCapacity),
+            configs: { [configs] in configs.current },
+            changelog: ChangelogTarget(topic: options.changelogTopic, namespace: options.group,
+                                       snapshotEveryBytes: options.snapshotEveryBytes),
+            caps: options.commitCaps,
+            requestCommit: { [weak self] in self?.requestTick() },
+            reportJumps: { [jumpSink] in jumpSink.yield($0) })
+        let running = Task { await actor.run() }
+        actors.withLock { $0[task.partition] = PartitionHandle(actor: actor, running: running) }
+    }
+
+    /// Drops these partitions' actors after their work was committed.
+    private func release(_ numbers: [Int32]) {
+        let released = actors.withLock { all in numbers.compactMap { all.removeValue(forKey: $0) } }
+        for handle in released { handle.actor.mailbox.close() }
+        unpause(numbers)
+    }
+
+    /// Drops these partitions' actors and what they hold, uncommitted.
+    private func discard(_ numbers: [Int32]) {
+        let dropped = actors.withLock { all in numbers.compactMap { all.removeValue(forKey: $0) } }
+        for handle in dropped {
+            handle.actor.mailbox.discard()
+            // An actor waiting on the commit cap would otherwise wait forever.
+            Task { await handle.actor.drain() }
+        }
+        unpause(numbers)
+    }
+
+    private func unpause(_ numbers: [Int32]) {
+        let wasPaused = paused.withLock { paused in numbers.filter { paused.remove($0) != nil } }
+        guard !wasPaused.isEmpty, let consumer = consumer.withLock({ $0 }) else { return }
+        try? consumer.resume(Self.inputs(of: wasPaused))
+    }
+
+    /// Has the commit loop drain these partitions' actors and commit, and waits for
+    /// it, serving the poll thread's inbox meanwhile (a rebuild after a failed
+    /// commit runs here). The poll thread is no cooperative-pool thread: it may block.
+    private func drainAndCommit(_ numbers: [Int32]) {
+        guard !abandoning.load(ordering: .acquiring) else { return }
+        let token = inbox.makeToken()
+        guard case .enqueued = requestSink.yield(.drain(numbers, token: token)) else { return }
+        inbox.wait(for: token)
+    }
+
+    /// After a failed commit (on the poll thread): every actor is replaced by one
+    /// restored from its changelog, and its inputs are sought back to the checkpoint.
+    private func rebuildActors() {
+        guard let consumer = consumer.withLock({ $0 }) else { return }
+        let numbers = actors.withLock { Array($0.keys) }.sorted()
+        discard(numbers)
+        let offsets = startActors(numbers)
         do {
-            if try commit() { commitTimer.recordSeconds((ContinuousClock.now - started).seconds) }
+            try consumer.seek(offsets.flatMap { p, next in
+                ProcessorOptions.inputTopics.map { TopicPartitionOffset($0, p, offset: next[$0] ?? KafkaOffset.beginning) }
+            })
         } catch {
-            commitFailures.increment()
-            logger.error("commit failed, rebuilding tasks from the changelog: \(error)")
-            producer.abort()
-            rebuildTasks()
+            failure.withLock { $0 = $0 ?? "cannot seek back to the checkpoint after a failed commit: \(error)" }
         }
     }
 
-    /// Returns false when there was nothing to commit.
-    private func commit() throws -> Bool {
-        let active = tasks.keys.filter { tasks[$0]!.dirty }.sorted()
-        guard !active.isEmpty, let consumer else { return false }
-        try producer.begin()
-        // Each attempt first records the dlq_at its records got, acknowledged before any
-        // of its outputs can exist, so a crash leaves it for the next instance to reuse.
-        for p in active {
-            let task = tasks[p]!
-            try sendChangelog(.attemptBegin(AttemptClock(
-                attempt: task.nextAttempt, wallClockMs: task.intervalClock ?? options.engine.wallClock(),
-                upTo: task.nextOffsets)), partition: p)
+    // MARK: Commits (the commit loop, one task)
+
+    private func requestTick() {
+        if !tickPending.exchange(true, ordering: .acquiringAndReleasing) { requestSink.yield(.tick) }
+    }
+
+    private func tickEveryInterval() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: options.commitInterval)
+            requestTick()
         }
-        try producer.flush()
-        var markers: [(Int32, ChangelogRecord)] = []
-        var offsets: [TopicPartitionOffset] = []
-        var requests: [OutputRecord] = []
-        for p in active {
-            var task = tasks[p]!
-            for record in task.outputs {
-                if record.topic == Topic.notificationRequests {
-                    requests.append(record)
-                } else {
-                    try send(record)
+    }
+
+    private func inspectJumps() async {
+        for await batch in jumps { await gaps.inspect(batch) }
+    }
+
+    private func commitLoop() async {
+        for await request in requests {
+            switch request {
+            case .tick:
+                tickPending.store(false, ordering: .releasing)
+                await commitRound()
+            case .drain(let numbers, let token):
+                let handles = actors.withLock { all in numbers.compactMap { all[$0] } }
+                for handle in handles {
+                    await handle.actor.drain()
+                    handle.actor.mailbox.close()
+                    await handle.running.value
                 }
+                await commitRound()
+                inbox.complete(token)
             }
-            let attempt = task.nextAttempt
-            let snapshot = task.bytesSinceSnapshot >= options.snapshotEveryBytes
-            let entries = snapshot
-                ? try checkpoint.snapshot(engine: &task.engine, org: &task.org)
-                : try checkpoint.drainChanges(engine: &task.engine, org: &task.org)
-            var bytes = 0
-            if snapshot { try sendChangelog(.snapshotBegin(attempt: attempt), partition: p) }
-            for entry in entries {
-                bytes += try sendChangelog(.entry(attempt: attempt, key: entry.key, value: entry.value), partition: p)
+        }
+    }
+
+    /// Cuts every actor's interval (in parallel) and commits the prepared intervals;
+    /// on failure rebuilds every actor, so no state runs ahead of what is committed.
+    private func commitRound() async {
+        let handles = actors.withLock { Array($0.values) }
+        guard !handles.isEmpty, let consumer = consumer.withLock({ $0 }) else { return }
+        let started = ContinuousClock.now
+        do {
+            let prepared = try await withThrowingTaskGroup(of: PreparedCommit?.self) { group in
+                for handle in handles { group.addTask { try await handle.actor.prepareCommit() } }
+                var all: [PreparedCommit] = []
+                for try await part in group { if let part { all.append(part) } }
+                return all.sorted { $0.partition < $1.partition }
             }
-            markers.append((p, .commit(CommitMarker(attempt: attempt, snapshot: snapshot, offsets: task.nextOffsets,
-                                                    discarded: task.discarded, entries: entries.count))))
-            for topic in ProcessorOptions.inputTopics {
-                offsets.append(TopicPartitionOffset(topic, p, offset: task.nextOffsets[topic] ?? 0))
+            guard !prepared.isEmpty else { return }
+            try await committer.commit(prepared, consumer: consumer)
+            commitTimer.recordSeconds((ContinuousClock.now - started).seconds)
+            board.committed(prepared.flatMap(\.consumerOffsets))
+            for part in prepared { Self.report(part.verdicts) }
+        } catch {
+            commitFailures.increment()
+            logger.error("commit failed, rebuilding the partition actors from the changelog: \(error)")
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let posted = inbox.post { [self] in
+                    rebuildActors()
+                    done.resume()
+                }
+                if !posted { done.resume() }
             }
-            task.outputs.removeAll(keepingCapacity: true)
-            reportVerdicts(&task.verdicts)
-            task.nextAttempt += 1
-            task.discarded = []
-            task.bytesSinceSnapshot = snapshot ? 0 : task.bytesSinceSnapshot + bytes
-            task.dirty = false
-            task.committed()
-            tasks[p] = task
         }
-        // Requests of all partitions in stream-time order, so the org stage sees the
-        // requests of one interval in the order they happened.
-        for record in requests.enumerated().sorted(by: { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }) {
-            try send(record.element)
-        }
-        // Every output and entry is acknowledged before a marker can make them count.
-        try producer.flush()
-        for (p, marker) in markers { try sendChangelog(marker, partition: p) }
-        try producer.commit(offsets: offsets, consumer: consumer)
-        committed.withLock { table in
-            for offset in offsets { table[offset.topicPartition] = offset.offset }
-        }
-        return true
     }
 
     /// Verdicts by verdict and reason as `governor_verdicts_total`.
-    private func reportVerdicts(_ verdicts: inout [String: Int]) {
+    private static func report(_ verdicts: [String: Int]) {
         for (key, count) in verdicts {
             let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
             Counter(label: "governor_verdicts_total",
                     dimensions: [("verdict", parts[0]), ("reason", parts.count > 1 ? parts[1] : "none")])
                 .increment(by: count)
         }
-        verdicts.removeAll(keepingCapacity: true)
     }
+}
 
-    private func send(_ record: OutputRecord) throws(KafkaError) {
-        try producer.send(ProducerRecord(
-            topic: record.topic, key: record.key, value: record.value,
-            headers: record.headers.map { KafkaHeader(name: $0.name, value: $0.value) }, timestampMs: record.timestamp))
-    }
-
-    @discardableResult
-    private func sendChangelog(_ record: ChangelogRecord, partition: Int32) throws(KafkaError) -> Int {
-        let encoded = ChangelogCodec.encode(record, namespace: options.group)
-        try producer.send(ProducerRecord(
-            topic: options.changelogTopic, partition: partition, key: encoded.key, value: encoded.value,
-            headers: encoded.headers.map { KafkaHeader(name: $0.name, value: $0.value) }))
-        return encoded.key.count + (encoded.value?.count ?? 0)
-    }
-
-    /// Restores every task from its changelog and seeks its inputs back to the
-    /// checkpointed offsets: the uncommitted work is done again, identically.
-    private func rebuildTasks() {
-        guard let consumer else { return }
-        for p in tasks.keys.sorted() {
-            do {
-                let restored = try restorer.restore(partition: p)
-                tasks[p] = restored.task
-                try consumer.seek(ProcessorOptions.inputTopics.map {
-                    TopicPartitionOffset($0, p, offset: restored.task.nextOffsets[$0] ?? KafkaOffset.beginning)
-                })
-            } catch {
-                failure.withLock { $0 = "cannot rebuild partition \(p) after a failed commit: \(error)" }
-            }
-        }
-    }
+/// A value behind a lock that closures on other threads can share.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+    func withLock<R>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
 }

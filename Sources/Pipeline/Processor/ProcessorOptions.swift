@@ -14,8 +14,14 @@ public struct ProcessorOptions: Sendable {
 
     public var kafka: KafkaConfig
     public var group: String
-    /// Distinguishes instances of the group (part of the transactional id).
+    /// This instance's stable identity in the group: part of its transactional id
+    /// (a restarted instance fences its predecessor's open transaction) and, with
+    /// `staticMembership`, its `group.instance.id` (KIP-345: a restarted instance
+    /// takes its place back without a rebalance). Keep it the same across restarts
+    /// of one instance and distinct between instances (a StatefulSet pod name).
     public var instanceID: String
+    /// Join the group as a static member named `instanceID`.
+    public var staticMembership = true
     public var guarantee: Guarantee = .exactlyOnce
     public var commitInterval: Duration = .milliseconds(100)
     /// Write a full snapshot once this many changelog bytes followed the last one.
@@ -24,6 +30,10 @@ public struct ProcessorOptions: Sendable {
     public var sessionTimeoutMs = 10_000
     public var heartbeatIntervalMs = 1_000
     public var maxPollMessages = 2_000
+    /// Batches a partition's mailbox holds before the partition is paused.
+    public var mailboxCapacity = 8
+    /// Caps on one commit (records and bytes).
+    public var commitCaps = CommitCaps()
     public var engine: EngineSettings
 
     /// The input topics every task reads, partition by partition.

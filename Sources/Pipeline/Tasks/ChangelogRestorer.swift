@@ -34,7 +34,7 @@ struct ChangelogRestorer {
                     next = message.offset + 1
                     guard let record = try ChangelogCodec.decode(
                         key: message.key, value: message.value,
-                        headers: message.headers.map { ($0.name, $0.value) }, offset: message.offset, namespace: namespace)
+                        headers: MessageAdapter.changelogHeaders(message), offset: message.offset, namespace: namespace)
                     else { continue }
                     replay.apply(record, size: (message.key?.count ?? 0) + (message.value?.count ?? 0))
                 }

@@ -4,7 +4,7 @@ import Kafka
 /// The work of one partition number: the governance engine for the workspaces of
 /// that partition of `raw-events` and `outbound-messages`, the org stage for that
 /// partition of `notification-requests`, and the input offsets its state covers.
-/// Owned by the processing thread; never shared.
+/// Owned by its `PartitionActor`; never shared.
 struct PartitionTask {
     let partition: Int32
     var engine: GovernanceEngine
@@ -41,27 +41,52 @@ struct PartitionTask {
     /// `dlq_at` they had, so what is written again is byte-identical.
     var replayClocks: [AttemptClock]
 
+    /// Input records governed since the last cut.
+    var governed = 0
+    /// Output and changelog bytes of the interval so far (outputs only; entries are
+    /// counted when cut), for the commit size cap.
+    var pendingBytes = 0
+    /// A jump over offsets that were never handed out, seen by `process`.
+    struct OffsetJump: Sendable, Equatable {
+        var topic: String
+        var partition: Int32
+        /// The offset the task expected next.
+        var expected: Int64
+        /// The offset it got.
+        var got: Int64
+    }
+    /// Jumps seen since the last call of `takeJumps()`.
+    private(set) var jumps: [OffsetJump] = []
+
     /// Processes one input message. Messages below the checkpointed offset were
-    /// processed before the checkpoint and are skipped.
+    /// processed before the checkpoint and are skipped; a message above the expected
+    /// offset is processed and its jump recorded (see `OffsetGapInspector`).
     mutating func process(_ message: KafkaMessage, configs: some ConfigSource) {
         let expected = nextOffsets[message.topic] ?? 0
         guard message.offset >= expected else { return }
+        if message.offset > expected {
+            jumps.append(OffsetJump(topic: message.topic, partition: message.partition, expected: expected, got: message.offset))
+        }
         nextOffsets[message.topic] = message.offset + 1
         dirty = true
+        governed += 1
         engine.pinnedDLQTime = dlqTime(for: message)
+        let before = outputs.count
         switch message.topic {
         case Topic.notificationRequests:
             guard let value = message.value else { return }
             try? org.process(value: value, timestamp: message.timestampMs, into: &outputs)
         default:
-            let record = InputRecord(
-                origin: Origin(topic: message.topic, partition: message.partition, offset: message.offset),
-                key: message.keyString, value: message.value,
-                headers: message.headers.map { Header(name: $0.name, value: $0.value) },
-                timestamp: message.timestampMs)
-            let verdict = engine.process(record, configs: configs, into: &outputs)
+            let verdict = engine.process(MessageAdapter.inputRecord(message), configs: configs, into: &outputs)
             verdicts[verdict.summaryKey, default: 0] += 1
         }
+        for record in outputs[before...] { pendingBytes += (record.key?.utf8.count ?? 0) + record.value.count }
+    }
+
+    /// The offset jumps seen since the last call.
+    mutating func takeJumps() -> [OffsetJump] {
+        defer { jumps = [] }
+        return jumps
     }
 
     private mutating func dlqTime(for message: KafkaMessage) -> Int64 {
@@ -72,9 +97,57 @@ struct PartitionTask {
         return intervalClock!
     }
 
-    /// After a commit: a new interval starts, and replay clocks the commit passed are done.
-    mutating func committed() {
+    /// Cuts the interval: its outputs, the changelog entries of the state changed in
+    /// it, its commit marker and the input offsets it covers, as one immutable value;
+    /// the task continues with empty buffers and the next attempt number. Nil when
+    /// nothing was processed since the last cut.
+    mutating func prepareCommit(checkpoint: StateCheckpoint, changelog: ChangelogTarget) throws -> PreparedCommit? {
+        guard dirty else { return nil }
+        let attempt = nextAttempt
+        let begin = changelog.record(.attemptBegin(AttemptClock(
+            attempt: attempt, wallClockMs: intervalClock ?? engine.settings.wallClock(), upTo: nextOffsets)), partition: partition)
+        let snapshot = bytesSinceSnapshot >= changelog.snapshotEveryBytes
+        let entries = snapshot
+            ? try checkpoint.snapshot(engine: &engine, org: &org)
+            : try checkpoint.drainChanges(engine: &engine, org: &org)
+        var records: [ProducerRecord] = []
+        records.reserveCapacity(entries.count + 1)
+        if snapshot { records.append(changelog.record(.snapshotBegin(attempt: attempt), partition: partition)) }
+        var entryBytes = 0
+        for entry in entries {
+            let record = changelog.record(.entry(attempt: attempt, key: entry.key, value: entry.value), partition: partition)
+            entryBytes += (record.key?.count ?? 0) + (record.value?.count ?? 0)
+            records.append(record)
+        }
+        let marker = changelog.record(.commit(CommitMarker(
+            attempt: attempt, snapshot: snapshot, offsets: nextOffsets, discarded: discarded, entries: entries.count)),
+            partition: partition)
+        var outputRecords: [ProducerRecord] = []
+        var requests: [OutputRecord] = []
+        outputRecords.reserveCapacity(outputs.count)
+        for record in outputs {
+            if record.topic == Topic.notificationRequests {
+                requests.append(record)
+            } else {
+                outputRecords.append(MessageAdapter.producerRecord(record))
+            }
+        }
+        let bytes = pendingBytes + entryBytes + MessageAdapter.size(begin) + MessageAdapter.size(marker)
+        let prepared = PreparedCommit(
+            partition: partition, attempt: attempt, attemptBegin: begin, outputs: outputRecords, requests: requests,
+            changelog: records, marker: marker, offsets: nextOffsets, verdicts: verdicts, governed: governed, bytes: bytes)
+        outputs.removeAll(keepingCapacity: true)
+        verdicts.removeAll(keepingCapacity: true)
+        governed = 0
+        pendingBytes = 0
+        nextAttempt += 1
+        discarded = []
+        bytesSinceSnapshot = snapshot ? 0 : bytesSinceSnapshot + entryBytes
+        dirty = false
+        // A new interval starts, and replay clocks this cut passed are done: offsets
+        // only grow, so no later record can fall under them.
         intervalClock = nil
         replayClocks.removeAll { clock in clock.upTo.allSatisfy { nextOffsets[$0.key] ?? 0 >= $0.value } }
+        return prepared
     }
 }

@@ -1,0 +1,94 @@
+import Governance
+import Kafka
+import Logging
+import Metrics
+
+/// Owns the (transactional) producer and the commit sequence. An actor on a
+/// thread of its own (`ThreadExecutor`): every call below blocks on the broker,
+/// and while it does the partition actors keep governing the next interval.
+///
+/// One commit of prepared intervals, split into transactions of at most
+/// `CommitCaps`: begin → every `attemptBegin`, flushed (a crash after this leaves
+/// the `dlq_at` for the next instance) → outputs and changelog entries → the
+/// notification requests of all partitions in stream-time order → flush (every
+/// record acknowledged before a marker can make it count) → commit markers →
+/// consumer offsets + commit (or a group commit when at-least-once).
+actor Committer {
+    private let executor: ThreadExecutor
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    private let producer: OutputProducer
+    private let caps: CommitCaps
+    private let recordsPerCommit = Recorder(label: "governor_commit_records")
+    private let bytesPerCommit = Recorder(label: "governor_commit_bytes")
+    private let transactions = Counter(label: "governor_transactions_total")
+
+    init(options: ProcessorOptions, logger: Logger) throws {
+        producer = try OutputProducer.make(options, logger: logger)
+        caps = options.commitCaps
+        executor = ThreadExecutor(name: "governor-committer")
+    }
+
+    /// Writes and commits `prepared`; on an error aborts the open transaction and
+    /// throws (the caller rebuilds the actors: their state ran ahead).
+    func commit(_ prepared: [PreparedCommit], consumer: KafkaConsumer) throws {
+        do {
+            for chunk in Self.transactions(of: prepared, caps: caps) {
+                try commitTransaction(chunk, consumer: consumer)
+            }
+        } catch {
+            producer.abort()
+            throw error
+        }
+    }
+
+    /// Lets the committer's thread end; call once no commit is pending.
+    func shutdown() {
+        executor.shutdown()
+    }
+
+    private func commitTransaction(_ chunk: [PreparedCommit], consumer: KafkaConsumer) throws {
+        try producer.begin()
+        for part in chunk { try producer.send(part.attemptBegin) }
+        try producer.flush()
+        var requests: [OutputRecord] = []
+        for part in chunk {
+            for record in part.outputs { try producer.send(record) }
+            for record in part.changelog { try producer.send(record) }
+            requests += part.requests
+        }
+        // Requests of all partitions in stream-time order, so the org stage sees the
+        // requests of one commit in the order they happened.
+        for request in requests.enumerated().sorted(by: { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }) {
+            try producer.send(MessageAdapter.producerRecord(request.element))
+        }
+        try producer.flush()
+        for part in chunk { try producer.send(part.marker) }
+        try producer.commit(offsets: chunk.flatMap(\.consumerOffsets), consumer: consumer)
+        transactions.increment()
+        recordsPerCommit.record(chunk.reduce(0) { $0 + $1.recordCount })
+        bytesPerCommit.record(chunk.reduce(0) { $0 + $1.bytes })
+    }
+
+    /// Splits prepared intervals into transactions within `caps`, in order; an
+    /// interval is never split (its marker must commit with its entries), so one
+    /// larger than the caps is a transaction of its own.
+    static func transactions(of prepared: [PreparedCommit], caps: CommitCaps) -> [[PreparedCommit]] {
+        var chunks: [[PreparedCommit]] = []
+        var current: [PreparedCommit] = []
+        var records = 0
+        var bytes = 0
+        for part in prepared {
+            if !current.isEmpty, records + part.recordCount > caps.maxRecords || bytes + part.bytes > caps.maxBytes {
+                chunks.append(current)
+                current = []
+                records = 0
+                bytes = 0
+            }
+            current.append(part)
+            records += part.recordCount
+            bytes += part.bytes
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// A serial executor on a dedicated thread, for an actor whose work blocks:
+/// librdkafka's flush, transaction and watermark calls wait on the network, and
+/// on this thread they never hold up one of the cooperative pool's few threads
+/// (two on the 2-core machine), which the partition actors need for governing.
+final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
+    // @unchecked: `jobs` and `running` are only touched with `condition` locked.
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var running = true
+
+    init(name: String) {
+        // The thread holds the executor until `shutdown()`.
+        let thread = Thread { [self] in loop() }
+        thread.name = name
+        thread.start()
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    /// Lets the thread end once the jobs queued so far have run.
+    func shutdown() {
+        condition.lock()
+        running = false
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && running { condition.wait() }
+            if jobs.isEmpty {
+                condition.unlock()
+                return
+            }
+            let batch = jobs
+            jobs.removeAll(keepingCapacity: true)
+            condition.unlock()
+            for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
+        }
+    }
+}
