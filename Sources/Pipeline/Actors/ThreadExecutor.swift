@@ -9,6 +9,7 @@ final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var running = true
+    private var thread: pthread_t?
 
     init(name: String) {
         // The thread holds the executor until `shutdown()`.
@@ -37,7 +38,17 @@ final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Whether the caller runs on this executor's thread.
+    var isCurrent: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
+    }
+
     private func loop() {
+        condition.lock()
+        thread = pthread_self()
+        condition.unlock()
         while true {
             condition.lock()
             while jobs.isEmpty && running { condition.wait() }

@@ -14,7 +14,9 @@ public final class ConfigTableReader: Sendable {
     private let stopping = Mutex(false)
     private let logger: Logger
     private let started = Mutex(false)
-    private let finished = Mutex(false)
+    private let finished = DispatchSemaphore(value: 0)
+    /// Signalled once caught up (and passed on by every waiter).
+    private let caughtUpSignal = DispatchSemaphore(value: 0)
     private let endOffsets: [Int32: Int64]
     private let rejected = Mutex(0)
 
@@ -35,7 +37,10 @@ public final class ConfigTableReader: Sendable {
         }
         endOffsets = ends
         try consumer.assign(assignment)
-        if ends.isEmpty { caughtUp.withLock { $0 = true } }
+        if ends.isEmpty {
+            caughtUp.withLock { $0 = true }
+            caughtUpSignal.signal()
+        }
     }
 
     /// The table as of now (a value: later reads do not change it).
@@ -47,7 +52,7 @@ public final class ConfigTableReader: Sendable {
         started.withLock { $0 = true }
         let thread = Thread { [self] in
             run()
-            finished.withLock { $0 = true }
+            finished.signal()
         }
         thread.name = "workspace-config-reader"
         thread.start()
@@ -55,18 +60,17 @@ public final class ConfigTableReader: Sendable {
 
     /// Waits until everything that was in the topic at start has been read.
     public func waitUntilCaughtUp(timeout: Duration) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if caughtUp.withLock({ $0 }) { return true }
-            Thread.sleep(forTimeInterval: 0.01)
+        guard caughtUpSignal.wait(timeout: .now() + .milliseconds(Int(timeout.seconds * 1000))) == .success else {
+            return caughtUp.withLock { $0 }
         }
-        return caughtUp.withLock { $0 }
+        caughtUpSignal.signal()
+        return true
     }
 
     public func stop() {
         stopping.withLock { $0 = true }
         if started.withLock({ $0 }) {
-            while !finished.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.01) }
+            finished.wait()
         }
         try? consumer.close()
     }
@@ -98,6 +102,7 @@ public final class ConfigTableReader: Sendable {
             }
             if !caughtUp.withLock({ $0 }), endOffsets.allSatisfy({ reached[$0.key, default: 0] >= $0.value }) {
                 caughtUp.withLock { $0 = true }
+                caughtUpSignal.signal()
             }
         }
     }

@@ -10,7 +10,9 @@ public final class OutputCollector: Sendable {
     private let consumer: KafkaConsumer
     private let records = Mutex<[String: [Int32: [KafkaMessage]]]>([:])
     private let stopping = Mutex(false)
-    private let finished = Mutex(false)
+    private let finished = DispatchSemaphore(value: 0)
+    /// Signalled after every batch read, so `finish` waits instead of polling.
+    private let arrived = DispatchSemaphore(value: 0)
     private let logger: Logger
 
     public init(config: KafkaConfig, topics: [String], logger: Logger) throws(KafkaError) {
@@ -27,7 +29,7 @@ public final class OutputCollector: Sendable {
         try consumer.assign(assignment)
         let thread = Thread { [self] in
             run()
-            finished.withLock { $0 = true }
+            finished.signal()
         }
         thread.name = "output-collector"
         thread.start()
@@ -40,10 +42,10 @@ public final class OutputCollector: Sendable {
         let deadline = ContinuousClock.now + timeout
         while !reached(ends) {
             guard ContinuousClock.now < deadline else { throw KafkaError.timedOut("reading the output topics to their end") }
-            Thread.sleep(forTimeInterval: 0.02)
+            _ = arrived.wait(timeout: .now() + .milliseconds(100))
         }
         stopping.withLock { $0 = true }
-        while !finished.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.01) }
+        finished.wait()
         try? consumer.close()
         return records.withLock { all in
             all.mapValues { partitions in partitions.keys.sorted().flatMap { partitions[$0]! } }
@@ -66,6 +68,7 @@ public final class OutputCollector: Sendable {
                 records.withLock { all in
                     for message in batch { all[message.topic, default: [:]][message.partition, default: []].append(message) }
                 }
+                arrived.signal()
             } catch {
                 logger.warning("output collector: \(error)")
             }
