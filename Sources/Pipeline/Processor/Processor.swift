@@ -107,6 +107,9 @@ public final class Processor: @unchecked Sendable {
             for p in numbers where tasks[p] == nil {
                 do {
                     let restored = try restorer.restore(partition: p)
+                    guard configs.waitUntilRead(restored.task.requiredConfigs, timeout: .seconds(120)) else {
+                        throw CheckpointError("workspace-config not read up to \(restored.task.requiredConfigs), the position partition \(p)'s unfinished attempts saw, within 120 s")
+                    }
                     tasks[p] = restored.task
                     restoreTimer.recordSeconds(restored.seconds)
                     logger.info("restored partition \(p) from \(restored.records) changelog records in \(Int(restored.seconds * 1000)) ms; resuming at \(restored.task.nextOffsets)")
@@ -157,9 +160,7 @@ public final class Processor: @unchecked Sendable {
         // of its outputs can exist, so a crash leaves it for the next instance to reuse.
         for p in active {
             let task = tasks[p]!
-            try sendChangelog(.attemptBegin(AttemptClock(
-                attempt: task.nextAttempt, wallClockMs: task.intervalClock ?? options.engine.wallClock(),
-                upTo: task.nextOffsets)), partition: p)
+            try sendChangelog(task.attemptBegin(defaultClock: options.engine.wallClock()), partition: p)
         }
         try producer.flush()
         var markers: [(Int32, ChangelogRecord)] = []
@@ -176,9 +177,9 @@ public final class Processor: @unchecked Sendable {
             }
             let attempt = task.nextAttempt
             let snapshot = task.bytesSinceSnapshot >= options.snapshotEveryBytes
-            let entries = snapshot
+            let entries = task.takeRewrites() + (snapshot
                 ? try checkpoint.snapshot(engine: &task.engine, org: &task.org)
-                : try checkpoint.drainChanges(engine: &task.engine, org: &task.org)
+                : try checkpoint.drainChanges(engine: &task.engine, org: &task.org))
             var bytes = 0
             if snapshot { try sendChangelog(.snapshotBegin(attempt: attempt), partition: p) }
             for entry in entries {

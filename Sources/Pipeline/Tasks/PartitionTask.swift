@@ -20,7 +20,8 @@ struct PartitionTask {
     /// Whether records were processed since the last checkpoint.
     var dirty = false
     init(partition: Int32, engine: GovernanceEngine, org: OrgStage, nextOffsets: [String: Int64], nextAttempt: UInt64,
-         discarded: [UInt64], bytesSinceSnapshot: Int, replayClocks: [AttemptClock]) {
+         discarded: [UInt64], bytesSinceSnapshot: Int, replayClocks: [AttemptClock],
+         rewrites: [StateCheckpoint.Entry] = []) {
         self.partition = partition
         self.engine = engine
         self.org = org
@@ -29,6 +30,7 @@ struct PartitionTask {
         self.discarded = discarded
         self.bytesSinceSnapshot = bytesSinceSnapshot
         self.replayClocks = replayClocks
+        self.rewrites = rewrites
     }
 
     /// Output records waiting for the next commit.
@@ -37,18 +39,46 @@ struct PartitionTask {
     var verdicts: [String: Int] = [:]
     /// The `dlq_at` of this commit interval's records, fixed by its first record.
     var intervalClock: Int64?
+    /// The config table position of this interval's records, fixed by its first record.
+    var intervalConfigs: ConfigPosition?
     /// Attempts cut off by a crash, oldest first: the records they covered get the
-    /// `dlq_at` they had, so what is written again is byte-identical.
+    /// `dlq_at` and config versions they had, so what is written again is byte-identical.
     var replayClocks: [AttemptClock]
+    /// The keys attempts cut off by a crash wrote, with their restored values: the
+    /// next attempt writes them first, so the changelog stays compaction-safe.
+    var rewrites: [StateCheckpoint.Entry]
+
+    /// The config position the table must reach before this task's records are
+    /// processed: the newest one its replayed attempts governed with.
+    var requiredConfigs: ConfigPosition {
+        replayClocks.compactMap(\.configs).reduce(into: [:]) { merged, position in
+            merged.merge(position, uniquingKeysWith: max)
+        }
+    }
+
+    /// The `attemptBegin` record of the attempt about to be committed.
+    func attemptBegin(defaultClock: @autoclosure () -> Int64) -> ChangelogRecord {
+        .attemptBegin(AttemptClock(attempt: nextAttempt, wallClockMs: intervalClock ?? defaultClock(), upTo: nextOffsets,
+                                   configs: intervalConfigs),
+                      inherited: replayClocks)
+    }
+
+    /// The rewrites the next attempt must write before its own entries; forgets them.
+    mutating func takeRewrites() -> [StateCheckpoint.Entry] {
+        defer { rewrites = [] }
+        return rewrites
+    }
 
     /// Processes one input message. Messages below the checkpointed offset were
     /// processed before the checkpoint and are skipped.
-    mutating func process(_ message: KafkaMessage, configs: some ConfigSource) {
+    mutating func process(_ message: KafkaMessage, configs table: PositionedConfigTable) {
         let expected = nextOffsets[message.topic] ?? 0
         guard message.offset >= expected else { return }
         nextOffsets[message.topic] = message.offset + 1
         dirty = true
-        engine.pinnedDLQTime = dlqTime(for: message)
+        let pinned = pin(for: message, table)
+        engine.pinnedDLQTime = pinned.clock
+        let configs = table.limited(to: pinned.configs)
         switch message.topic {
         case Topic.notificationRequests:
             guard let value = message.value else { return }
@@ -64,17 +94,23 @@ struct PartitionTask {
         }
     }
 
-    private mutating func dlqTime(for message: KafkaMessage) -> Int64 {
-        if let clock = replayClocks.first(where: { message.offset < $0.upTo[message.topic] ?? 0 }) {
-            return clock.wallClockMs
-        }
+    /// The `dlq_at` and config position of a message: those of the cut-off attempt
+    /// that covered it, else this interval's (fixed by its first record).
+    private mutating func pin(for message: KafkaMessage, _ table: PositionedConfigTable)
+        -> (clock: Int64, configs: ConfigPosition)
+    {
         if intervalClock == nil { intervalClock = engine.settings.wallClock() }
-        return intervalClock!
+        if intervalConfigs == nil { intervalConfigs = table.position }
+        if let clock = replayClocks.first(where: { message.offset < $0.upTo[message.topic] ?? 0 }) {
+            return (clock.wallClockMs, clock.configs ?? intervalConfigs!)
+        }
+        return (intervalClock!, intervalConfigs!)
     }
 
     /// After a commit: a new interval starts, and replay clocks the commit passed are done.
     mutating func committed() {
         intervalClock = nil
+        intervalConfigs = nil
         replayClocks.removeAll { clock in clock.upTo.allSatisfy { nextOffsets[$0.key] ?? 0 >= $0.value } }
     }
 }
