@@ -34,6 +34,15 @@ import Testing
     @Test(.timeLimit(.minutes(3))) func atLeastOnceUnderSIGKILL() async throws {
         try await CrashScenario(guarantee: "at_least_once").run()
     }
+
+    /// Configs change while events flow (a lower name cap, a stricter schema): each
+    /// new version is produced about a second before the first event it applies to
+    /// (the first of its workspace at or after its timestamp), so `governor check`,
+    /// which applies it at that line, is the expected result; re-deliveries of
+    /// attempts cut off around it stay byte-identical.
+    @Test(.timeLimit(.minutes(3))) func exactlyOnceWithConfigChangesUnderSIGKILL() async throws {
+        try await CrashScenario(guarantee: "exactly_once", configChanges: true).run()
+    }
 }
 
 /// The event topics a raw event is answered on.
@@ -53,6 +62,38 @@ struct CrashScenario {
     var maxKills = 10
     var chunk = 12
     var chunkPause: Duration = .milliseconds(100)
+    /// Produce new config versions mid-stream (`exactlyOnceWithConfigChangesUnderSIGKILL`).
+    var configChanges = false
+
+    init(guarantee: String, configChanges: Bool = false) {
+        self.guarantee = guarantee
+        self.configChanges = configChanges
+    }
+
+    /// New versions of two workspaces' configs, each effective from the timestamp of
+    /// that workspace's first event past `fraction` of the stream, and the stream
+    /// index at which to produce it (150 events, ~1.2 s, before that event).
+    static func configChanges(streamed: [CrashInput], firstLine: Int, partitionCount: Int,
+                              nextOffset: inout [InputAddress: Int64]) -> [(change: CrashInput, produceAt: Int)] {
+        let changes: [(workspace: String, fraction: Double, config: String)] = [
+            ("ws_trialco", 0.4,
+             #"{"workspace_id":"ws_trialco","org_id":"org_trialco","plan":"trial","limits":{"unique_event_names":8}}"#),
+            ("ws_bigcorp", 0.6, #"{"workspace_id":"ws_bigcorp","org_id":"org_big","plan":"enterprise","schemas":{"order_completed":{"required":["order_id","total"],"properties":{"order_id":"string","total":"number"}}}}"#),
+        ]
+        var result: [(CrashInput, Int)] = []
+        for (i, change) in changes.enumerated() {
+            let from = Int(Double(streamed.count) * change.fraction)
+            guard let first = streamed[from...].firstIndex(where: { $0.key == change.workspace }) else { continue }
+            let p = Murmur2.partition(for: change.workspace, partitionCount: partitionCount)
+            let slot = InputAddress(Topic.workspaceConfig, p, 0)
+            defer { nextOffset[slot, default: 0] += 1 }
+            let input = CrashInput(line: firstLine + i, topic: Topic.workspaceConfig, key: change.workspace,
+                                   value: Array(change.config.utf8), timestamp: streamed[first].timestamp, partition: p,
+                                   offset: nextOffset[slot, default: 0])
+            result.append((input, max(0, first - 150)))
+        }
+        return result
+    }
 
     func run() async throws {
         let started = ContinuousClock.now
@@ -84,6 +125,10 @@ struct CrashScenario {
         }
         let configs = inputs.filter { $0.topic == Topic.workspaceConfig }
         let streamed = inputs.filter { $0.topic != Topic.workspaceConfig }
+        let changes = configChanges
+            ? Self.configChanges(streamed: streamed, firstLine: (inputs.map(\.line).max() ?? 0) + 1,
+                                 partitionCount: partitionCounts[Topic.workspaceConfig] ?? 1, nextOffset: &nextOffset)
+            : []
         let producer = try KafkaProducer(config: kafka, logger: crashLogger)
         for input in configs { try producer.send(input.producerRecord) }
         try producer.flush().throwIfFailed()
@@ -104,6 +149,9 @@ struct CrashScenario {
         let feedingDone = Flag()
         let feeding = Task.detached { () throws -> Void in
             for start in stride(from: 0, to: streamed.count, by: chunk) {
+                for change in changes where (start..<start + chunk).contains(change.produceAt) {
+                    try producer.send(change.change.producerRecord)
+                }
                 for input in streamed[start..<min(start + chunk, streamed.count)] { try producer.send(input.producerRecord) }
                 try await Task.sleep(for: pause)
             }
@@ -186,7 +234,7 @@ struct CrashScenario {
 
         let commitFailures = instances.map { $0.allLogs.components(separatedBy: "commit failed").count - 1 }.reduce(0, +)
         let stats = checkAnswers(dump: dump, streamed: streamed)
-        try compareWithOffline(dump: dump, inputs: inputs, lineByAddress: lineByAddress)
+        try compareWithOffline(dump: dump, inputs: inputs, changes: changes.map(\.change), lineByAddress: lineByAddress)
         print("""
             CrashTests[\(guarantee)]: seed \(seed): \(streamed.count) inputs, \(kills) kills, \
             \(progress.markerCount) commit markers (\(progress.markersDiscarding) discarding cut-off attempts, \(progress.snapshots) snapshots), \
@@ -257,18 +305,36 @@ struct CrashScenario {
     /// The distinct outputs of the pipeline, with origins replaced by the input's line
     /// and `dlq_at` removed, equal `OfflineRun`'s over the same records (configs first,
     /// then partition by partition in offset order: workspaces never span partitions).
-    private func compareWithOffline(dump: [String: [KafkaMessage]], inputs: [CrashInput],
+    private func compareWithOffline(dump: [String: [KafkaMessage]], inputs: [CrashInput], changes: [CrashInput],
                                     lineByAddress: [InputAddress: Int]) throws {
         var offline = OfflineRun(settings: EngineSettings(wallClock: { 0 }))
         var offlineOut: [OutputRecord] = []
         var offlineLines: [String: [Int]] = [:]
         let partitions = Set(inputs.map(\.partition)).sorted()
-        let order = inputs.filter { $0.topic == Topic.workspaceConfig }
+        var order = inputs.filter { $0.topic == Topic.workspaceConfig }
             + partitions.flatMap { p in inputs.filter { $0.topic != Topic.workspaceConfig && $0.partition == p } }
+        // A config change takes effect (check: at its line) right before the first
+        // record of its workspace at or after its timestamp.
+        for change in changes {
+            let at = order.firstIndex { $0.topic != Topic.workspaceConfig && $0.key == change.key && $0.timestamp >= change.timestamp }
+            order.insert(change, at: at ?? order.endIndex)
+        }
         for input in order {
             _ = offline.feed(line: input.line, topic: input.topic, key: input.key, value: input.value,
                              timestamp: input.timestamp, into: &offlineOut)
             if input.topic != Topic.workspaceConfig { offlineLines[input.topic, default: []].append(input.line) }
+        }
+        if !changes.isEmpty {
+            // The changes must matter, or this run would prove nothing about them.
+            var unchanged = OfflineRun(settings: EngineSettings(wallClock: { 0 }))
+            var unchangedOut: [OutputRecord] = []
+            for input in order where !changes.contains(where: { $0.line == input.line }) {
+                _ = unchanged.feed(line: input.line, topic: input.topic, key: input.key, value: input.value,
+                                   timestamp: input.timestamp, into: &unchangedOut)
+            }
+            let differing = Set(offlineOut.map { $0.value }).symmetricDifference(unchangedOut.map { $0.value }).count
+            #expect(differing > 0, "the config changes changed no output")
+            print("CrashTests: the \(changes.count) config changes change \(differing) output records")
         }
         var expected: [String: [NormalizedOutput]] = [:]
         for record in offlineOut {
