@@ -76,4 +76,54 @@ import Testing
         #expect(r.unfinishedClocks == [first, second])
         #expect(r.highestAttempt == 3)
     }
+
+    @Test func attemptRecordsCarryTheirConfigPositionAndInheritedClocks() throws {
+        // Attempt 2 was cut off; attempt 3 (its successor, still replaying 2's range)
+        // was cut off too. A compacted log keeps only attempt 3's record, which
+        // repeats attempt 2's clock: both restores hand over the same clocks.
+        let second = AttemptClock(attempt: 2, wallClockMs: 1_000, upTo: ["raw-events": 20], configs: [0: 4, 7: 1])
+        let third = AttemptClock(attempt: 3, wallClockMs: 2_000, upTo: ["raw-events": 30], configs: [0: 6])
+        let full = replay([
+            .entry(attempt: 1, key: k("a"), value: k("1")), marker(1, offset: 10),
+            .attemptBegin(second), .entry(attempt: 2, key: k("a"), value: k("2")),
+            .attemptBegin(third, inherited: [second]), .entry(attempt: 3, key: k("b"), value: k("3")),
+        ])
+        let compacted = replay([
+            .entry(attempt: 1, key: k("a"), value: k("1")), marker(1, offset: 10),
+            .attemptBegin(third, inherited: [second]), .entry(attempt: 3, key: k("a"), value: k("2")),
+            .entry(attempt: 3, key: k("b"), value: k("3")),
+        ])
+        #expect(full.unfinishedClocks == [second, third])
+        #expect(compacted.unfinishedClocks == [second, third])
+        #expect(full.unfinishedKeys == [k("a"), k("b")])
+        #expect(try full.finish() == [k("a"): k("1")])
+    }
+
+    @Test func aSnapshotsTombstonesAndTheRewriteOfACutOffAttemptSurviveCompaction() throws {
+        // "gone" is deleted before the snapshot (attempt 3 writes its tombstone);
+        // attempt 4 is cut off after writing "a"; attempt 5 rewrites "a" and "new".
+        let log: [ChangelogRecord] = [
+            .entry(attempt: 1, key: k("a"), value: k("1")), .entry(attempt: 1, key: k("gone"), value: k("x")), marker(1, offset: 2),
+            .snapshotBegin(attempt: 3), .entry(attempt: 3, key: k("gone"), value: nil), .entry(attempt: 3, key: k("a"), value: k("1")),
+            marker(3, snapshot: true, offset: 4, entries: 2),
+            .entry(attempt: 4, key: k("a"), value: k("bad")), .entry(attempt: 4, key: k("new"), value: k("bad")),
+            .entry(attempt: 5, key: k("a"), value: k("1")), .entry(attempt: 5, key: k("new"), value: nil),
+            .entry(attempt: 5, key: k("b"), value: k("5")), marker(5, offset: 6, discarded: [4]),
+        ]
+        let expected = [k("a"): k("1"), k("b"): k("5")]
+        #expect(try replay(log).finish() == expected)
+        // Compacted: the newest record per key (markers share keys), tombstones dropped.
+        let compacted: [ChangelogRecord] = [
+            .entry(attempt: 5, key: k("a"), value: k("1")), .entry(attempt: 5, key: k("b"), value: k("5")),
+            marker(5, offset: 6, discarded: [4]),
+        ]
+        #expect(try replay(compacted).finish() == expected)
+        // Compacted up to the cut-off attempt only: its entries are still pending
+        // when attempt 5's rewrite follows.
+        let partly: [ChangelogRecord] = [
+            .entry(attempt: 3, key: k("gone"), value: nil), marker(3, snapshot: true, offset: 4, entries: 2),
+            .entry(attempt: 4, key: k("a"), value: k("bad")), .entry(attempt: 4, key: k("new"), value: k("bad")),
+        ] + log.suffix(4)
+        #expect(try replay(partly).finish() == expected)
+    }
 }

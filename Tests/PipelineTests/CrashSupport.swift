@@ -92,15 +92,21 @@ final class GovernorInstance {
     var pid: Int32? { process?.processIdentifier }
     var isRunning: Bool { process?.isRunning ?? false }
 
+    /// Arguments for one incarnation (1-based), after the common ones.
+    var incarnationArguments: (Int) -> [String] = { _ in [] }
+    /// Runs before an incarnation (1-based) starts.
+    var beforeStart: (Int) throws -> Void = { _ in }
+
     func start() throws {
         incarnation += 1
+        try beforeStart(incarnation)
         let log = logDirectory.appendingPathComponent("\(instanceID)-\(incarnation).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         let process = Process()
         process.executableURL = binary
-        process.arguments = arguments + ["--instance-id", instanceID]
+        process.arguments = arguments + ["--instance-id", instanceID] + incarnationArguments(incarnation)
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle
@@ -195,6 +201,12 @@ final class ChangelogProgress {
         while highs.contains(where: { next[$0.key, default: 0] < $0.value }) {
             guard ContinuousClock.now < deadline else {
                 throw CrashTestError.failed("reading \(topic) to \(highs) timed out at \(next)")
+            }
+            // On a real broker a partition's last offset is often a transaction marker,
+            // never handed out: the position moves past it.
+            for position in try consumer.position(highs.keys.map { TopicPartition(topic, $0) }) where position.offset > 0 {
+                let p = position.topicPartition.partition
+                next[p] = max(next[p, default: 0], position.offset)
             }
             for message in try consumer.poll(maxMessages: 5_000, timeout: .milliseconds(100)) {
                 next[message.partition] = message.offset + 1

@@ -34,6 +34,22 @@ import Testing
     @Test(.timeLimit(.minutes(3))) func atLeastOnceUnderSIGKILL() async throws {
         try await CrashScenario(guarantee: "at_least_once").run()
     }
+
+    /// Configs change while events flow (a lower name cap, a stricter schema): each
+    /// new version is produced about a second before the first event it applies to
+    /// (the first of its workspace at or after its timestamp), so `governor check`,
+    /// which applies it at that line, is the expected result; re-deliveries of
+    /// attempts cut off around it stay byte-identical.
+    @Test(.timeLimit(.minutes(3))) func exactlyOnceWithConfigChangesUnderSIGKILL() async throws {
+        try await CrashScenario(guarantee: "exactly_once", configChanges: true).run()
+    }
+
+    /// The same SIGKILL loop on the real-broker tier (noida-db, docs/KAFKA.md): two
+    /// instances with static membership, outputs read back with read_committed.
+    @Test(.timeLimit(.minutes(4)), .enabled(if: NoidaBroker.binary != nil, Comment(rawValue: NoidaBroker.unavailable)))
+    func exactlyOnceUnderSIGKILLOnARealBroker() async throws {
+        try await CrashScenario(guarantee: "exactly_once", realBroker: true).run()
+    }
 }
 
 /// The event topics a raw event is answered on.
@@ -53,6 +69,42 @@ struct CrashScenario {
     var maxKills = 10
     var chunk = 12
     var chunkPause: Duration = .milliseconds(100)
+    /// Produce new config versions mid-stream (`exactlyOnceWithConfigChangesUnderSIGKILL`).
+    var configChanges = false
+
+    /// Run on the real-broker tier (noida-db) instead of the mock cluster.
+    var realBroker = false
+
+    init(guarantee: String, configChanges: Bool = false, realBroker: Bool = false) {
+        self.guarantee = guarantee
+        self.configChanges = configChanges
+        self.realBroker = realBroker
+    }
+
+    /// New versions of two workspaces' configs, each effective from the timestamp of
+    /// that workspace's first event past `fraction` of the stream, and the stream
+    /// index at which to produce it (150 events, ~1.2 s, before that event).
+    static func configChanges(streamed: [CrashInput], firstLine: Int, partitionCount: Int,
+                              nextOffset: inout [InputAddress: Int64]) -> [(change: CrashInput, produceAt: Int)] {
+        let changes: [(workspace: String, fraction: Double, config: String)] = [
+            ("ws_trialco", 0.4,
+             #"{"workspace_id":"ws_trialco","org_id":"org_trialco","plan":"trial","limits":{"unique_event_names":8}}"#),
+            ("ws_bigcorp", 0.6, #"{"workspace_id":"ws_bigcorp","org_id":"org_big","plan":"enterprise","schemas":{"order_completed":{"required":["order_id","total"],"properties":{"order_id":"string","total":"number"}}}}"#),
+        ]
+        var result: [(CrashInput, Int)] = []
+        for (i, change) in changes.enumerated() {
+            let from = Int(Double(streamed.count) * change.fraction)
+            guard let first = streamed[from...].firstIndex(where: { $0.key == change.workspace }) else { continue }
+            let p = Murmur2.partition(for: change.workspace, partitionCount: partitionCount)
+            let slot = InputAddress(Topic.workspaceConfig, p, 0)
+            defer { nextOffset[slot, default: 0] += 1 }
+            let input = CrashInput(line: firstLine + i, topic: Topic.workspaceConfig, key: change.workspace,
+                                   value: Array(change.config.utf8), timestamp: streamed[first].timestamp, partition: p,
+                                   offset: nextOffset[slot, default: 0])
+            result.append((input, max(0, first - 150)))
+        }
+        return result
+    }
 
     func run() async throws {
         let started = ContinuousClock.now
@@ -64,11 +116,15 @@ struct CrashScenario {
         print("CrashTests[\(guarantee)]: seed \(seed), binary \(binary.path), logs \(logDirectory.path)")
 
         // 1. The cluster and the topics of topics.yaml.
-        let cluster = try MockCluster(brokers: 1, logger: crashLogger)
-        defer { cluster.close() }
         let topics = try TopicsFile.load(path: crashRepoRoot.appendingPathComponent("topics.yaml").path)
-        try cluster.createTopics(topics)
-        let kafka = KafkaConfig(bootstrapServers: cluster.bootstrapServers)
+        let cluster: MockCluster? = realBroker ? nil : try MockCluster(brokers: 1, logger: crashLogger)
+        defer { cluster?.close() }
+        let noida: NoidaBroker? = realBroker ? try NoidaBroker() : nil
+        defer { noida?.stop() }
+        try cluster?.createTopics(topics)
+        try noida?.createTopics()
+        let bootstrapServers = cluster?.bootstrapServers ?? noida!.bootstrapServers
+        let kafka = KafkaConfig(bootstrapServers: bootstrapServers)
         var partitionCounts: [String: Int] = [:]
         for topic in topics.topics { partitionCounts[topic.name] = topic.partitions }
 
@@ -84,17 +140,41 @@ struct CrashScenario {
         }
         let configs = inputs.filter { $0.topic == Topic.workspaceConfig }
         let streamed = inputs.filter { $0.topic != Topic.workspaceConfig }
+        let changes = configChanges
+            ? Self.configChanges(streamed: streamed, firstLine: (inputs.map(\.line).max() ?? 0) + 1,
+                                 partitionCount: partitionCounts[Topic.workspaceConfig] ?? 1, nextOffset: &nextOffset)
+            : []
         let producer = try KafkaProducer(config: kafka, logger: crashLogger)
         for input in configs { try producer.send(input.producerRecord) }
         try producer.flush().throwIfFailed()
 
         // 3. Two members of one group.
         let group = "crash-\(seed)"
-        let arguments = ["run", "--brokers", cluster.bootstrapServers, "--group", group, "--session-timeout-ms", "3000",
+        let arguments = ["run", "--brokers", bootstrapServers, "--group", group, "--session-timeout-ms", realBroker ? "6000" : "3000",
                          "--processing-guarantee", guarantee, "--commit-interval-ms", "100",
                          "--snapshot-every-bytes", String(snapshotEveryBytes)]
         let instances = ["a", "b"].map {
             GovernorInstance(instanceID: $0, binary: binary, arguments: arguments, logDirectory: logDirectory)
+        }
+        if realBroker {
+            for instance in instances {
+                let id = instance.instanceID
+                let transactionalID = { (incarnation: Int) in "governor-\(group)-\(id)-\(incarnation)" }
+                // Static membership (KIP-345): a restarted member takes its place without
+                // waiting for the group to expire it (noida-db often never re-forms otherwise).
+                // A producer id per incarnation, and the test fences the predecessor's id
+                // (aborting its open transaction) before the successor starts: with one
+                // producer id for all incarnations, noida-db's stale aborted-transaction
+                // lists hide the successor's records from readers that seek past the
+                // abort (docs/KAFKA.md). A fixed broker would need neither.
+                instance.incarnationArguments = { ["-X", "group.instance.id=\(id)", "-X", "transactional.id=\(transactionalID($0))"] }
+                instance.beforeStart = { incarnation in
+                    guard incarnation > 1 else { return }
+                    let fence = try TransactionalProducer(config: kafka, transactionalID: transactionalID(incarnation - 1),
+                                                          logger: crashLogger)
+                    try fence.initTransactions()
+                }
+            }
         }
         defer { instances.forEach { $0.killNow() } }
         for instance in instances { try instance.start() }
@@ -104,6 +184,9 @@ struct CrashScenario {
         let feedingDone = Flag()
         let feeding = Task.detached { () throws -> Void in
             for start in stride(from: 0, to: streamed.count, by: chunk) {
+                for change in changes where (start..<start + chunk).contains(change.produceAt) {
+                    try producer.send(change.change.producerRecord)
+                }
                 for input in streamed[start..<min(start + chunk, streamed.count)] { try producer.send(input.producerRecord) }
                 try await Task.sleep(for: pause)
             }
@@ -142,7 +225,9 @@ struct CrashScenario {
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
             for instance in instances { try instance.superviseExternalStops() }
-            let ends = try reader.endOffsets(inputTopics)
+            // On a real broker notification-requests is written in transactions, and its
+            // end offset is a commit marker's: count to the offset after its last record.
+            let ends = realBroker ? try Self.recordEnds(inputTopics, reader: reader) : try reader.endOffsets(inputTopics)
             try progress.catchUp(to: reader.endOffsets([progress.topic])[progress.topic] ?? [:])
             let behind = ends.flatMap { topic, partitions in
                 partitions.compactMap { p, end in
@@ -186,7 +271,7 @@ struct CrashScenario {
 
         let commitFailures = instances.map { $0.allLogs.components(separatedBy: "commit failed").count - 1 }.reduce(0, +)
         let stats = checkAnswers(dump: dump, streamed: streamed)
-        try compareWithOffline(dump: dump, inputs: inputs, lineByAddress: lineByAddress)
+        try compareWithOffline(dump: dump, inputs: inputs, changes: changes.map(\.change), lineByAddress: lineByAddress)
         print("""
             CrashTests[\(guarantee)]: seed \(seed): \(streamed.count) inputs, \(kills) kills, \
             \(progress.markerCount) commit markers (\(progress.markersDiscarding) discarding cut-off attempts, \(progress.snapshots) snapshots), \
@@ -257,18 +342,36 @@ struct CrashScenario {
     /// The distinct outputs of the pipeline, with origins replaced by the input's line
     /// and `dlq_at` removed, equal `OfflineRun`'s over the same records (configs first,
     /// then partition by partition in offset order: workspaces never span partitions).
-    private func compareWithOffline(dump: [String: [KafkaMessage]], inputs: [CrashInput],
+    private func compareWithOffline(dump: [String: [KafkaMessage]], inputs: [CrashInput], changes: [CrashInput],
                                     lineByAddress: [InputAddress: Int]) throws {
         var offline = OfflineRun(settings: EngineSettings(wallClock: { 0 }))
         var offlineOut: [OutputRecord] = []
         var offlineLines: [String: [Int]] = [:]
         let partitions = Set(inputs.map(\.partition)).sorted()
-        let order = inputs.filter { $0.topic == Topic.workspaceConfig }
+        var order = inputs.filter { $0.topic == Topic.workspaceConfig }
             + partitions.flatMap { p in inputs.filter { $0.topic != Topic.workspaceConfig && $0.partition == p } }
+        // A config change takes effect (check: at its line) right before the first
+        // record of its workspace at or after its timestamp.
+        for change in changes {
+            let at = order.firstIndex { $0.topic != Topic.workspaceConfig && $0.key == change.key && $0.timestamp >= change.timestamp }
+            order.insert(change, at: at ?? order.endIndex)
+        }
         for input in order {
             _ = offline.feed(line: input.line, topic: input.topic, key: input.key, value: input.value,
                              timestamp: input.timestamp, into: &offlineOut)
             if input.topic != Topic.workspaceConfig { offlineLines[input.topic, default: []].append(input.line) }
+        }
+        if !changes.isEmpty {
+            // The changes must matter, or this run would prove nothing about them.
+            var unchanged = OfflineRun(settings: EngineSettings(wallClock: { 0 }))
+            var unchangedOut: [OutputRecord] = []
+            for input in order where !changes.contains(where: { $0.line == input.line }) {
+                _ = unchanged.feed(line: input.line, topic: input.topic, key: input.key, value: input.value,
+                                   timestamp: input.timestamp, into: &unchangedOut)
+            }
+            let differing = Set(offlineOut.map { $0.value }).symmetricDifference(unchangedOut.map { $0.value }).count
+            #expect(differing > 0, "the config changes changed no output")
+            print("CrashTests: the \(changes.count) config changes change \(differing) output records")
         }
         var expected: [String: [NormalizedOutput]] = [:]
         for record in offlineOut {
@@ -350,10 +453,34 @@ struct CrashScenario {
             let same = got == want
             #expect(same, "\(topic) differs from the offline run:\n\(describeDifference(want.subtracting(got), got.subtracting(want)))")
         }
+        // Every governance notification accounted for: the offline run writes some, and
+        // on a real broker (read_committed, aborted attempts hidden) every output topic
+        // holds each record exactly once, not just the same distinct records.
+        let notifications = expected[Topic.governanceNotifications]?.count ?? 0
+        #expect(notifications > 0, "the workload triggers no governance notification")
+        if realBroker {
+            for topic in Topic.outputs {
+                #expect(dump[topic]?.count ?? 0 == expected[topic]?.count ?? 0,
+                        "\(topic): \(dump[topic]?.count ?? 0) records read with read_committed, the offline run writes \(expected[topic]?.count ?? 0)")
+            }
+        }
+        print("CrashTests: \(actual[Topic.governanceNotifications]?.count ?? 0) of \(notifications) governance notifications, \(dump[Topic.governanceNotifications]?.count ?? 0) records")
     }
 }
 
 extension CrashScenario {
+    /// Per topic and partition, the offset after the last record a read_committed reader sees.
+    static func recordEnds(_ topics: [String], reader: TopicReader) throws -> [String: [Int32: Int64]] {
+        var ends: [String: [Int32: Int64]] = [:]
+        for topic in topics {
+            ends[topic] = [:]
+            for message in try reader.readAll(topic) {
+                ends[topic]![message.partition] = max(ends[topic]![message.partition] ?? 0, message.offset + 1)
+            }
+        }
+        return ends
+    }
+
     static func seconds(_ d: Duration) -> String {
         String(format: "%.1f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
     }

@@ -12,14 +12,15 @@ import Testing
 
     /// The demo workload's records of one partition as consumed messages (offsets
     /// counted per topic), and its configs as a table.
-    static func workload(events: Int = 600) -> (messages: [KafkaMessage], configs: TimestampedConfigTable) {
-        var table = TimestampedConfigTable()
+    static func workload(events: Int = 600) -> (messages: [KafkaMessage], configs: PositionedConfigTable) {
+        var table = PositionedConfigTable()
         var next: [String: Int64] = [:]
         var messages: [KafkaMessage] = []
         for line in DemoWorkload(events: events, seed: 3) {
             if line.topic == Topic.workspaceConfig {
                 if let value = line.value, case .success(let config) = WorkspaceConfig.parse(value, key: line.key) {
-                    table.add(ConfigVersion(sequence: Int64(line.line), timestamp: line.timestampMs, config: config))
+                    table.add(ConfigVersion(sequence: Int64(line.line), timestamp: line.timestampMs, config: config), partition: 0)
+                    table.advance(partition: 0, to: Int64(line.line) + 1)
                 }
                 continue
             }

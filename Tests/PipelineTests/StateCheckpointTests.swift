@@ -94,4 +94,75 @@ import Testing
         expectSameState(original, restored)
         #expect(try checkpoint.drainChanges(engine: &original.engine, org: &original.org).isEmpty)
     }
+
+    private func line(_ topic: String, _ key: String, _ t: Int64, _ json: String) -> RecordLine {
+        RecordLine(line: 0, topic: topic, key: key, timestampMs: t, value: Array(json.utf8))
+    }
+
+    private func outbound(_ id: String, contact: String, at t: Int64) -> RecordLine {
+        line("outbound-messages", "ws_o", t,
+             #"{"message_id":"\#(id)","workspace_id":"ws_o","contact_key":"\#(contact)","channel":"email"}"#)
+    }
+
+    private func applyChanges(_ driver: inout Driver, to log: inout [[UInt8]: [UInt8]]) throws {
+        for entry in try StateCheckpoint().drainChanges(engine: &driver.engine, org: &driver.org) { log[entry.key] = entry.value }
+    }
+
+    @Test func aWorkspaceWithOnlyOutboundMessagesCheckpointsItsMessagingDay() throws {
+        let day: Int64 = 86_400_000
+        var original = Driver()
+        var log: [[UInt8]: [UInt8]] = [:]
+        _ = original.feed(line("workspace-config", "ws_o", 1_795_000_000_000,
+                               #"{"workspace_id":"ws_o","org_id":"org_o","plan":"trial"}"#))
+        _ = original.feed(outbound("o1", contact: "c1", at: 1_795_000_000_000))
+        try applyChanges(&original, to: &log)
+        // The next day: only outbound traffic; the day moves and the counts restart.
+        _ = original.feed(outbound("o2", contact: "c1", at: 1_795_000_000_000 + day))
+        _ = original.feed(outbound("o3", contact: "c1", at: 1_795_000_000_000 + day))
+        try applyChanges(&original, to: &log)
+        var restored = Driver()
+        (restored.engine, restored.org) = try StateCheckpoint().restore(log, settings: original.engine.settings)
+        restored.configs = original.configs
+        restored.offset = original.offset
+        #expect(restored.engine.workspaces["ws_o"]?.messaging == original.engine.workspaces["ws_o"]?.messaging)
+        let next = outbound("o4", contact: "c1", at: 1_795_000_000_000 + day + 1)
+        #expect(restored.feed(next) == original.feed(next))
+    }
+
+    @Test func nfcAndNfdSpellingsOfAContactAreOneChangelogKey() throws {
+        let nfc = "Jos\u{E9}", nfd = "Jose\u{301}"
+        #expect(nfc == nfd && Array(nfc.utf8) != Array(nfd.utf8))
+        var original = Driver()
+        var keys: [[UInt8]] = []
+        var log: [[UInt8]: [UInt8]] = [:]
+        _ = original.feed(line("workspace-config", "ws_o", 1_795_000_000_000,
+                               #"{"workspace_id":"ws_o","org_id":"org_o","plan":"trial","limits":{"messages_per_contact_per_day":-1}}"#))
+        for (i, contact) in [nfd, nfc, nfd].enumerated() {
+            _ = original.feed(outbound("m\(i)", contact: contact, at: 1_795_000_000_000 + Int64(i)))
+            let entries = try StateCheckpoint().drainChanges(engine: &original.engine, org: &original.org)
+            for entry in entries { log[entry.key] = entry.value }
+            keys += entries.map(\.key).filter { $0.first == UInt8(ascii: "m") && String(decoding: $0, as: UTF8.self).contains("Jos") }
+        }
+        #expect(Set(keys).count == 1, "one contact became \(Set(keys).count) changelog keys")
+        #expect(keys.allSatisfy { String(decoding: $0, as: UTF8.self).contains(nfc) && !$0.contains(0xCC) })
+        let snapshot = try StateCheckpoint().snapshot(engine: &original.engine, org: &original.org)
+        #expect(Set(snapshot.map(\.key)).isSuperset(of: keys))
+        let (engine, _) = try StateCheckpoint().restore(log, settings: original.engine.settings)
+        #expect(engine.workspaces["ws_o"]?.messaging.counts[nfd] == 3)
+    }
+
+    @Test func aSnapshotWritesTombstonesForEntriesDeletedSinceTheLastCheckpoint() throws {
+        let day: Int64 = 86_400_000
+        var original = Driver()
+        _ = original.feed(line("workspace-config", "ws_o", 1_795_000_000_000,
+                               #"{"workspace_id":"ws_o","org_id":"org_o","plan":"trial"}"#))
+        _ = original.feed(outbound("o1", contact: "c1", at: 1_795_000_000_000))
+        let before = try StateCheckpoint().drainChanges(engine: &original.engine, org: &original.org)
+        let counted = try #require(before.first { String(decoding: $0.key, as: UTF8.self).hasSuffix("c1") })
+        // The next day drops c1's count; c2 is counted instead.
+        _ = original.feed(outbound("o2", contact: "c2", at: 1_795_000_000_000 + day))
+        let snapshot = try StateCheckpoint().snapshot(engine: &original.engine, org: &original.org)
+        #expect(snapshot.contains { $0.key == counted.key && $0.value == nil }, "no tombstone for c1's dropped count")
+        #expect(snapshot.contains { String(decoding: $0.key, as: UTF8.self).hasSuffix("c2") && $0.value != nil })
+    }
 }

@@ -16,6 +16,9 @@ extension GovernanceEngine {
         let ws = message.workspaceID
         let decision = workspaces[existing: ws].messaging.decide(contact: message.contactKey, at: t,
                                                         limit: config.limits.messagesPerContactPerDay)
+        // The messaging day is a scalar of the workspace: without this a workspace that
+        // only receives outbound messages never checkpoints it, and a restore resets it.
+        touched.insert(ws)
         let kind: VerdictKind = decision.verdict == .allowed ? .allowed : .capped
         var value = JSONObject()
         value.appendUnchecked("message_id", .string(message.messageID))

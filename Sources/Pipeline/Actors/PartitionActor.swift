@@ -31,7 +31,7 @@ actor PartitionActor {
     nonisolated let mailbox: Mailbox
     private var task: PartitionTask
     /// The workspace-config table as of now (read once per batch).
-    private let configs: @Sendable () -> TimestampedConfigTable
+    private let configs: @Sendable () -> PositionedConfigTable
     private let checkpoint = StateCheckpoint()
     private let changelog: ChangelogTarget
     private let caps: CommitCaps
@@ -47,7 +47,7 @@ actor PartitionActor {
     private let capWaitTimer: Timer
     private let mailboxDepth: Recorder
 
-    init(task: PartitionTask, mailbox: Mailbox, configs: @escaping @Sendable () -> TimestampedConfigTable, changelog: ChangelogTarget, caps: CommitCaps,
+    init(task: PartitionTask, mailbox: Mailbox, configs: @escaping @Sendable () -> PositionedConfigTable, changelog: ChangelogTarget, caps: CommitCaps,
          requestCommit: @escaping @Sendable () -> Void,
          reportJumps: @escaping @Sendable ([PartitionTask.OffsetJump]) -> Void) {
         partition = task.partition

@@ -48,13 +48,11 @@ public enum ChangelogCodec {
         case .snapshotBegin(let attempt):
             let value: JSONValue = ["attempt": .number(JSONNumber(text: String(attempt)))]
             return Encoded(key: snapshotKey, value: value.serializedBytes, headers: [(attemptHeader, bytes(attempt))])
-        case .attemptBegin(let clock):
-            let value: JSONValue = [
-                "attempt": .number(JSONNumber(text: String(clock.attempt))),
-                "wall_clock_ms": .int(clock.wallClockMs),
-                "up_to": offsetsObject(clock.upTo),
-            ]
-            return Encoded(key: attemptKey, value: value.serializedBytes, headers: [(attemptHeader, bytes(clock.attempt))])
+        case .attemptBegin(let clock, let inherited):
+            var value = clockObject(clock)
+            if !inherited.isEmpty { value.appendUnchecked("inherited", .array(inherited.map { .object(clockObject($0)) })) }
+            return Encoded(key: attemptKey, value: JSONValue.object(value).serializedBytes,
+                           headers: [(attemptHeader, bytes(clock.attempt))])
         case .commit(let marker):
             let offsets = offsetsObject(marker.offsets)
             let value: JSONValue = [
@@ -81,11 +79,18 @@ public enum ChangelogCodec {
         }
         if key == snapshotKey { return .snapshotBegin(attempt: attempt) }
         if key == attemptKey, let value {
-            guard let object = (try? JSONParser.parse(value))?.value.objectValue,
-                let wallClock = object["wall_clock_ms"]?.numberValue?.int64Value,
-                let upTo = object["up_to"]?.objectValue
-            else { throw .undecodable(offset: offset, reason: "malformed attempt record") }
-            return .attemptBegin(AttemptClock(attempt: attempt, wallClockMs: wallClock, upTo: try offsetMap(upTo, offset: offset)))
+            guard let object = (try? JSONParser.parse(value))?.value.objectValue else {
+                throw .undecodable(offset: offset, reason: "malformed attempt record")
+            }
+            let clock = try clock(object, attempt: attempt, offset: offset)
+            var inherited: [AttemptClock] = []
+            for element in object["inherited"]?.arrayValue ?? [] {
+                guard let inner = element.objectValue, let n = inner["attempt"]?.numberValue.flatMap({ UInt64($0.text) }) else {
+                    throw .undecodable(offset: offset, reason: "malformed inherited clock")
+                }
+                inherited.append(try self.clock(inner, attempt: n, offset: offset))
+            }
+            return .attemptBegin(clock, inherited: inherited)
         }
         guard key == commitKey, let value else {
             throw .undecodable(offset: offset, reason: "unknown key \(String(decoding: key, as: UTF8.self))")
@@ -99,6 +104,37 @@ public enum ChangelogCodec {
         let discarded = (object["discarded"]?.arrayValue ?? []).compactMap { $0.numberValue.flatMap { UInt64($0.text) } }
         return .commit(CommitMarker(attempt: attempt, snapshot: snapshot, offsets: offsetMap, discarded: discarded,
                                     entries: Int(entries)))
+    }
+
+    private static func clockObject(_ clock: AttemptClock) -> JSONObject {
+        var object = JSONObject()
+        object.appendUnchecked("attempt", .number(JSONNumber(text: String(clock.attempt))))
+        object.appendUnchecked("wall_clock_ms", .int(clock.wallClockMs))
+        object.appendUnchecked("up_to", offsetsObject(clock.upTo))
+        if let configs = clock.configs {
+            var position = JSONObject()
+            for (p, next) in configs.sorted(by: { $0.key < $1.key }) { position.appendUnchecked(String(p), .int(next)) }
+            object.appendUnchecked("configs", .object(position))
+        }
+        return object
+    }
+
+    private static func clock(_ object: JSONObject, attempt: UInt64, offset: Int64) throws(RestoreError) -> AttemptClock {
+        guard let wallClock = object["wall_clock_ms"]?.numberValue?.int64Value, let upTo = object["up_to"]?.objectValue else {
+            throw .undecodable(offset: offset, reason: "malformed attempt record")
+        }
+        var configs: ConfigPosition?
+        if let position = object["configs"]?.objectValue {
+            var map: ConfigPosition = [:]
+            for member in position {
+                guard let p = Int32(member.key), let next = member.value.numberValue?.int64Value else {
+                    throw .undecodable(offset: offset, reason: "malformed config position")
+                }
+                map[p] = next
+            }
+            configs = map
+        }
+        return AttemptClock(attempt: attempt, wallClockMs: wallClock, upTo: try offsetMap(upTo, offset: offset), configs: configs)
     }
 
     private static func offsetsObject(_ offsets: [String: Int64]) -> JSONValue {

@@ -12,9 +12,12 @@ public enum ChangelogRecord: Sendable, Equatable {
     /// The start of a snapshot attempt.
     case snapshotBegin(attempt: UInt64)
     /// The first record of every attempt, flushed before its outputs: the `dlq_at`
-    /// its records were given and the input offsets it goes up to, so an instance that
-    /// processes them again after a crash gives them the same `dlq_at`.
-    case attemptBegin(AttemptClock)
+    /// its records were given, the config table position they saw and the input
+    /// offsets it goes up to, so an instance that processes them again after a crash
+    /// gives them the same `dlq_at` and configs. `inherited` repeats the clocks of
+    /// earlier cut-off attempts the writer was still replaying: all attempt records
+    /// share one key, so after compaction the newest one alone must tell them all.
+    case attemptBegin(AttemptClock, inherited: [AttemptClock] = [])
     /// The end of an attempt: its entries are the checkpoint of `offsets`.
     case commit(CommitMarker)
 }
@@ -42,16 +45,21 @@ public struct CommitMarker: Sendable, Equatable, Codable {
     }
 }
 
-/// The wall-clock time an attempt's records were given (`dlq_at`) and the input
-/// offsets (exclusive) the attempt covers.
+/// The wall-clock time an attempt's records were given (`dlq_at`), the position of
+/// the `workspace-config` table they were governed with, and the input offsets
+/// (exclusive) the attempt covers.
 public struct AttemptClock: Sendable, Equatable {
     public var attempt: UInt64
     public var wallClockMs: Int64
     public var upTo: [String: Int64]
+    /// The config table position (next offset per `workspace-config` partition) the
+    /// attempt's records saw; nil when unknown (then the current table is used).
+    public var configs: ConfigPosition?
 
-    public init(attempt: UInt64, wallClockMs: Int64, upTo: [String: Int64]) {
+    public init(attempt: UInt64, wallClockMs: Int64, upTo: [String: Int64], configs: ConfigPosition? = nil) {
         self.attempt = attempt
         self.wallClockMs = wallClockMs
         self.upTo = upTo
+        self.configs = configs
     }
 }

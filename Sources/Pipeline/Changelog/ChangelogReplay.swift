@@ -4,11 +4,21 @@
 /// - entries count only once a commit marker with an attempt at or above theirs
 ///   arrives and does not list their attempt as discarded; entries after the last
 ///   marker are an unfinished attempt and are dropped (they are reported, so the
-///   next writer can list them as discarded);
+///   next writer lists them as discarded and rewrites their keys);
 /// - a snapshot's marker replaces the whole state with the snapshot's entries;
 /// - when the log no longer starts at offset 0 (retention dropped records), state
 ///   is only complete from the first snapshot marker on: finishing without one is
 ///   an error, never a silently partial state.
+///
+/// The same rules restore the same state from the log after any compaction (the
+/// newest record per key of a prefix of the log, tombstones dropped later), because
+/// the writer keeps this invariant: at every commit marker, the newest record of
+/// each state key at or before it holds that key's committed value (or is a
+/// tombstone, or there is none). Deltas write every changed key, deletions as
+/// tombstones; snapshots write tombstones for keys deleted since the last
+/// checkpoint; an attempt after a restore that found unfinished entries first
+/// rewrites their keys with the restored values. Then only the newest marker
+/// matters, and compaction keeps it.
 public struct ChangelogReplay: Sendable {
     public private(set) var state: [[UInt8]: [UInt8]] = [:]
     /// The offsets of the newest applied marker: where processing resumes.
@@ -38,9 +48,14 @@ public struct ChangelogReplay: Sendable {
         case .snapshotBegin(let attempt):
             highestAttempt = max(highestAttempt, attempt)
             pendingSnapshotAttempt = attempt
-        case .attemptBegin(let clock):
+        case .attemptBegin(let clock, let inherited):
             highestAttempt = max(highestAttempt, clock.attempt)
-            pendingClocks.append(clock)
+            // Union by attempt: an uncompacted log has every attempt's record, a
+            // compacted one only the newest, which repeats the others.
+            for clock in inherited + [clock] where !pendingClocks.contains(where: { $0.attempt == clock.attempt }) {
+                pendingClocks.append(clock)
+            }
+            pendingClocks.sort { $0.attempt < $1.attempt }
         case .commit(let marker):
             highestAttempt = max(highestAttempt, marker.attempt)
             commit(marker, size: size)
@@ -53,9 +68,11 @@ public struct ChangelogReplay: Sendable {
             entry.attempt <= marker.attempt && !discarded.contains(entry.attempt)
         }
         if marker.snapshot && pendingSnapshotAttempt == marker.attempt {
+            // Entries of older attempts still pending here can only be tombstones or
+            // keys the snapshot rewrites (the invariant above): dropping them is exact.
             state.removeAll(keepingCapacity: true)
             for entry in pending where entry.attempt == marker.attempt {
-                if let value = entry.value { state[entry.key] = value }
+                if let value = entry.value { state[entry.key] = value } else { state.removeValue(forKey: entry.key) }
             }
             complete = true
             bytesSinceSnapshot = 0
@@ -78,8 +95,16 @@ public struct ChangelogReplay: Sendable {
         Array(Set(pending.map(\.attempt))).sorted()
     }
 
+    /// The keys unfinished attempts wrote, each once, in log order: the next attempt
+    /// rewrites them with their restored values, so that the newest record of every
+    /// key is committed state again (what makes the log compaction-safe).
+    public var unfinishedKeys: [[UInt8]] {
+        var seen: Set<[UInt8]> = []
+        return pending.compactMap { seen.insert($0.key).inserted ? $0.key : nil }
+    }
+
     /// The clocks of the attempts after the last marker, oldest first: records they
-    /// covered must get the same `dlq_at` when processed again.
+    /// covered must get the same `dlq_at` and configs when processed again.
     public var unfinishedClocks: [AttemptClock] { pendingClocks }
 
     /// The restored state, or an error when the log lost records the state depends on.

@@ -9,7 +9,7 @@ struct BinaryKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProto
 
     mutating func encodeNil(forKey key: Key) throws { add(key) { BinaryWire.writeNil(into: &$0) } }
     mutating func encode(_ value: Bool, forKey key: Key) throws { add(key) { BinaryWire.writeBool(value, into: &$0) } }
-    mutating func encode(_ value: String, forKey key: Key) throws { add(key) { BinaryWire.writeString(value, into: &$0) } }
+    mutating func encode(_ value: String, forKey key: Key) throws { add(key) { BinaryWire.writeString(encoding.spelling(value), into: &$0) } }
     mutating func encode(_ value: Double, forKey key: Key) throws {
         add(key) { BinaryWire.writeFixed(value.bitPattern, into: &$0) }
     }
@@ -71,7 +71,7 @@ struct BinaryUnkeyedEncodingContainer: UnkeyedEncodingContainer {
 
     mutating func encodeNil() throws { add { BinaryWire.writeNil(into: &$0) } }
     mutating func encode(_ value: Bool) throws { add { BinaryWire.writeBool(value, into: &$0) } }
-    mutating func encode(_ value: String) throws { add { BinaryWire.writeString(value, into: &$0) } }
+    mutating func encode(_ value: String) throws { add { BinaryWire.writeString(encoding.spelling(value), into: &$0) } }
     mutating func encode(_ value: Double) throws { add { BinaryWire.writeFixed(value.bitPattern, into: &$0) } }
     mutating func encode(_ value: Float) throws { add { BinaryWire.writeFixed(value.bitPattern, into: &$0) } }
     mutating func encode(_ value: Int) throws { add { BinaryWire.writeSigned(Int64(value), into: &$0) } }
@@ -110,7 +110,7 @@ struct BinarySingleValueEncodingContainer: SingleValueEncodingContainer {
 
     mutating func encodeNil() throws { set { BinaryWire.writeNil(into: &$0) } }
     mutating func encode(_ value: Bool) throws { set { BinaryWire.writeBool(value, into: &$0) } }
-    mutating func encode(_ value: String) throws { set { BinaryWire.writeString(value, into: &$0) } }
+    mutating func encode(_ value: String) throws { set { BinaryWire.writeString(encoding.spelling(value), into: &$0) } }
     mutating func encode(_ value: Double) throws { set { BinaryWire.writeFixed(value.bitPattern, into: &$0) } }
     mutating func encode(_ value: Float) throws { set { BinaryWire.writeFixed(value.bitPattern, into: &$0) } }
     mutating func encode(_ value: Int) throws { set { BinaryWire.writeSigned(Int64(value), into: &$0) } }

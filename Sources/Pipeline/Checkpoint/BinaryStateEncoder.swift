@@ -39,6 +39,8 @@ final class BinaryEncoding: Encoder {
     private unowned let parent: BinaryEncoding?
     private let key: (any CodingKey)?
     let userInfo: [CodingUserInfoKey: Any]
+    /// Strings are written in NFC (`.canonicalStrings`).
+    let canonicalStrings: Bool
     /// Non-zero for an unordered collection (see `UnorderedEncodable`).
     private let entryWidth: Int
 
@@ -52,8 +54,12 @@ final class BinaryEncoding: Encoder {
         self.parent = parent
         self.key = key
         self.userInfo = userInfo
+        canonicalStrings = userInfo[.canonicalStrings] as? Bool == true
         self.entryWidth = entryWidth
     }
+
+    /// `value` as this encoding writes strings.
+    func spelling(_ value: String) -> String { canonicalStrings ? value.canonicalSpelling : value }
 
     var codingPath: [any CodingKey] {
         var path: [any CodingKey] = []
@@ -92,7 +98,11 @@ final class BinaryEncoding: Encoder {
         _ value: T, parent: BinaryEncoding?, key: (any CodingKey)?, userInfo: [CodingUserInfoKey: Any],
         into out: inout [UInt8]
     ) throws {
-        if T.self == String.self { return BinaryWire.writeString(value as! String, into: &out) }
+        if T.self == String.self {
+            let string = value as! String
+            let canonical = parent?.canonicalStrings ?? (userInfo[.canonicalStrings] as? Bool == true)
+            return BinaryWire.writeString(canonical ? string.canonicalSpelling : string, into: &out)
+        }
         if T.self == Int64.self { return BinaryWire.writeSigned(value as! Int64, into: &out) }
         if T.self == Int.self { return BinaryWire.writeSigned(Int64(value as! Int), into: &out) }
         if T.self == Bool.self { return BinaryWire.writeBool(value as! Bool, into: &out) }

@@ -6,6 +6,10 @@ struct StateCheckpoint {
     /// Binary, not JSON: encoding dominated commit time. Deterministic, so a map
     /// entry's key encodes to the same bytes every time.
     private let encoder = BinaryStateEncoder()
+    /// Map keys in one canonical byte spelling (strings in NFC): Swift finds the NFC
+    /// and NFD spellings of a contact equal, so they are one map entry and must be one
+    /// changelog key, or a tombstone in one spelling would leave the other alive.
+    private let keyEncoder = BinaryStateEncoder(userInfo: [.canonicalStrings: true])
     private let coreEncoder = BinaryStateEncoder(userInfo: [.omitTrackedMapContents: true])
     private let decoder = BinaryStateDecoder()
 
@@ -21,30 +25,33 @@ struct StateCheckpoint {
             let core: [UInt8]? = touched.contains(id)
                 ? try engine.withWorkspace(id) { state throws in try coreEncoder.encode(state) } : nil
             if let core { entries.append((StateKey.core(workspace: id).bytes, core)) }
-            var drain = DrainVisitor(encoder: encoder, prefix: { .mapEntry(workspace: id, path: $0, key: $1) })
+            var drain = DrainVisitor(encoder: encoder, keyEncoder: keyEncoder, prefix: { .mapEntry(workspace: id, path: $0, key: $1) })
             engine.withWorkspace(id) { $0.visitMaps(&drain) }
             try drain.check()
             entries += drain.entries
         }
-        var orgDrain = DrainVisitor(encoder: encoder, prefix: { .orgEntry(path: $0, key: $1) })
+        var orgDrain = DrainVisitor(encoder: encoder, keyEncoder: keyEncoder, prefix: { .orgEntry(path: $0, key: $1) })
         org.visitMaps(&orgDrain)
         try orgDrain.check()
         return entries + orgDrain.entries
     }
 
-    /// Every live entry of the state (a snapshot); also forgets pending changes.
+    /// Every live entry of the state (a snapshot), plus a tombstone for every entry
+    /// deleted since the last checkpoint: a restore from the full log starts over at
+    /// the snapshot, but on a compacted log the deleted entry's older value would
+    /// otherwise be its newest record and come back. Also forgets pending changes.
     func snapshot(engine: inout GovernanceEngine, org: inout OrgStage) throws -> [Entry] {
         _ = engine.drainTouchedWorkspaces()
         var entries: [Entry] = []
         for id in engine.workspaces.ids {
             let core = try engine.withWorkspace(id) { state throws in try coreEncoder.encode(state) }
             if let core { entries.append((StateKey.core(workspace: id).bytes, core)) }
-            var all = SnapshotVisitor(encoder: encoder, prefix: { .mapEntry(workspace: id, path: $0, key: $1) })
+            var all = SnapshotVisitor(encoder: encoder, keyEncoder: keyEncoder, prefix: { .mapEntry(workspace: id, path: $0, key: $1) })
             engine.withWorkspace(id) { $0.visitMaps(&all) }
             try all.check()
             entries += all.entries
         }
-        var orgAll = SnapshotVisitor(encoder: encoder, prefix: { .orgEntry(path: $0, key: $1) })
+        var orgAll = SnapshotVisitor(encoder: encoder, keyEncoder: keyEncoder, prefix: { .orgEntry(path: $0, key: $1) })
         org.visitMaps(&orgAll)
         try orgAll.check()
         return entries + orgAll.entries
@@ -94,6 +101,7 @@ struct CheckpointError: Error, CustomStringConvertible {
 
 private struct DrainVisitor: TrackedMapVisitor {
     let encoder: BinaryStateEncoder
+    let keyEncoder: BinaryStateEncoder
     let prefix: (String, [UInt8]) -> StateKey
     var entries: [StateCheckpoint.Entry] = []
     var failure: (any Error)?
@@ -102,7 +110,7 @@ private struct DrainVisitor: TrackedMapVisitor {
         guard !map.changedKeys.isEmpty else { return }
         do {
             for (key, value) in map.drainChanges() {
-                let keyBytes = try encoder.encode(key)
+                let keyBytes = try keyEncoder.encode(key)
                 entries.append((prefix(path, keyBytes).bytes, try value.map { try encoder.encode($0) }))
             }
         } catch { failure = error }
@@ -113,15 +121,18 @@ private struct DrainVisitor: TrackedMapVisitor {
 
 private struct SnapshotVisitor: TrackedMapVisitor {
     let encoder: BinaryStateEncoder
+    let keyEncoder: BinaryStateEncoder
     let prefix: (String, [UInt8]) -> StateKey
     var entries: [StateCheckpoint.Entry] = []
     var failure: (any Error)?
 
     mutating func visit<Key, Value>(_ path: String, _ map: inout TrackedMap<Key, Value>) {
-        _ = map.drainChanges()
         do {
+            for (key, value) in map.drainChanges() where value == nil {
+                entries.append((prefix(path, try keyEncoder.encode(key)).bytes, nil))
+            }
             for (key, value) in map.storage {
-                entries.append((prefix(path, try encoder.encode(key)).bytes, try encoder.encode(value)))
+                entries.append((prefix(path, try keyEncoder.encode(key)).bytes, try encoder.encode(value)))
             }
         } catch { failure = error }
     }

@@ -2,7 +2,8 @@
 /// - `c` + workspace: a workspace's scalars (its state without map contents);
 /// - `m` + workspace + map path + entry key: one map entry of a workspace;
 /// - `o` + map path + entry key: one map entry of the org stage.
-/// Strings are length-prefixed (2 bytes, big-endian), so any bytes may appear in them.
+/// Strings are length-prefixed (2 bytes, big-endian), so any bytes may appear in them,
+/// and in NFC (`canonicalSpelling`), so equal strings give equal keys.
 enum StateKey: Equatable {
     case core(workspace: String)
     case mapEntry(workspace: String, path: String, key: [UInt8])
@@ -46,7 +47,7 @@ enum StateKey: Equatable {
     }
 
     private static func append(_ s: String, to out: inout [UInt8]) {
-        let utf8 = Array(s.utf8)
+        let utf8 = Array(s.canonicalSpelling.utf8)
         out.append(UInt8(truncatingIfNeeded: utf8.count >> 8))
         out.append(UInt8(truncatingIfNeeded: utf8.count))
         out.append(contentsOf: utf8)

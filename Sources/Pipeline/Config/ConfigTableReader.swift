@@ -5,11 +5,13 @@ import Logging
 import Synchronization
 
 /// Reads `workspace-config` in full, every partition from the beginning, into a
-/// `TimestampedConfigTable` shared with the processing thread (SPEC §3: "read in
+/// `PositionedConfigTable` shared with the processing thread (SPEC §3: "read in
 /// full by every instance"). Runs on its own thread until `stop()`.
 public final class ConfigTableReader: Sendable {
     private let consumer: KafkaConsumer
-    private let table = Mutex(TimestampedConfigTable())
+    private let table = Mutex(PositionedConfigTable())
+    /// Signalled after every batch read, for `waitUntilRead(_:timeout:)`.
+    private let progress = NSCondition()
     private let caughtUp = Mutex(false)
     private let stopping = Mutex(false)
     private let logger: Logger
@@ -44,7 +46,7 @@ public final class ConfigTableReader: Sendable {
     }
 
     /// The table as of now (a value: later reads do not change it).
-    public var current: TimestampedConfigTable { table.withLock { $0 } }
+    public var current: PositionedConfigTable { table.withLock { $0 } }
     /// Configs read and ignored because they were invalid.
     public var rejectedCount: Int { rejected.withLock { $0 } }
 
@@ -67,6 +69,18 @@ public final class ConfigTableReader: Sendable {
         return true
     }
 
+    /// Waits until the table holds everything up to `position` (a position an
+    /// earlier attempt, maybe of another instance, governed with). False on timeout.
+    public func waitUntilRead(_ position: ConfigPosition, timeout: Duration) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: Double(timeout.components.seconds))
+        progress.lock()
+        defer { progress.unlock() }
+        while !current.covers(position) {
+            guard progress.wait(until: deadline) else { return current.covers(position) }
+        }
+        return true
+    }
+
     public func stop() {
         stopping.withLock { $0 = true }
         if started.withLock({ $0 }) {
@@ -85,6 +99,7 @@ public final class ConfigTableReader: Sendable {
                 logger.warning("workspace-config reader: \(error)")
                 continue
             }
+            var versions: [(Int32, ConfigVersion)] = []
             for message in batch {
                 reached[message.partition] = message.offset + 1
                 guard let value = message.value else {
@@ -93,12 +108,23 @@ public final class ConfigTableReader: Sendable {
                 }
                 switch WorkspaceConfig.parse(value, key: message.keyString) {
                 case .success(let config):
-                    let version = ConfigVersion(sequence: message.offset, timestamp: message.timestampMs, config: config)
-                    table.withLock { $0.add(version) }
+                    versions.append((message.partition,
+                                     ConfigVersion(sequence: message.offset, timestamp: message.timestampMs, config: config)))
                 case .failure(let error):
                     rejected.withLock { $0 += 1 }
                     logger.warning("workspace-config: config at \(message.partition)@\(message.offset) ignored: \(error)")
                 }
+            }
+            if !batch.isEmpty {
+                // Versions and position move together: a view limited to a position
+                // holds exactly the versions read before it.
+                table.withLock { table in
+                    for (partition, version) in versions { table.add(version, partition: partition) }
+                    for (partition, next) in reached { table.advance(partition: partition, to: next) }
+                }
+                progress.lock()
+                progress.broadcast()
+                progress.unlock()
             }
             if !caughtUp.withLock({ $0 }), endOffsets.allSatisfy({ reached[$0.key, default: 0] >= $0.value }) {
                 caughtUp.withLock { $0 = true }

@@ -288,8 +288,17 @@ public final class Processor: Service, Sendable {
         for p in numbers {
             group.enter()
             // A thread per restore: each blocks on its own changelog consumer.
-            let thread = Thread { [restorer] in
-                let result = Result { try restorer.restore(partition: p) }
+            let thread = Thread { [restorer, configs] in
+                let result = Result {
+                    let restored = try restorer.restore(partition: p)
+                    // Records replayed after a crash are governed with the config versions
+                    // their first attempt saw: the table must have read that far.
+                    let required = restored.task.requiredConfigs
+                    guard configs.waitUntilRead(required, timeout: .seconds(120)) else {
+                        throw CheckpointError("workspace-config not read up to \(required), the position partition \(p)'s unfinished attempts saw, within 120 s")
+                    }
+                    return restored
+                }
                 results.withLock { $0[p] = result }
                 group.leave()
             }

@@ -39,6 +39,11 @@ public struct TopicReader {
                 records[message.partition, default: []].append(message)
                 reached[message.partition] = message.offset
             }
+            // A transactional topic's last offset is often a commit marker, which is never
+            // handed out: the position moves past it, message offsets do not.
+            for position in try consumer.position(ends.keys.map { TopicPartition(topic, $0) }) where position.offset > 0 {
+                reached[position.topicPartition.partition] = max(reached[position.topicPartition.partition] ?? -1, position.offset - 1)
+            }
         }
         return records.keys.sorted().flatMap { records[$0]! }
     }

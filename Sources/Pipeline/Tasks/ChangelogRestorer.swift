@@ -55,7 +55,8 @@ struct ChangelogRestorer {
         for topic in inputTopics { offsets[topic] = replay.offsets[topic] ?? 0 }
         let task = PartitionTask(partition: p, engine: engine, org: org, nextOffsets: offsets,
                                  nextAttempt: replay.highestAttempt + 1, discarded: replay.unfinishedAttempts,
-                                 bytesSinceSnapshot: replay.bytesSinceSnapshot, replayClocks: replay.unfinishedClocks)
+                                 bytesSinceSnapshot: replay.bytesSinceSnapshot, replayClocks: replay.unfinishedClocks,
+                                 rewrites: replay.unfinishedKeys.map { ($0, state[$0]) })
         return Restored(task: task, records: replay.recordsRead, seconds: (ContinuousClock.now - started).seconds)
     }
 }

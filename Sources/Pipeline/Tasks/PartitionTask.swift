@@ -20,7 +20,8 @@ struct PartitionTask {
     /// Whether records were processed since the last checkpoint.
     var dirty = false
     init(partition: Int32, engine: GovernanceEngine, org: OrgStage, nextOffsets: [String: Int64], nextAttempt: UInt64,
-         discarded: [UInt64], bytesSinceSnapshot: Int, replayClocks: [AttemptClock]) {
+         discarded: [UInt64], bytesSinceSnapshot: Int, replayClocks: [AttemptClock],
+         rewrites: [StateCheckpoint.Entry] = []) {
         self.partition = partition
         self.engine = engine
         self.org = org
@@ -29,6 +30,7 @@ struct PartitionTask {
         self.discarded = discarded
         self.bytesSinceSnapshot = bytesSinceSnapshot
         self.replayClocks = replayClocks
+        self.rewrites = rewrites
     }
 
     /// Output records waiting for the next commit.
@@ -37,9 +39,22 @@ struct PartitionTask {
     var verdicts: [String: Int] = [:]
     /// The `dlq_at` of this commit interval's records, fixed by its first record.
     var intervalClock: Int64?
+    /// The config table position of this interval's records, fixed by its first record.
+    var intervalConfigs: ConfigPosition?
     /// Attempts cut off by a crash, oldest first: the records they covered get the
-    /// `dlq_at` they had, so what is written again is byte-identical.
+    /// `dlq_at` and config versions they had, so what is written again is byte-identical.
     var replayClocks: [AttemptClock]
+    /// The keys attempts cut off by a crash wrote, with their restored values: the
+    /// next attempt writes them first, so the changelog stays compaction-safe.
+    var rewrites: [StateCheckpoint.Entry]
+
+    /// The config position the table must reach before this task's records are
+    /// processed: the newest one its replayed attempts governed with.
+    var requiredConfigs: ConfigPosition {
+        replayClocks.compactMap(\.configs).reduce(into: [:]) { merged, position in
+            merged.merge(position, uniquingKeysWith: max)
+        }
+    }
 
     /// Input records governed since the last cut.
     var governed = 0
@@ -61,7 +76,7 @@ struct PartitionTask {
     /// Processes one input message. Messages below the checkpointed offset were
     /// processed before the checkpoint and are skipped; a message above the expected
     /// offset is processed and its jump recorded (see `OffsetGapInspector`).
-    mutating func process(_ message: KafkaMessage, configs: some ConfigSource) {
+    mutating func process(_ message: KafkaMessage, configs table: PositionedConfigTable) {
         let expected = nextOffsets[message.topic] ?? 0
         guard message.offset >= expected else { return }
         if message.offset > expected {
@@ -70,7 +85,9 @@ struct PartitionTask {
         nextOffsets[message.topic] = message.offset + 1
         dirty = true
         governed += 1
-        engine.pinnedDLQTime = dlqTime(for: message)
+        let pinned = pin(for: message, table)
+        engine.pinnedDLQTime = pinned.clock
+        let configs = table.limited(to: pinned.configs)
         let before = outputs.count
         switch message.topic {
         case Topic.notificationRequests:
@@ -83,18 +100,38 @@ struct PartitionTask {
         for record in outputs[before...] { pendingBytes += (record.key?.utf8.count ?? 0) + record.value.count }
     }
 
+    /// The `attemptBegin` record of the attempt about to be cut. It repeats the clocks
+    /// of the cut-off attempts still being replayed: all attempt records share one key,
+    /// so after compaction the newest one alone must tell them all.
+    func attemptBegin(defaultClock: @autoclosure () -> Int64) -> ChangelogRecord {
+        .attemptBegin(AttemptClock(attempt: nextAttempt, wallClockMs: intervalClock ?? defaultClock(), upTo: nextOffsets,
+                                   configs: intervalConfigs),
+                      inherited: replayClocks)
+    }
+
+    /// The rewrites the next attempt must write before its own entries; forgets them.
+    mutating func takeRewrites() -> [StateCheckpoint.Entry] {
+        defer { rewrites = [] }
+        return rewrites
+    }
+
     /// The offset jumps seen since the last call.
     mutating func takeJumps() -> [OffsetJump] {
         defer { jumps = [] }
         return jumps
     }
 
-    private mutating func dlqTime(for message: KafkaMessage) -> Int64 {
-        if let clock = replayClocks.first(where: { message.offset < $0.upTo[message.topic] ?? 0 }) {
-            return clock.wallClockMs
-        }
+    /// The `dlq_at` and config position of a message: those of the cut-off attempt
+    /// that covered it, else this interval's (fixed by its first record).
+    private mutating func pin(for message: KafkaMessage, _ table: PositionedConfigTable)
+        -> (clock: Int64, configs: ConfigPosition)
+    {
         if intervalClock == nil { intervalClock = engine.settings.wallClock() }
-        return intervalClock!
+        if intervalConfigs == nil { intervalConfigs = table.position }
+        if let clock = replayClocks.first(where: { message.offset < $0.upTo[message.topic] ?? 0 }) {
+            return (clock.wallClockMs, clock.configs ?? intervalConfigs!)
+        }
+        return (intervalClock!, intervalConfigs!)
     }
 
     /// Cuts the interval: its outputs, the changelog entries of the state changed in
@@ -104,12 +141,12 @@ struct PartitionTask {
     mutating func prepareCommit(checkpoint: StateCheckpoint, changelog: ChangelogTarget) throws -> PreparedCommit? {
         guard dirty else { return nil }
         let attempt = nextAttempt
-        let begin = changelog.record(.attemptBegin(AttemptClock(
-            attempt: attempt, wallClockMs: intervalClock ?? engine.settings.wallClock(), upTo: nextOffsets)), partition: partition)
+        let begin = changelog.record(attemptBegin(defaultClock: engine.settings.wallClock()), partition: partition)
         let snapshot = bytesSinceSnapshot >= changelog.snapshotEveryBytes
-        let entries = snapshot
+        // The keys cut-off attempts wrote come first, so the newest value per key is right.
+        let entries = takeRewrites() + (snapshot
             ? try checkpoint.snapshot(engine: &engine, org: &org)
-            : try checkpoint.drainChanges(engine: &engine, org: &org)
+            : try checkpoint.drainChanges(engine: &engine, org: &org))
         var records: [ProducerRecord] = []
         records.reserveCapacity(entries.count + 1)
         if snapshot { records.append(changelog.record(.snapshotBegin(attempt: attempt), partition: partition)) }
@@ -147,6 +184,7 @@ struct PartitionTask {
         // A new interval starts, and replay clocks this cut passed are done: offsets
         // only grow, so no later record can fall under them.
         intervalClock = nil
+        intervalConfigs = nil
         replayClocks.removeAll { clock in clock.upTo.allSatisfy { nextOffsets[$0.key] ?? 0 >= $0.value } }
         return prepared
     }

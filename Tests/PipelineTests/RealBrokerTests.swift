@@ -1,0 +1,253 @@
+import Foundation
+import Governance
+import Kafka
+import RecordFile
+import Testing
+@testable import Pipeline
+
+/// The real-broker tier: what librdkafka's mock cluster cannot show (isolation,
+/// fencing, compaction), on noida-db 0.2.3 (docs/KAFKA.md). Each test starts its own
+/// broker. Skipped, with the reason, only when scripts/lib/noida.sh could not install it.
+@Suite(.serialized, .enabled(if: NoidaBroker.binary != nil, Comment(rawValue: NoidaBroker.unavailable)))
+struct RealBrokerTests {
+    private func readCommitted(_ kafka: KafkaConfig, topic: String, partitions: Int32 = 1) throws -> KafkaConsumer {
+        let consumer = try KafkaConsumer(config: kafka, settings: ConsumerSettings(groupID: nil), logger: crashLogger)
+        try consumer.assign((0..<partitions).map { TopicPartitionOffset(topic, $0, offset: KafkaOffset.beginning) })
+        return consumer
+    }
+
+    /// Polls until `count` records arrived, then a little longer to catch extra ones.
+    private func drain(_ consumer: KafkaConsumer, atLeast count: Int) throws -> [KafkaMessage] {
+        var messages: [KafkaMessage] = []
+        let deadline = ContinuousClock.now + .seconds(20)
+        while messages.count < count, ContinuousClock.now < deadline {
+            messages += try consumer.poll(maxMessages: 1_000, timeout: .milliseconds(100))
+        }
+        let settle = ContinuousClock.now + .seconds(1)
+        while ContinuousClock.now < settle { messages += try consumer.poll(maxMessages: 1_000, timeout: .milliseconds(100)) }
+        return messages
+    }
+
+    @Test func readCommittedHidesOpenAndAbortedTransactions() throws {
+        let broker = try NoidaBroker()
+        let topic = "isolation"
+        _ = try KafkaAdmin(config: broker.kafka, logger: crashLogger).createTopics([TopicSpec(name: topic, partitions: 1)])
+        let producer = try TransactionalProducer(config: broker.kafka, transactionalID: "isolation-tx", logger: crashLogger)
+        try producer.initTransactions()
+        try producer.beginTransaction()
+        try producer.send(ProducerRecord(topic: topic, key: "k", value: [1]))
+        _ = try producer.flush()
+        try producer.abortTransaction()
+        try producer.beginTransaction()
+        try producer.send(ProducerRecord(topic: topic, key: "k", value: [2]))
+        _ = try producer.commitTransaction()
+        try producer.beginTransaction()
+        try producer.send(ProducerRecord(topic: topic, key: "k", value: [3]))
+        _ = try producer.flush()
+
+        let reader = try readCommitted(broker.kafka, topic: topic)
+        #expect(try drain(reader, atLeast: 1).map(\.value) == [[2]], "aborted [1] and open [3] must be hidden")
+        try reader.close()
+        _ = try producer.commitTransaction()
+        // A new reader: this one's fetches now start after the aborted transaction
+        // (see the next test for what noida-db does then).
+        let again = try readCommitted(broker.kafka, topic: topic)
+        #expect(try drain(again, atLeast: 2).map(\.value) == [[2], [3]], "[3] appears once committed")
+        try again.close()
+    }
+
+    /// noida-db 0.2.3's limit (docs/KAFKA.md, "The real-broker tier"): a fetch that
+    /// starts after an aborted transaction still lists that transaction as aborted,
+    /// so librdkafka drops every later record of the same producer (it waits for an
+    /// abort marker that lies before the fetch): a read_committed consumer that
+    /// starts, or seeks, past an abort never sees that producer's later records.
+    /// Kafka lists only aborted transactions that overlap the fetched range. If this
+    /// test fails, noida-db fixed it: update docs/KAFKA.md and the crash loop's workaround.
+    @Test func brokerLimitAReaderStartingAfterAnAbortMissesLaterRecordsOfThatProducer() throws {
+        let broker = try NoidaBroker()
+        let topic = "stale-abort"
+        _ = try KafkaAdmin(config: broker.kafka, logger: crashLogger).createTopics([TopicSpec(name: topic, partitions: 1)])
+        let producer = try TransactionalProducer(config: broker.kafka, transactionalID: "stale-abort-tx", logger: crashLogger)
+        try producer.initTransactions()
+        try producer.beginTransaction()
+        try producer.send(ProducerRecord(topic: topic, key: "k", value: [1]))  // offset 0, aborted; its marker at 1
+        _ = try producer.flush()
+        try producer.abortTransaction()
+        try producer.beginTransaction()
+        try producer.send(ProducerRecord(topic: topic, key: "k", value: [2]))  // offset 2, committed; marker at 3
+        _ = try producer.commitTransaction()
+        var results: [String: [[UInt8]?]] = [:]
+        for (name, start, committed) in [("read_committed from the start", KafkaOffset.beginning, true),
+                                         ("read_committed from 2", Int64(2), true),
+                                         ("read_uncommitted from 2", Int64(2), false)] {
+            var settings = ConsumerSettings(groupID: nil)
+            settings.readCommitted = committed
+            let consumer = try KafkaConsumer(config: broker.kafka, settings: settings, logger: crashLogger)
+            try consumer.assign([TopicPartitionOffset(topic, 0, offset: start)])
+            var values: [[UInt8]?] = []
+            let deadline = ContinuousClock.now + .seconds(3)
+            while ContinuousClock.now < deadline { values += try consumer.poll(maxMessages: 100, timeout: .milliseconds(100)).map(\.value) }
+            results[name] = values
+            try consumer.close()
+        }
+        #expect(results["read_committed from the start"] == [[2]])
+        #expect(results["read_uncommitted from 2"] == [[2]])
+        #expect(results["read_committed from 2"] == [], "noida-db no longer lists stale aborted transactions: update docs/KAFKA.md")
+    }
+
+    @Test func aZombieProducerIsFencedByItsSuccessor() throws {
+        let broker = try NoidaBroker()
+        let topic = "fencing"
+        _ = try KafkaAdmin(config: broker.kafka, logger: crashLogger).createTopics([TopicSpec(name: topic, partitions: 1)])
+        let zombie = try TransactionalProducer(config: broker.kafka, transactionalID: "instance-a", logger: crashLogger)
+        try zombie.initTransactions()
+        try zombie.beginTransaction()
+        try zombie.send(ProducerRecord(topic: topic, key: "k", value: [1]))
+        _ = try zombie.flush()
+        // The restarted instance: same transactional id. Its init aborts the zombie's transaction.
+        let successor = try TransactionalProducer(config: broker.kafka, transactionalID: "instance-a", logger: crashLogger)
+        try successor.initTransactions()
+        try successor.beginTransaction()
+        try successor.send(ProducerRecord(topic: topic, key: "k", value: [2]))
+        _ = try successor.commitTransaction()
+        var zombieFailed = false
+        do {
+            try zombie.send(ProducerRecord(topic: topic, key: "k", value: [9]))
+            _ = try zombie.commitTransaction()
+        } catch {
+            zombieFailed = true
+        }
+        #expect(zombieFailed, "the zombie committed after its successor initialised")
+        let reader = try readCommitted(broker.kafka, topic: topic)
+        #expect(try drain(reader, atLeast: 1).map(\.value) == [[2]])
+        try reader.close()
+    }
+
+    /// The broker compacts `governor-changelog` (rolled every 100 ms, cleaned at any
+    /// dirty ratio, tombstones dropped after 100 ms): the compacted log restores the
+    /// state of the uncompacted one, and a processor that restores from it goes on
+    /// to write exactly what `governor check` writes for the whole input.
+    @Test(.timeLimit(.minutes(4)), .disabled("""
+        noida-db 0.2.3 did not compact governor-changelog within 90 s, although it compacts small keyed \
+        topics with the same settings and never compacts transactional batches (docs/KAFKA.md); \
+        the compaction proof is ChangelogCompactionTests (model of Kafka's cleaner over a real run's log)
+        """))
+    func restoreAfterTheBrokersCompaction() throws {
+        let broker = try NoidaBroker()
+        try broker.createTopics(overrides: ["governor-changelog": [
+            "segment.ms": "100", "segment.bytes": "16384", "min.cleanable.dirty.ratio": "0.01", "delete.retention.ms": "100",
+        ]])
+        let kafka = broker.kafka
+        let group = "compaction"
+        let lines = Array(DemoWorkload(events: 1_500, seed: 31))
+        let configs = lines.filter { $0.topic == Topic.workspaceConfig }
+        let events = lines.filter { $0.topic != Topic.workspaceConfig }
+        var options = ProcessorOptions(kafka: kafka, group: group, instanceID: "compaction",
+                                       engine: EngineSettings(wallClock: { 0 }))
+        options.sessionTimeoutMs = 6_000
+        options.heartbeatIntervalMs = 500
+        options.commitInterval = .milliseconds(30)
+        options.snapshotEveryBytes = 16 << 10
+        // noida-db 0.2.3 never compacts transactional batches (docs/KAFKA.md): without
+        // transactions its cleaner runs, and the changelog must be compaction-safe in
+        // at_least_once mode too.
+        options.guarantee = .atLeastOnce
+        let reader = TopicReader(config: kafka, logger: crashLogger)
+
+        try produceAll(configs + events.prefix(events.count / 2), kafka: kafka)
+        let first = ProcessorRunner(processor: try Processor(options: options, logger: crashLogger))
+        try waitUntilProcessed(first, reader: reader)
+        try first.stop()
+
+        let changelog = { () throws -> [Int32: [LogRecord]] in
+            var logs: [Int32: [LogRecord]] = [:]
+            for message in try reader.readAll(options.changelogTopic) { logs[message.partition, default: []].append(LogRecord(message)) }
+            return logs
+        }
+        let before = try changelog()
+        let beforeCount = before.values.map(\.count).reduce(0, +)
+        // Appends roll the segments the cleaner may then clean: another namespace's
+        // records (as another deployment sharing the topic would write) on every partition.
+        let roller = try KafkaProducer(config: kafka, logger: crashLogger)
+        var after = before
+        let deadline = ContinuousClock.now + .seconds(90)
+        var restarted = false
+        while after.values.map(\.count).reduce(0, +) > beforeCount * 2 / 3 || after.keys.count < before.keys.count {
+            if !restarted, ContinuousClock.now > deadline - .seconds(70) {
+                print("RealBrokerTests: restarting noida-db")
+                try broker.restart()
+                restarted = true
+            }
+            for p in before.keys {
+                let encoded = ChangelogCodec.encode(.entry(attempt: 1, key: Array("roll".utf8), value: [1]), namespace: "other")
+                try roller.send(ProducerRecord(topic: options.changelogTopic, partition: p, key: encoded.key, value: encoded.value,
+                                               headers: encoded.headers.map { KafkaHeader(name: $0.name, value: $0.value) }))
+            }
+            try roller.flush().throwIfFailed()
+            guard ContinuousClock.now < deadline else {
+                throw CrashTestError.failed("noida-db did not compact governor-changelog within 90 s (\(beforeCount) records, still \(after.values.map(\.count).reduce(0, +)))")
+            }
+            Thread.sleep(forTimeInterval: 1)
+            after = try changelog()
+        }
+        let afterCount = after.values.map(\.count).reduce(0, +)
+        for (p, log) in before {
+            let full = try replay(log, group: group), compacted = try replay(after[p] ?? [], group: group)
+            #expect(try compacted.finish() == full.finish(), "partition \(p): state differs after the broker's compaction")
+            #expect(compacted.offsets == full.offsets, "partition \(p): resume offsets differ after compaction")
+        }
+
+        try produceAll(Array(events.dropFirst(events.count / 2)), kafka: kafka)
+        let second = ProcessorRunner(processor: try Processor(options: options, logger: crashLogger))
+        try waitUntilProcessed(second, reader: reader)
+        try second.stop()
+        try expectOutputsEqualOffline(lines, reader: reader, label: "noida compaction")
+        print("RealBrokerTests: governor-changelog compacted from \(beforeCount) to \(afterCount) records")
+    }
+
+    private func replay(_ log: [LogRecord], group: String) throws -> ChangelogReplay {
+        var replay = ChangelogReplay(logStartOffset: 0)
+        for record in log {
+            if let decoded = try record.decode(group: group) { replay.apply(decoded, size: record.key.count + (record.value?.count ?? 0)) }
+        }
+        return replay
+    }
+}
+
+/// Produces record-file lines (not transactional) and waits for delivery.
+func produceAll(_ lines: [RecordLine], kafka: KafkaConfig) throws {
+    let producer = try KafkaProducer(config: kafka, logger: crashLogger)
+    for line in lines {
+        try producer.send(ProducerRecord(topic: line.topic, key: line.key, value: line.value, timestampMs: line.timestampMs))
+    }
+    try producer.flush(timeout: .seconds(60)).throwIfFailed()
+}
+
+/// Waits until the processor committed every input record. On a real broker the end
+/// offset of a transactionally written topic (notification-requests) is a commit
+/// marker's, which no consumer position reaches through records: the target is the
+/// offset after each partition's last record, read with read_committed.
+func waitUntilProcessed(_ runner: ProcessorRunner, reader: TopicReader, timeout: Duration = .seconds(120)) throws {
+    let deadline = ContinuousClock.now + timeout
+    var previous: [String: [Int32: Int64]]?
+    while true {
+        var targets: [String: [Int32: Int64]] = [:]
+        for topic in ProcessorOptions.inputTopics {
+            for message in try reader.readAll(topic) {
+                targets[topic, default: [:]][message.partition] = max(targets[topic]?[message.partition] ?? 0, message.offset + 1)
+            }
+        }
+        let progress = runner.processor.progress
+        let behind = targets.flatMap { topic, partitions in
+            partitions.filter { progress[TopicPartition(topic, $0.key)] ?? 0 < $0.value }.map { "\(topic)[\($0.key)]" }
+        }
+        if behind.isEmpty {
+            if targets == previous { return }
+            previous = targets
+        } else {
+            previous = nil
+        }
+        guard ContinuousClock.now < deadline else { throw CrashTestError.failed("inputs not processed in time: \(behind.sorted())") }
+        Thread.sleep(forTimeInterval: 0.5)
+    }
+}
