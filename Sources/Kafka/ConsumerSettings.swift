@@ -27,13 +27,18 @@ public struct ConsumerSettings: Sendable, Equatable {
     /// (on a real cluster; see docs/KAFKA.md for the mock).
     public var readCommitted = true
 
-    public init(groupID: String?) {
+    /// The prefix of the private `group.id` of an assign-only consumer (`groupID` nil),
+    /// so an application's readers are recognisable in the broker's group list.
+    public var privateGroupPrefix: String
+
+    public init(groupID: String?, privateGroupPrefix: String = "reader") {
         self.groupID = groupID
+        self.privateGroupPrefix = privateGroupPrefix
     }
 
     var properties: [String: String] {
         [
-            "group.id": groupID ?? "governor-reader-\(UInt64.random(in: 0 ... .max))",
+            "group.id": groupID ?? "\(privateGroupPrefix)-\(UInt64.random(in: 0 ... .max))",
             "partition.assignment.strategy": assignor,
             "session.timeout.ms": String(sessionTimeoutMs),
             "heartbeat.interval.ms": String(heartbeatIntervalMs),

@@ -3,7 +3,7 @@ import Glibc
 import Kafka
 import Testing
 
-/// `governor run --metrics-port`: `/healthz` answers while the process lives,
+/// `governor run --http 127.0.0.1:PORT`: `/healthz` answers while the process lives,
 /// `/readyz` once its partitions are restored, `/metrics` carries verdict counters
 /// by reason, and SIGTERM ends it cleanly (exit 0).
 @Suite(.serialized) struct OperationalEndpointsTests {
@@ -17,7 +17,7 @@ import Testing
         let instance = GovernorInstance(
             instanceID: "ops", binary: try locateGovernorBinary(),
             arguments: ["run", "--brokers", cluster.bootstrapServers, "--group", "ops", "--session-timeout-ms", "3000",
-                        "--metrics-port", String(port)],
+                        "--http", "127.0.0.1:\(port)"],
             logDirectory: logs)
         try instance.start()
         defer { instance.killNow() }
