@@ -120,6 +120,7 @@ extension Governor {
             print(DemoSummary(dump: dump, inputRecords: produced, elapsed: elapsed).render())
             try warnAboutRetention(dump)
             if keepRunning {
+                fflush(nil)  // the summary on stdout, before waiting
                 printError("""
                     demo: the embedded broker stays up at \(cluster.bootstrapServers) with the demo's topics; stop with Ctrl-C.
                       console: governor console --brokers \(cluster.bootstrapServers) --http 127.0.0.1:9466, then open http://127.0.0.1:9466/
