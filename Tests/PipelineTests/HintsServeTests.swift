@@ -26,10 +26,9 @@ import Testing
             logDirectory: logs)
         try processor.start()
         defer { processor.killNow() }
-        let port = Int.random(in: 20_000..<40_000)
         let server = Process()
         server.executableURL = binary
-        server.arguments = ["hints", "serve", "--brokers", cluster.bootstrapServers, "--http", "127.0.0.1:\(port)"]
+        server.arguments = ["hints", "serve", "--brokers", cluster.bootstrapServers, "--http", "127.0.0.1:0"]
         let serverLog = logs.appendingPathComponent("hints-serve.log")
         _ = FileManager.default.createFile(atPath: serverLog.path, contents: nil)
         server.standardError = try FileHandle(forWritingTo: serverLog)
@@ -37,6 +36,9 @@ import Testing
         try server.run()
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() } }
         let log = { String(decoding: FileManager.default.contents(atPath: serverLog.path) ?? Data(), as: UTF8.self) }
+        // Port 0: the system picks a free port, and the server says which.
+        #expect(await pollUntil(timeout: .seconds(30)) { log().contains("serving GET") }, "\(log())")
+        let port = try #require(log().firstMatch(of: /on http:\/\/127\.0\.0\.1:(\d+)\//).flatMap { Int($0.1) }, "\(log())")
 
         let path = "/v1/sdk/bootstrap/ws_h"
         let first = expectedHint(["custom_a", "custom_b"], remaining: 3)
