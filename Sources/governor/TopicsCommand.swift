@@ -41,6 +41,9 @@ extension Governor.Topics {
             for name in report.present { print("exists   \(name)") }
             for name in report.created { print("created  \(name)") }
             for (name, error) in report.failed { print("FAILED   \(name): \(error)") }
+            if report.failed.contains(where: { $0.error.code == .timedOut }) {
+                print("note: librdkafka's mock cluster (governor dev-broker) cannot create topics; dev-broker creates the topics itself")
+            }
             for mismatch in report.mismatches { print("MISMATCH \(mismatch)") }
             if !report.configsCompared {
                 print("note: the cluster did not describe topic configs; only partition counts were compared")

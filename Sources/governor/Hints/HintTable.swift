@@ -1,5 +1,6 @@
 import Kafka
 import Logging
+import Metrics
 import Synchronization
 
 /// `governance-hints` as a table: the latest hint per workspace (the record key), kept
@@ -9,6 +10,8 @@ final class HintTable: Sendable {
     private let hints = Mutex<[String: HintDocument]>([:])
     private let rejected = Mutex(0)
     private let logger: Logger
+    private let workspaces = Gauge(label: "governor_hints_workspaces")
+    private let rejectedRecords = Counter(label: "governor_hints_rejected_total")
 
     init(logger: Logger) {
         self.logger = logger
@@ -22,6 +25,7 @@ final class HintTable: Sendable {
         for message in batch {
             guard let workspaceID = message.keyString, !workspaceID.isEmpty else {
                 rejected.withLock { $0 += 1 }
+                rejectedRecords.increment()
                 logger.warning("governance-hints \(message.partition)@\(message.offset): no key (workspace_id); ignored")
                 continue
             }
@@ -34,8 +38,10 @@ final class HintTable: Sendable {
                 hints.withLock { $0[workspaceID] = document }
             case .failure(let error):
                 rejected.withLock { $0 += 1 }
+                rejectedRecords.increment()
                 logger.warning("governance-hints \(message.partition)@\(message.offset) for \(workspaceID) ignored: \(error)")
             }
         }
+        workspaces.record(count)
     }
 }
