@@ -7,16 +7,26 @@ import Synchronization
 /// An HTTP application running on Swift concurrency beside a command whose main work is
 /// synchronous (`governor run` today). `start` returns once the server listens, or
 /// throws why it cannot (address in use, unknown host); `stop` shuts it down gracefully.
+///
+/// Both block the calling thread while Swift concurrency does the work. The server's
+/// own tasks run on a `DispatchTaskExecutor`, but Hummingbird and ServiceLifecycle
+/// start a few unstructured tasks on the cooperative pool, so call these from a thread
+/// that leaves the pool a free thread: a command's main thread is (async `main` runs
+/// there); tests that call them concurrently from pool threads can exhaust a two-core
+/// pool, so such suites run serialized. Commands built on a `ServiceGroup` should run
+/// `HTTPServer.application` as one of its services instead.
 public final class BackgroundHTTPServer: Sendable {
     /// The bound port.
     public let port: Int
     private let group: ServiceGroup
     private let task: Task<Void, Never>
+    private let executor: DispatchTaskExecutor
 
-    private init(port: Int, group: ServiceGroup, task: Task<Void, Never>) {
+    private init(port: Int, group: ServiceGroup, task: Task<Void, Never>, executor: DispatchTaskExecutor) {
         self.port = port
         self.group = group
         self.task = task
+        self.executor = executor
     }
 
     public static func start<Context: RequestContext>(
@@ -29,7 +39,8 @@ public final class BackgroundHTTPServer: Sendable {
             started.signal()
         }
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        let task = Task {
+        let executor = DispatchTaskExecutor(label: "http-server")
+        let task = Task(executorPreference: executor) {
             do {
                 try await group.run()
             } catch {
@@ -41,7 +52,7 @@ public final class BackgroundHTTPServer: Sendable {
         _ = started.wait(timeout: .now() + seconds)
         switch outcome.withLock({ $0 }) {
         case .success(let port):
-            return BackgroundHTTPServer(port: port, group: group, task: task)
+            return BackgroundHTTPServer(port: port, group: group, task: task, executor: executor)
         case .failure(let error):
             throw BackgroundHTTPServerError(address: settings.address, reason: "\(error)")
         case nil:
@@ -54,7 +65,7 @@ public final class BackgroundHTTPServer: Sendable {
     /// server has stopped (or after `timeout`).
     public func stop(timeout: Duration = .seconds(10)) {
         let stopped = DispatchSemaphore(value: 0)
-        Task { [group, task] in
+        Task(executorPreference: executor) { [group, task] in
             await group.triggerGracefulShutdown()
             await task.value
             stopped.signal()
