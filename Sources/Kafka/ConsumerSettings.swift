@@ -32,13 +32,18 @@ public struct ConsumerSettings: Sendable, Equatable {
     /// leave the group on close. Nil: a dynamic member.
     public var groupInstanceID: String?
 
-    public init(groupID: String?) {
+    /// The prefix of the private `group.id` of an assign-only consumer (`groupID` nil),
+    /// so an application's readers are recognisable in the broker's group list.
+    public var privateGroupPrefix: String
+
+    public init(groupID: String?, privateGroupPrefix: String = "reader") {
         self.groupID = groupID
+        self.privateGroupPrefix = privateGroupPrefix
     }
 
     var properties: [String: String] {
         var properties = [
-            "group.id": groupID ?? "governor-reader-\(UInt64.random(in: 0 ... .max))",
+            "group.id": groupID ?? "\(privateGroupPrefix)-\(UInt64.random(in: 0 ... .max))",
             "partition.assignment.strategy": assignor,
             "session.timeout.ms": String(sessionTimeoutMs),
             "heartbeat.interval.ms": String(heartbeatIntervalMs),

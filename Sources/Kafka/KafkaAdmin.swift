@@ -49,7 +49,7 @@ public final class KafkaAdmin: Sendable {
         defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
         for spec in specs {
             guard let topic = rd_kafka_NewTopic_new(spec.name, Int32(spec.partitions), Int32(spec.replicationFactor), &errstr, errstr.count) else {
-                throw .invalidConfig("topic \(spec.name) is not valid (\(cStringText(errstr)))", fix: "correct it in topics.yaml")
+                throw .invalidConfig("topic \(spec.name) is not valid (\(cStringText(errstr)))", fix: "correct the topic's definition")
             }
             newTopics.append(topic)
             for (key, value) in spec.configs.sorted(by: { $0.key < $1.key }) {
@@ -64,8 +64,8 @@ public final class KafkaAdmin: Sendable {
         } catch where error.code == .timedOut {
             throw KafkaError(
                 code: .timedOut,
-                message: "\(error.message). If this is librdkafka's mock cluster (governor dev-broker), it cannot create "
-                    + "topics through the admin API: dev-broker creates the topics of its --file itself",
+                message: "\(error.message). If this is librdkafka's mock cluster, it cannot create "
+                    + "topics through the admin API: create them with MockCluster.createTopic instead",
                 isRetriable: true)
         }
         defer { rd_kafka_event_destroy(results) }

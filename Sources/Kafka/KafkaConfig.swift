@@ -7,8 +7,8 @@
 public struct KafkaConfig: Sendable, Equatable {
     /// `bootstrap.servers`: comma-separated `host:port` list.
     public var bootstrapServers: String
-    /// `client.id`, shown in broker logs and metrics.
-    public var clientID: String
+    /// `client.id`, shown in broker logs and metrics; nil keeps librdkafka's default.
+    public var clientID: String?
     /// `debug`: librdkafka debug contexts such as "broker,cgrp", or nil.
     public var debug: String?
     /// librdkafka properties applied verbatim after everything else.
@@ -16,7 +16,7 @@ public struct KafkaConfig: Sendable, Equatable {
 
     public init(
         bootstrapServers: String,
-        clientID: String = "governor",
+        clientID: String? = nil,
         debug: String? = nil,
         properties: [String: String] = [:]
     ) {
@@ -53,7 +53,8 @@ public struct KafkaConfig: Sendable, Equatable {
     /// The librdkafka properties for a client: the common settings, then `defaults`
     /// (what the producer or consumer sets), then the pass-through properties.
     func librdkafkaProperties(_ defaults: [String: String]) -> [String: String] {
-        var result = ["bootstrap.servers": bootstrapServers, "client.id": clientID]
+        var result = ["bootstrap.servers": bootstrapServers]
+        if let clientID { result["client.id"] = clientID }
         if let debug { result["debug"] = debug }
         result.merge(defaults) { _, new in new }
         result.merge(properties) { _, new in new }

@@ -3,6 +3,7 @@ import Foundation
 import Governance
 import JSON
 import Kafka
+import Topology
 import Logging
 import Pipeline
 import RecordFile
@@ -29,11 +30,14 @@ extension Governor {
         @Option(help: "Records of the generated workload (outputs are read while they are written, so the embedded broker's 5 MiB per partition holds larger runs).")
         var events = 20_000
 
-        @Option(help: "The topics file.")
-        var topics = "topics.yaml"
+        @Option(help: "A topics file instead of the built-in topics (the repository's topics.yaml).")
+        var topics: String?
 
         @Option(help: "Milliseconds between the processor's commits.")
         var commitIntervalMs = 100
+
+        @Flag(help: "Keep the embedded broker and its topics up after the summary (until Ctrl-C), to open the console on the demo's data.")
+        var keepRunning = false
 
         func validate() throws {
             guard events > 0 else { throw ValidationError("--events must be at least 1") }
@@ -41,17 +45,11 @@ extension Governor {
 
         func run() throws {
             let logger = commandLogger("demo")
-            let topicsFile: TopicsFile
-            do {
-                topicsFile = try TopicsFile.load(path: topics)
-            } catch {
-                printError("error: \(error). Run the demo from the repository root, or give --topics PATH.")
-                throw ExitCode(2)
-            }
+            let topicsFile = try loadTopics(topics, option: "--topics")
             let cluster = try MockCluster(brokers: 1, logger: logger)
             defer { cluster.close() }
             try cluster.createTopics(topicsFile)
-            let kafka = KafkaConfig(bootstrapServers: cluster.bootstrapServers)
+            let kafka = KafkaConfig(bootstrapServers: cluster.bootstrapServers, clientID: "governor")
             printError("demo: embedded broker at \(cluster.bootstrapServers), \(topicsFile.topics.count) topics")
 
             // Configs go first and an --input file goes whole, before the processor
@@ -60,7 +58,11 @@ extension Governor {
             // whose configs all come first, streams while the processor runs, so the
             // mock's 5 MiB retention never drops an input before it is governed.
             let producer = try KafkaProducer(config: kafka, logger: logger)
-            var session = ProduceSession(producer: producer)
+            let progressLine = ProgressLine()
+            var governedSoFar: () -> Int = { 0 }
+            var session = ProduceSession(producer: producer) { sent, delivered in
+                progressLine.update("demo: \(sent) records sent, \(delivered) delivered, \(governedSoFar()) governed")
+            }
             var lines: AnyIterator<RecordLine>
             if let input {
                 let file = try RecordFileReader(path: input)
@@ -86,6 +88,9 @@ extension Governor {
             let collector = try OutputCollector(config: kafka, topics: Topic.outputs, logger: logger)
             let runner = ProcessorRunner(processor: try Processor(options: options, logger: logger))
             let reader = TopicReader(config: kafka, logger: logger)
+            governedSoFar = { runner.processor.progress.reduce(0) { sum, entry in
+                entry.key.topic == Topic.rawEvents || entry.key.topic == Topic.outboundMessages ? sum + Int(entry.value) : sum
+            } }
             _ = try runner.waitUntilReady(timeout: .seconds(60))
             let started = ContinuousClock.now
             let produced: Int
@@ -98,7 +103,7 @@ extension Governor {
                 }
                 try session.finish().throwIfFailed()
                 produced = session.sent
-                printError("demo: produced \(produced) records\(input.map { " from \($0)" } ?? " of the generated workload")")
+                progressLine.finish("demo: produced \(produced) records\(input.map { " from \($0)" } ?? " of the generated workload"); governing the rest")
                 try runner.waitUntilDrained([Topic.rawEvents, Topic.outboundMessages, Topic.notificationRequests],
                                             reader: reader, timeout: .seconds(900))
             } catch {
@@ -113,6 +118,17 @@ extension Governor {
             if let outputs { try write(dump, to: outputs) }
             print(DemoSummary(dump: dump, inputRecords: produced, elapsed: elapsed).render())
             try warnAboutRetention(dump)
+            if keepRunning {
+                fflush(nil)  // the summary on stdout, before waiting
+                printError("""
+                    demo: the embedded broker stays up at \(cluster.bootstrapServers) with the demo's topics; stop with Ctrl-C.
+                      console: governor console --brokers \(cluster.bootstrapServers) --http 127.0.0.1:9466, then open http://127.0.0.1:9466/
+                    """)
+                _ = waitForTermination()
+            } else {
+                printError("demo: to review this run's DLQ and usage in the console, run the demo with --keep-running "
+                    + "and follow the command it prints (governor console --brokers ADDRESS --http 127.0.0.1:9466).")
+            }
         }
 
         /// The embedded mock cluster keeps at most 5 MiB per partition and drops the

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Kafka
+import Topology
 import Synchronization
 
 extension Governor {
@@ -23,15 +24,15 @@ extension Governor {
         @Option(help: "A file to write the bootstrap servers to.")
         var bootstrapFile: String?
 
-        @Option(help: "The topics file.")
-        var file = "topics.yaml"
+        @Option(help: "A topics file instead of the built-in topics (the repository's topics.yaml).")
+        var file: String?
 
         func validate() throws {
             guard brokers >= 1 else { throw ValidationError("--brokers must be at least 1") }
         }
 
         func run() throws {
-            let topics = try TopicsFile.load(path: file)
+            let topics = try loadTopics(file, option: "--file")
             let cluster = try MockCluster(brokers: brokers, logger: commandLogger("dev-broker"))
             try cluster.createTopics(topics)
             if let bootstrapFile {
@@ -39,31 +40,31 @@ extension Governor {
             }
             print(cluster.bootstrapServers)
             printError("dev-broker: \(brokers) broker(s) at \(cluster.bootstrapServers), \(topics.topics.count) topics; stop with Ctrl-C")
-            let signal = Self.waitForTermination()
+            let signal = waitForTermination()
             if let bootstrapFile { try? FileManager.default.removeItem(atPath: bootstrapFile) }
             cluster.close()
             printError("dev-broker: stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
         }
-
-        /// Blocks until SIGINT or SIGTERM; returns which.
-        private static func waitForTermination() -> Int32 {
-            let received = DispatchSemaphore(value: 0)
-            let which = SignalBox()
-            let sources = [SIGINT, SIGTERM].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    which.set(number)
-                    received.signal()
-                }
-                source.resume()
-                return source
-            }
-            received.wait()
-            sources.forEach { $0.cancel() }
-            return which.value
-        }
     }
+}
+
+/// Blocks until SIGINT or SIGTERM; returns which.
+func waitForTermination() -> Int32 {
+    let received = DispatchSemaphore(value: 0)
+    let which = SignalBox()
+    let sources = [SIGINT, SIGTERM].map { number in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler {
+            which.set(number)
+            received.signal()
+        }
+        source.resume()
+        return source
+    }
+    received.wait()
+    sources.forEach { $0.cancel() }
+    return which.value
 }
 
 /// The number of the signal that arrived.

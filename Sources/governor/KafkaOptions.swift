@@ -23,7 +23,7 @@ struct KafkaOptions: ParsableArguments {
 
     var config: KafkaConfig {
         get throws {
-            var config = KafkaConfig(bootstrapServers: brokers)
+            var config = KafkaConfig(bootstrapServers: brokers, clientID: "governor")
             try config.apply(assignments: properties)
             return config
         }

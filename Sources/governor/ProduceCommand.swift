@@ -60,9 +60,12 @@ struct ProduceSession {
     private var knownTopics: [String: Int] = [:]
     private var lastProgress = ContinuousClock.now
     private var lastProgressCount = 0
+    /// Where progress goes; nil prints a plain line a second (`governor produce`).
+    private let progress: ((_ sent: Int, _ delivered: Int) -> Void)?
 
-    init(producer: KafkaProducer) {
+    init(producer: KafkaProducer, progress: ((_ sent: Int, _ delivered: Int) -> Void)? = nil) {
         self.producer = producer
+        self.progress = progress
     }
 
     /// Sends `record`; returns a problem that must stop the run, if any.
@@ -85,7 +88,11 @@ struct ProduceSession {
         guard now - lastProgress >= .seconds(1) || sent - lastProgressCount >= 100_000 else { return }
         lastProgress = now
         lastProgressCount = sent
-        printError("  \(sent) records sent, \(producer.deliveriesSoFar.deliveredCount) delivered")
+        if let progress {
+            progress(sent, producer.deliveriesSoFar.deliveredCount)
+        } else {
+            printError("  \(sent) records sent, \(producer.deliveriesSoFar.deliveredCount) delivered")
+        }
     }
 
     /// Waits for every delivery report.

@@ -2,6 +2,8 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Governance
+import HTTPServing
+import Hummingbird
 import Kafka
 import Logging
 import Metrics
@@ -49,7 +51,14 @@ extension Governor {
         @Option(help: "session.timeout.ms of the group membership.")
         var sessionTimeoutMs = 10_000
 
-        @Option(help: "Serve /metrics (Prometheus), /healthz and /readyz on this port.")
+        @Option(
+            help: ArgumentHelp(
+                "Serve /metrics (Prometheus), /healthz and /readyz on host:port, e.g. 127.0.0.1:9464 (0.0.0.0:9464 for every interface).",
+                valueName: "host:port"),
+            transform: parseHTTPAddress)
+        var http: HTTPAddress?
+
+        @Option(help: .hidden)
         var metricsPort: Int?
 
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -60,7 +69,10 @@ extension Governor {
                 throw ValidationError("--processing-guarantee must be exactly_once or at_least_once")
             }
             if let metricsPort, !(1...65_535).contains(metricsPort) {
-                throw ValidationError("--metrics-port must be between 1 and 65535")
+                throw ValidationError("--metrics-port must be between 1 and 65535 (it is deprecated: use --http 127.0.0.1:PORT)")
+            }
+            if http != nil && metricsPort != nil {
+                throw ValidationError("give --http only (--metrics-port is its deprecated alias)")
             }
             guard commitIntervalMs >= 1 else { throw ValidationError("--commit-interval-ms must be at least 1") }
             guard snapshotEveryBytes >= 1 else { throw ValidationError("--snapshot-every-bytes must be at least 1") }
@@ -69,9 +81,15 @@ extension Governor {
             }
         }
 
+        /// `--http`, or its deprecated alias `--metrics-port N` (the loopback address).
+        private var httpAddress: HTTPAddress? {
+            http ?? metricsPort.map { HTTPAddress.loopback(port: $0) }
+        }
+
         func run() async throws {
             var logger = Logger(label: "governor.run") { StreamLogHandler.standardError(label: $0) }
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            if let metricsPort { logger.warning("--metrics-port is deprecated: use --http 127.0.0.1:\(metricsPort)") }
             var options = ProcessorOptions(
                 kafka: try kafka.config, group: group,
                 instanceID: instanceId ?? ProcessInfo.processInfo.hostName,
@@ -83,7 +101,7 @@ extension Governor {
             options.sessionTimeoutMs = sessionTimeoutMs
             options.heartbeatIntervalMs = max(100, sessionTimeoutMs / 6)
             let registry = PrometheusCollectorRegistry()
-            if metricsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
+            if httpAddress != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
             let processor: Processor
             do {
                 processor = try Processor(options: options, logger: logger)
@@ -91,17 +109,26 @@ extension Governor {
                 printError("error: cannot start the processor: \(error). Check --brokers, the -X settings, and that the topics exist (governor topics apply).")
                 throw ExitCode.failure
             }
-            var server: HealthServer?
-            if let metricsPort {
-                server = try HealthServer(port: metricsPort, metrics: { registry.emitToString() }, ready: { processor.isReady })
-                logger.info("serving /metrics, /healthz and /readyz on port \(metricsPort)")
-            }
-            defer { withExtendedLifetime(server) {} }
             logger.info("processor starting: group \(group), instance \(options.instanceID), \(processingGuarantee)")
-            // SIGTERM and SIGINT shut the group down gracefully: the processor commits, then leaves.
-            let services = ServiceGroup(services: [processor], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            // SIGTERM and SIGINT shut the group down gracefully: the processor commits, then
+            // leaves. When the processor ends, the HTTP server goes with it; when the server
+            // fails (its address taken), the processor is stopped and the error reported.
+            var services = [ServiceGroupConfiguration.ServiceConfiguration(
+                service: processor, successTerminationBehavior: .gracefullyShutdownGroup)]
+            if let httpAddress {
+                let router = Router()
+                router.addOperationalRoutes(registry: registry, ready: { processor.isReady })
+                let app = HTTPServer.application(
+                    router: router, settings: HTTPServerSettings(address: httpAddress), logger: logger,
+                    onRunning: { [logger] port in
+                        logger.info("serving /metrics, /healthz and /readyz on \(HTTPAddress(host: httpAddress.host, port: port))")
+                    })
+                services.append(.init(service: app))
+            }
+            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             do {
-                try await services.run()
+                try await group.run()
             } catch {
                 printError("error: \(error)")
                 throw ExitCode.failure

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Kafka
+import Topology
 
 extension Governor {
     /// `governor topics`: the topics of topics.yaml on a cluster.
@@ -27,19 +28,22 @@ extension Governor.Topics {
 
         @OptionGroup var kafka: KafkaOptions
 
-        @Option(help: "The topics file.")
-        var file = "topics.yaml"
+        @Option(help: "A topics file instead of the built-in topics (the repository's topics.yaml).")
+        var file: String?
 
         @Option(help: "Seconds to wait for the cluster's answers.")
         var timeout = 30
 
         func run() throws {
-            let topics = try TopicsFile.load(path: file)
+            let topics = try loadTopics(file, option: "--file")
             let admin = try KafkaAdmin(config: try kafka.config, logger: commandLogger("topics"))
             let report = try TopicsApply.run(topics, admin: admin, timeout: .seconds(timeout))
             for name in report.present { print("exists   \(name)") }
             for name in report.created { print("created  \(name)") }
             for (name, error) in report.failed { print("FAILED   \(name): \(error)") }
+            if report.failed.contains(where: { $0.error.code == .timedOut }) {
+                print("note: librdkafka's mock cluster (governor dev-broker) cannot create topics; dev-broker creates the topics itself")
+            }
             for mismatch in report.mismatches { print("MISMATCH \(mismatch)") }
             if !report.configsCompared {
                 print("note: the cluster did not describe topic configs; only partition counts were compared")

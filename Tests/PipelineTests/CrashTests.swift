@@ -2,6 +2,7 @@ import Foundation
 import Governance
 import JSON
 import Kafka
+import Topology
 import Pipeline
 import RecordFile
 import Synchronization

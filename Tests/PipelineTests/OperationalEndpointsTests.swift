@@ -3,7 +3,7 @@ import Glibc
 import Kafka
 import Testing
 
-/// `governor run --metrics-port`: `/healthz` answers while the process lives,
+/// `governor run --http 127.0.0.1:PORT`: `/healthz` answers while the process lives,
 /// `/readyz` once its partitions are restored, `/metrics` carries verdict counters
 /// by reason, and SIGTERM ends it cleanly (exit 0).
 @Suite(.serialized) struct OperationalEndpointsTests {
@@ -11,16 +11,18 @@ import Testing
         let cluster = try clusterWithTopics()
         defer { cluster.close() }
         try produce(try readRecordFile(repositoryRoot.appendingPathComponent("Tests/Fixtures/ghosts.jsonl").path), to: cluster)
-        let port = Int.random(in: 20_000..<40_000)
-        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("ops-\(getpid())-\(port)")
+        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("ops-\(getpid())-\(UInt32.random(in: 0 ... .max))")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         let instance = GovernorInstance(
             instanceID: "ops", binary: try locateGovernorBinary(),
             arguments: ["run", "--brokers", cluster.bootstrapServers, "--group", "ops", "--session-timeout-ms", "3000",
-                        "--metrics-port", String(port)],
+                        "--http", "127.0.0.1:0"],
             logDirectory: logs)
         try instance.start()
         defer { instance.killNow() }
+        // Port 0: the system picks a free port, and the log says which.
+        #expect(await pollUntil(timeout: .seconds(30)) { instance.currentLog.contains("serving /metrics") }, "\(instance.currentLog)")
+        let port = try #require(instance.currentLog.firstMatch(of: /on 127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) }, "\(instance.currentLog)")
 
         #expect(await pollUntil(timeout: .seconds(30)) { httpGet(port: port, path: "/healthz")?.status == 200 })
         #expect(await pollUntil(timeout: .seconds(60)) { httpGet(port: port, path: "/readyz")?.status == 200 },

@@ -3,6 +3,7 @@ import Testing
 import Governance
 import JSON
 import Kafka
+import Topology
 import Logging
 import Pipeline
 import RecordFile

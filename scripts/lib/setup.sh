@@ -8,6 +8,7 @@ fi
 governor_need_apt=()
 pkg-config --exists rdkafka 2>/dev/null || governor_need_apt+=(librdkafka-dev pkg-config)
 command -v kcat >/dev/null 2>&1 || governor_need_apt+=(kcat)
+python3 -c 'import yaml' >/dev/null 2>&1 || governor_need_apt+=(python3-yaml)
 if [ ${#governor_need_apt[@]} -gt 0 ]; then
     echo "setup: installing ${governor_need_apt[*]}" >&2
     SUDO=""

@@ -93,9 +93,15 @@ public final class Processor: Service, Sendable {
     /// when the processor cannot go on (a restore that finds the changelog
     /// incomplete, a fatal Kafka error).
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await runUntilStopped()
-        } onGracefulShutdown: {
+        // The poll thread does not see task cancellation: both a graceful shutdown and
+        // a cancellation (a sibling service failed) ask it to commit and stop.
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await runUntilStopped()
+            } onGracefulShutdown: {
+                self.stop()
+            }
+        } onCancel: {
             self.stop()
         }
     }

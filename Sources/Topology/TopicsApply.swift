@@ -1,3 +1,5 @@
+import Kafka
+
 /// A difference between topics.yaml and the cluster that `topics apply` cannot fix.
 public struct TopicMismatch: Sendable, Equatable, CustomStringConvertible {
     public var topic: String

@@ -1,6 +1,7 @@
 import Foundation
+import Kafka
 import Testing
-@testable import Kafka
+@testable import Topology
 
 /// The repository's topics.yaml.
 let repositoryTopicsFile = URL(fileURLWithPath: #filePath)
@@ -8,6 +9,13 @@ let repositoryTopicsFile = URL(fileURLWithPath: #filePath)
     .appendingPathComponent("topics.yaml").path
 
 @Suite struct TopicsFileTests {
+    /// The topics built into the binary are the repository's file, byte for byte.
+    @Test func builtInTopicsAreTheRepositoryFile() throws {
+        let file = try String(contentsOfFile: repositoryTopicsFile, encoding: .utf8)
+        #expect(TopicsFile.defaultText + "\n" == file, "topics.yaml changed: run scripts/embed-topics")
+        #expect(try TopicsFile.builtIn() == TopicsFile.load(path: repositoryTopicsFile))
+    }
+
     /// The repository's file has every topic of SPEC §3, co-partitioned.
     @Test func repositoryFileIsValid() throws {
         let file = try TopicsFile.load(path: repositoryTopicsFile)
@@ -80,7 +88,7 @@ let repositoryTopicsFile = URL(fileURLWithPath: #filePath)
         #expect(report.created.isEmpty)
         #expect(report.failed.count == 1)
         #expect(report.failed.first?.error.code == .timedOut)
-        #expect(report.failed.first?.error.message.contains("dev-broker") == true)
+        #expect(report.failed.first?.error.message.contains("mock cluster") == true)
         #expect(try admin.partitionCounts()[file.topics[0].name] == nil, "not created, not auto-created")
     }
 
@@ -92,33 +100,5 @@ let repositoryTopicsFile = URL(fileURLWithPath: #filePath)
         #expect(TopicsApply.compare([topic], with: ["t": TopicDescription(name: "t", partitions: 3, configs: ["cleanup.policy": "delete, compact"])]).isEmpty)
         #expect(TopicsApply.compare([topic], with: ["t": TopicDescription(name: "t", partitions: 3, configs: ["cleanup.policy": "delete"])])
             == [TopicMismatch(topic: "t", field: "cleanup.policy", expected: "compact,delete", actual: "delete")])
-    }
-}
-
-@Suite struct KafkaConfigTests {
-    @Test func passThroughOverridesDefaults() throws {
-        var config = KafkaConfig(bootstrapServers: "b:9092")
-        try config.apply(assignments: ["security.protocol=SASL_SSL", "sasl.password=a=b", "linger.ms = 7"])
-        let properties = config.librdkafkaProperties(["linger.ms": "5", "acks": "all"])
-        #expect(properties["security.protocol"] == "SASL_SSL")
-        #expect(properties["sasl.password"] == "a=b")
-        #expect(properties["linger.ms"] == " 7")
-        #expect(properties["acks"] == "all")
-        #expect(properties["bootstrap.servers"] == "b:9092")
-    }
-
-    @Test func badAssignmentsNameTheFix() {
-        for bad in ["novalue", "=x"] {
-            let error = #expect(throws: KafkaError.self) { try KafkaConfig.parse(assignment: bad) }
-            #expect(error?.code == .invalidArgument)
-            #expect(error?.message.contains("key=value") == true)
-        }
-    }
-
-    @Test func librdkafkaRejectsUnknownProperty() {
-        let config = KafkaConfig(bootstrapServers: "127.0.0.1:1", properties: ["no.such.property": "1"])
-        let error = #expect(throws: KafkaError.self) { try KafkaProducer(config: config, logger: testLogger) }
-        #expect(error?.message.contains("no.such.property") == true)
-        #expect(error?.message.contains("CONFIGURATION.md") == true)
     }
 }

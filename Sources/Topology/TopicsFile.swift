@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 import Yams
 
 /// `topics.yaml`: every topic with its key, partition count, replication and

@@ -1,0 +1,130 @@
+import Foundation
+import Glibc
+import Governance
+import JSON
+import Kafka
+import RecordFile
+import Testing
+
+/// `governor hints serve` beside `governor run`: the SPEC §7 hint of a workspace is
+/// served with Cache-Control and ETag, 304 on a matching If-None-Match, 404 for an
+/// unknown workspace, and a new hint is served once the processor publishes it.
+@Suite(.serialized) struct HintsServeTests {
+    @Test(.timeLimit(.minutes(4))) func servesAndUpdatesTheHint() async throws {
+        let cluster = try clusterWithTopics()
+        defer { cluster.close() }
+        let config = #"{"workspace_id":"ws_h","org_id":"org_h","plan":"trial","limits":{"unique_event_names":5}}"#
+        try produce([record("workspace-config", config, at: 1_795_000_000_000),
+                     track("custom_a", at: 1_795_000_001_000), track("custom_b", at: 1_795_000_002_000)], to: cluster)
+
+        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("hints-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        let binary = try locateGovernorBinary()
+        let processor = GovernorInstance(
+            instanceID: "hints-run", binary: binary,
+            arguments: ["run", "--brokers", cluster.bootstrapServers, "--group", "hints", "--session-timeout-ms", "3000"],
+            logDirectory: logs)
+        try processor.start()
+        defer { processor.killNow() }
+        let server = Process()
+        server.executableURL = binary
+        server.arguments = ["hints", "serve", "--brokers", cluster.bootstrapServers, "--http", "127.0.0.1:0"]
+        let serverLog = logs.appendingPathComponent("hints-serve.log")
+        _ = FileManager.default.createFile(atPath: serverLog.path, contents: nil)
+        server.standardError = try FileHandle(forWritingTo: serverLog)
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() } }
+        let log = { String(decoding: FileManager.default.contents(atPath: serverLog.path) ?? Data(), as: UTF8.self) }
+        // Port 0: the system picks a free port, and the server says which.
+        #expect(await pollUntil(timeout: .seconds(30)) { log().contains("serving GET") }, "\(log())")
+        let port = try #require(log().firstMatch(of: /on http:\/\/127\.0\.0\.1:(\d+)\//).flatMap { Int($0.1) }, "\(log())")
+
+        let path = "/v1/sdk/bootstrap/ws_h"
+        let first = expectedHint(["custom_a", "custom_b"], remaining: 3)
+        #expect(await pollUntil(timeout: .seconds(90)) { hintValue(httpRequest(port: port, path: path)) == first },
+                "never served \(first):\n\(log())\n\(processor.currentLog)")
+        let served = try #require(httpRequest(port: port, path: path))
+        #expect(served.headers["cache-control"] == "max-age=300")
+        #expect(served.headers["content-type"] == "application/json")
+        let etag = try #require(served.headers["etag"])
+        #expect(httpRequest(port: port, path: path, headers: ["If-None-Match": etag])?.status == 304)
+        #expect(httpRequest(port: port, path: path, headers: ["If-None-Match": "\"other\""])?.status == 200)
+        #expect(httpRequest(port: port, path: "/v1/sdk/bootstrap/ws_unknown")?.status == 404)
+        #expect(httpRequest(port: port, path: "/readyz")?.status == 200)
+        #expect(httpRequest(port: port, path: "/metrics")?.body.contains("governor_hints_workspaces 1") == true)
+
+        try produce([track("custom_c", at: 1_795_000_003_000)], to: cluster)
+        let second = expectedHint(["custom_a", "custom_b", "custom_c"], remaining: 2)
+        #expect(await pollUntil(timeout: .seconds(60)) { hintValue(httpRequest(port: port, path: path)) == second },
+                "the new hint was not served:\n\(log())")
+        let updated = httpRequest(port: port, path: path, headers: ["If-None-Match": etag])
+        #expect(updated?.status == 200, "the old ETag must not match the new hint")
+        #expect(updated?.headers["etag"] != etag)
+
+        kill(server.processIdentifier, SIGTERM)
+        #expect(await pollUntil(timeout: .seconds(30)) { !server.isRunning })
+        #expect(server.terminationStatus == 0, "\(log())")
+    }
+
+    private func expectedHint(_ names: [String], remaining: Int) -> JSONValue {
+        SDKHint(workspaceId: "ws_h", organizationId: "org_h", filter: BloomFilter(members: names),
+                remainingNewNames: remaining, graceActive: false).json
+    }
+
+    private func hintValue(_ response: HTTPTestResponse?) -> JSONValue? {
+        guard let response, response.status == 200 else { return nil }
+        return try? JSONParser.parse(response.body).value
+    }
+
+    private func track(_ name: String, at timestampMs: Int64) -> RecordLine {
+        record("raw-events", #"{"message_id":"h_\#(name)","workspace_id":"ws_h","source_id":"web","type":"track","event":"\#(name)","customer_id":"c1"}"#,
+               at: timestampMs)
+    }
+
+    private func record(_ topic: String, _ value: String, at timestampMs: Int64) -> RecordLine {
+        RecordLine(line: 0, topic: topic, key: "ws_h", timestampMs: timestampMs, value: Array(value.utf8))
+    }
+}
+
+struct HTTPTestResponse {
+    var status: Int
+    /// Header names lowercased.
+    var headers: [String: String]
+    var body: String
+}
+
+/// A minimal HTTP/1.1 GET to 127.0.0.1 with extra headers; nil when nothing answers.
+func httpRequest(port: Int, path: String, headers: [String: String] = [:]) -> HTTPTestResponse? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { return nil }
+    let extra = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
+    let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(extra)Connection: close\r\n\r\n".utf8)
+    guard request.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == request.count else { return nil }
+    var response: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 8192)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 8192) }
+        if n <= 0 { break }
+        response += chunk[0..<n]
+    }
+    let text = String(decoding: response, as: UTF8.self)
+    guard let headEnd = text.range(of: "\r\n\r\n") else { return nil }
+    let lines = text[..<headEnd.lowerBound].components(separatedBy: "\r\n")
+    guard let code = lines.first?.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return nil }
+    var fields: [String: String] = [:]
+    for line in lines.dropFirst() {
+        guard let colon = line.firstIndex(of: ":") else { continue }
+        fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    return HTTPTestResponse(status: code, headers: fields, body: String(text[headEnd.upperBound...]))
+}
