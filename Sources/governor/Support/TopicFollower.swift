@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Kafka
 import Logging
@@ -14,11 +15,13 @@ final class TopicFollower: Sendable {
     private let apply: @Sendable ([KafkaMessage]) -> Void
     private let logger: Logger
     private let state = Mutex(State())
+    /// Signalled once by the follower thread when it ends.
+    private let finished = DispatchSemaphore(value: 0)
 
     private struct State {
         var caughtUp = false
         var stopping = false
-        var finished = false
+        var started = false
     }
 
     init(config: KafkaConfig, topic: String, logger: Logger, apply: @escaping @Sendable ([KafkaMessage]) -> Void) throws(KafkaError) {
@@ -42,9 +45,10 @@ final class TopicFollower: Sendable {
     var caughtUp: Bool { state.withLock { $0.caughtUp } }
 
     func start() {
+        state.withLock { $0.started = true }
         let thread = Thread { [self] in
             follow()
-            state.withLock { $0.finished = true }
+            finished.signal()
         }
         thread.name = "follow-\(topic)"
         thread.start()
@@ -52,8 +56,11 @@ final class TopicFollower: Sendable {
 
     /// Stops following and closes the consumer.
     func stop() {
-        state.withLock { $0.stopping = true }
-        while !state.withLock({ $0.finished }) { Thread.sleep(forTimeInterval: 0.01) }
+        let started = state.withLock { state in
+            state.stopping = true
+            return state.started
+        }
+        if started { finished.wait() }
         try? consumer.close()
     }
 
