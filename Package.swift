@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The system librdkafka plus a header-only shim for what Swift cannot call.
@@ -62,10 +64,31 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // DLQ review: the SQLite index of events-dlq (and the usage tables), its
+        // follower, filters and replays.
+        .target(
+            name: "Review",
+            dependencies: [
+                "Kafka", "Governance", "JSON",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // `governor console`: the operators' web app over the review index.
+        .target(
+            name: "Console",
+            dependencies: [
+                "Review", "Governance", "JSON", "Kafka",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "governor",
             dependencies: [
-                "Kafka", "Governance", "Pipeline", "JSON", "RecordFile",
+                "Kafka", "Governance", "Pipeline", "JSON", "RecordFile", "Review", "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -87,6 +110,11 @@ let package = Package(
                 "Governance", "JSON", "RecordFile",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReviewTests",
+            dependencies: ["Review", "Kafka", "Governance", "JSON"],
             swiftSettings: strictSettings
         ),
         .testTarget(
