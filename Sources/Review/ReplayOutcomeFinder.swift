@@ -45,10 +45,12 @@ public struct ReplayOutcomeFinder: Sendable {
         for topic in Self.answeringTopics {
             guard let count = try? consumer.partitionCount(of: topic), written.partition < count else { continue }
             let tp = TopicPartition(topic, written.partition)
-            let (_, high) = try consumer.queryWatermarkOffsets(topic: topic, partition: written.partition)
-            guard let start = try consumer.offsets(forTimestampMs: replayedAtMs &- slackMs, partitions: [tp]).first?.offset,
-                start >= 0, start < high
-            else { continue }
+            let (low, high) = try consumer.queryWatermarkOffsets(topic: topic, partition: written.partition)
+            guard high > low else { continue }
+            // By time where the broker answers (Kafka does; librdkafka's mock cluster
+            // does not), else the newest `maxScanned` records: a replay's answer is recent.
+            let byTime = (try? consumer.offsets(forTimestampMs: replayedAtMs &- slackMs, partitions: [tp]))?.first?.offset
+            let start = byTime.flatMap { $0 >= low && $0 < high ? $0 : nil } ?? max(low, high - Int64(maxScanned))
             try consumer.assign([TopicPartitionOffset(tp, offset: start)])
             var scanned = 0
             while scanned < maxScanned {

@@ -137,6 +137,14 @@ func values(_ topic: String, _ config: KafkaConfig, ids: Set<String>) throws -> 
         #expect(Set(audit.items.compactMap(\.messageID)) == Set(lost))
         #expect(audit.items.allSatisfy { $0.toOffset != nil })
 
+        // The console's outcome look-up finds the verdict of a replayed record.
+        let finder = ReplayOutcomeFinder(config: config, logger: reviewTestLogger)
+        let item = try #require(audit.items.first)
+        let written = Origin(topic: item.toTopic, partition: try #require(item.toPartition), offset: try #require(item.toOffset))
+        let outcome = try finder.outcome(of: written, replayedAtMs: audit.replayedAtMs)
+        #expect(outcome?.verdict == "accepted")
+        #expect(outcome?.topic == Topic.eventsAccepted)
+
         // A second replay of the same records: duplicates, by design.
         let second = try await runGovernor(["dlq", "replay"] + brokers + before + ["--reviewer", "bob"])
         #expect(second.status == 0, "\(second.err)")
