@@ -50,9 +50,22 @@ public struct ReplayResult: Sendable {
     public var skippedReplayed: Int
     /// Where the audit records went (`dlq-replays` partition and offset); empty when nothing was replayed.
     public var auditRecords: [TopicPartitionOffset]
-    public var items: [ReplayAudit.Item]
 
     public var replayedCount: Int { replayed.values.reduce(0, +) }
+}
+
+/// What a replay will do, fixed before it starts.
+struct ReplayPlan {
+    struct Target {
+        var partition: Int32
+        var offset: Int64
+        var topic: String
+    }
+
+    var targets: [Target] = []
+    var byTopic: [String: Int] = [:]
+    var refused = 0
+    var alreadyReplayed = 0
 }
 
 /// Re-produces DLQ records: the original value bytes, key and headers (plus
@@ -75,90 +88,88 @@ public struct Replayer: Sendable {
 
     /// The records a replay would send, by destination, and how many it refuses.
     public func preview(_ selection: ReplaySelection, options: ReplayOptions) throws -> (byTopic: [String: Int], refused: Int, alreadyReplayed: Int) {
-        var byTopic: [String: Int] = [:]
-        var refused = 0
-        var already = 0
-        try walk(selection) { page in
-            let replayed = try index.replayedLocators(page)
-            for entry in page {
-                guard entry.isReplayable, let destination = options.toTopic ?? entry.origin?.topic else { refused += 1; continue }
-                if replayed.contains(entry.locator) {
-                    already += 1
-                    if options.skipReplayed { continue }
-                }
-                byTopic[destination, default: 0] += 1
-            }
-        }
-        return (byTopic, refused, already)
+        let plan = try plan(selection, options: options)
+        return (plan.byTopic, plan.refused, plan.alreadyReplayed)
     }
 
     /// Replays `selection`. `progress` hears (records sent, records to send) as it goes.
+    ///
+    /// The selection is fixed first as a list of DLQ positions (a few bytes each, so
+    /// a replay of millions of records fits in memory and records indexed meanwhile
+    /// are not swept in); then each part of `ReplayAudit.recordsPerPart` records is
+    /// read, produced, confirmed, and audited on `dlq-replays` before the next.
     public func replay(_ selection: ReplaySelection, options: ReplayOptions,
                        progress: (Int, Int) -> Void = { _, _ in }) async throws -> ReplayResult {
-        let plan = try preview(selection, options: options)
-        let total = plan.byTopic.values.reduce(0, +)
-        let replayID = "rp-\(wallClock())-\(UInt32.random(in: 0 ... .max))"
+        let plan = try plan(selection, options: options)
+        let total = plan.targets.count
         let at = wallClock()
-        var items: [ReplayAudit.Item] = []
-        var replayed: [String: Int] = [:]
+        let replayID = "rp-\(at)-\(UInt32.random(in: 0 ... .max))"
+        var result = ReplayResult(replayID: replayID, replayed: [:], refusedTrait: plan.refused,
+                                  skippedReplayed: options.skipReplayed ? plan.alreadyReplayed : 0, auditRecords: [])
+        let parts = (total + ReplayAudit.recordsPerPart - 1) / ReplayAudit.recordsPerPart
         let start = ContinuousClock.now
         var sent = 0
-        try await withThrowingTaskGroup(of: (Int, TopicPartitionOffset).self) { group in
-            var pending: [(entry: DLQEntry, topic: String)] = []
-            var inFlight = 0
-            var slots: [Int: TopicPartitionOffset] = [:]
-            func drainOne() async throws {
-                guard let (slot, written) = try await group.next() else { return }
-                slots[slot] = written
-                inFlight -= 1
-            }
-            try walk(selection) { page in
-                let already = options.skipReplayed ? try index.replayedLocators(page) : []
-                for entry in page where entry.isReplayable && !already.contains(entry.locator) {
-                    guard let topic = options.toTopic ?? entry.origin?.topic else { continue }
-                    pending.append((entry, topic))
+        for (number, first) in stride(from: 0, to: total, by: ReplayAudit.recordsPerPart).enumerated() {
+            let chunk = plan.targets[first..<min(first + ReplayAudit.recordsPerPart, total)]
+            var items: [ReplayAudit.Item] = []
+            try await withThrowingTaskGroup(of: (Int, TopicPartitionOffset).self) { group in
+                var written: [Int: TopicPartitionOffset] = [:]
+                var sentInChunk: [(entry: DLQEntry, topic: String)] = []
+                for target in chunk {
+                    guard let entry = try index.entry(partition: target.partition, offset: target.offset) else { continue }
+                    if let rate = options.rate, rate > 0 {
+                        try await Task.sleep(until: start + .seconds(Double(sent) / rate), clock: .continuous)
+                    }
+                    let record = ProducerRecord(
+                        topic: target.topic, key: entry.originalKey.map { Array($0.utf8) }, value: entry.originalValue,
+                        headers: (entry.originalHeaders + replayHeaders(entry, replayID: replayID, at: at, reviewer: options.reviewer))
+                            .map { KafkaHeader(name: $0.name, value: $0.value) })
+                    let producer = producer
+                    let slot = sentInChunk.count
+                    group.addTask { (slot, try await producer.sendAndWait(record)) }
+                    sentInChunk.append((entry, target.topic))
+                    sent += 1
+                    progress(sent, total)
+                }
+                for try await (slot, position) in group { written[slot] = position }
+                for (slot, item) in sentInChunk.enumerated() {
+                    result.replayed[item.topic, default: 0] += 1
+                    items.append(ReplayAudit.Item(
+                        dlqPartition: item.entry.partition, dlqOffset: item.entry.offset, messageID: item.entry.messageID,
+                        reason: item.entry.reason, toTopic: item.topic, toPartition: written[slot]?.partition,
+                        toOffset: written[slot]?.offset))
                 }
             }
-            for (slot, item) in pending.enumerated() {
-                if let rate = options.rate, rate > 0 {
-                    try await Task.sleep(until: start + .seconds(Double(slot) / rate), clock: .continuous)
-                }
-                while inFlight >= 500 { try await drainOne() }
-                let record = ProducerRecord(
-                    topic: item.topic, key: item.entry.originalKey.map { Array($0.utf8) }, value: item.entry.originalValue,
-                    headers: (item.entry.originalHeaders + replayHeaders(item.entry, replayID: replayID, at: at, reviewer: options.reviewer))
-                        .map { KafkaHeader(name: $0.name, value: $0.value) })
-                let producer = producer
-                group.addTask { (slot, try await producer.sendAndWait(record)) }
-                inFlight += 1
-                sent += 1
-                progress(sent, total)
-            }
-            while inFlight > 0 { try await drainOne() }
-            for (slot, item) in pending.enumerated() {
-                let written = slots[slot]
-                replayed[item.topic, default: 0] += 1
-                items.append(ReplayAudit.Item(
-                    dlqPartition: item.entry.partition, dlqOffset: item.entry.offset, messageID: item.entry.messageID,
-                    reason: item.entry.reason, toTopic: item.topic, toPartition: written?.partition, toOffset: written?.offset))
-            }
-        }
-        var result = ReplayResult(replayID: replayID, replayed: replayed, refusedTrait: plan.refused,
-                                  skippedReplayed: options.skipReplayed ? plan.alreadyReplayed : 0, auditRecords: [], items: items)
-        guard !items.isEmpty else { return result }
-        let chunks = stride(from: 0, to: items.count, by: ReplayAudit.recordsPerPart).map {
-            Array(items[$0..<min($0 + ReplayAudit.recordsPerPart, items.count)])
-        }
-        for (number, chunk) in chunks.enumerated() {
+            guard !items.isEmpty else { continue }
             let audit = ReplayAudit(
                 replayID: replayID, reviewer: options.reviewer, replayedAtMs: at, via: options.via,
-                selection: selection.summary, destinations: replayed, skippedTrait: plan.refused,
-                part: number + 1, parts: chunks.count, items: chunk)
-            let written = try await producer.sendAndWait(ProducerRecord(
-                topic: Topic.dlqReplays, key: options.reviewer, value: audit.jsonValue.serializedBytes))
-            result.auditRecords.append(written)
+                selection: selection.summary, destinations: plan.byTopic, skippedTrait: plan.refused,
+                part: number + 1, parts: parts, items: items)
+            result.auditRecords.append(try await producer.sendAndWait(ProducerRecord(
+                topic: Topic.dlqReplays, key: options.reviewer, value: audit.jsonValue.serializedBytes)))
         }
         return result
+    }
+
+    /// The fixed selection: each replayable record's DLQ position and destination.
+    private func plan(_ selection: ReplaySelection, options: ReplayOptions) throws -> ReplayPlan {
+        var plan = ReplayPlan()
+        try walk(selection) { page in
+            let replayed = try index.replayedLocators(page)
+            for entry in page {
+                guard entry.isReplayable, let destination = options.toTopic ?? entry.origin?.topic else {
+                    plan.refused += 1
+                    continue
+                }
+                if replayed.contains(entry.locator) {
+                    plan.alreadyReplayed += 1
+                    if options.skipReplayed { continue }
+                }
+                plan.byTopic[destination, default: 0] += 1
+                plan.targets.append(ReplayPlan.Target(partition: entry.partition, offset: entry.offset, topic: destination))
+            }
+        }
+        return plan
     }
 
     private func replayHeaders(_ entry: DLQEntry, replayID: String, at: Int64, reviewer: String) -> [Header] {
