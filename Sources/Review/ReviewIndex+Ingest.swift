@@ -10,20 +10,20 @@ extension ReviewIndex {
         guard let value = message.value.flatMap({ try? JSONParser.parse($0) })?.value,
             let audit = ReplayAudit(json: value)
         else { return }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO replays (partition, offset, replay_id, reviewer, replayed_at_ms, to_topic, count,
                 skipped_trait, filter, via, value)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 message.partition, message.offset, audit.replayID, audit.reviewer, audit.replayedAtMs,
                 audit.destinations.keys.sorted().joined(separator: ", "), audit.count, audit.skippedTrait,
                 audit.selection, audit.via, value.serialized,
             ])
         for item in audit.items {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO replayed (dlq_partition, dlq_offset, replay_id, replayed_at_ms, to_topic,
                     to_partition, to_offset) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [item.dlqPartition, item.dlqOffset, audit.replayID, audit.replayedAtMs, item.toTopic,
+                """).execute(arguments: [item.dlqPartition, item.dlqOffset, audit.replayID, audit.replayedAtMs, item.toTopic,
                                  item.toPartition, item.toOffset])
         }
     }
@@ -33,7 +33,7 @@ extension ReviewIndex {
             let workspaceID = value["workspace_id"]?.stringValue, let month = value["month"]?.stringValue
         else { return }
         func int(_ name: String) -> Int64 { value[name]?.numberValue?.int64Value ?? 0 }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO usage_snapshots (workspace_id, month, mau_mode, mau, connections_current, connections_peak,
                 accepted_events_month, overage_packs, breakdown, stream_time_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -43,7 +43,7 @@ extension ReviewIndex {
                 overage_packs = excluded.overage_packs, breakdown = excluded.breakdown,
                 stream_time_ms = excluded.stream_time_ms
             WHERE excluded.stream_time_ms >= usage_snapshots.stream_time_ms
-            """, arguments: [
+            """).execute(arguments: [
                 workspaceID, month, value["mau_mode"]?.stringValue ?? "active_events", int("mau"),
                 int("connections_current"), int("connections_peak"), int("accepted_events_month"),
                 int("overage_packs"), (value["breakdown"] ?? .object(JSONObject())).serialized, message.timestampMs,
@@ -54,21 +54,21 @@ extension ReviewIndex {
         guard let value = json(message), value["kind"]?.stringValue == "org_connections_peak",
             let orgID = value["org_id"]?.stringValue, let month = value["month"]?.stringValue
         else { return }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO org_peaks (org_id, month, peak_sum, peaks, stream_time_ms) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (org_id, month) DO UPDATE SET
                 peak_sum = excluded.peak_sum, peaks = excluded.peaks, stream_time_ms = excluded.stream_time_ms
             WHERE excluded.stream_time_ms >= org_peaks.stream_time_ms
-            """, arguments: [orgID, month, value["peak_sum"]?.numberValue?.int64Value ?? 0,
+            """).execute(arguments: [orgID, month, value["peak_sum"]?.numberValue?.int64Value ?? 0,
                              (value["peaks"] ?? .object(JSONObject())).serialized, message.timestampMs])
     }
 
     static func insertNotification(_ message: KafkaMessage, _ db: Database) throws {
         guard let value = json(message) else { return }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO notifications (partition, offset, org_id, workspace_id, cap_type, level, surface,
                 month, stream_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 message.partition, message.offset, value["org_id"]?.stringValue, value["workspace_id"]?.stringValue,
                 value["cap_type"]?.stringValue, value["level"]?.numberValue?.int64Value, value["surface"]?.stringValue,
                 value["month"]?.stringValue,
@@ -86,10 +86,10 @@ extension ReviewIndex {
             return
         }
         guard case .success(let config) = WorkspaceConfig.parse(bytes, key: message.keyString) else { return }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO workspace_configs (workspace_id, org_id, plan, mau_mode, mau_included,
                 events_per_month, peak_concurrent_connections) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [config.workspaceId, config.orgId, config.plan.rawValue, config.mauMode.rawValue,
+            """).execute(arguments: [config.workspaceId, config.orgId, config.plan.rawValue, config.mauMode.rawValue,
                              config.limits.mauIncluded, config.limits.eventsPerMonth,
                              config.limits.peakConcurrentConnections])
     }

@@ -51,10 +51,10 @@ public final class ReviewIndex: Sendable {
                 next[message.topicPartition] = max(next[message.topicPartition] ?? 0, message.offset + 1)
             }
             for (tp, offset) in next {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO offsets (topic, partition, next_offset) VALUES (?, ?, ?)
                     ON CONFLICT (topic, partition) DO UPDATE SET next_offset = max(next_offset, excluded.next_offset)
-                    """, arguments: [tp.topic, tp.partition, offset])
+                    """).execute(arguments: [tp.topic, tp.partition, offset])
             }
         }
     }
@@ -77,12 +77,12 @@ public final class ReviewIndex: Sendable {
             entry.reason, entry.field, entry.detail, entry.workspaceID, entry.messageID, entry.traitKey,
             entry.originalKey, entry.originalValue.map { String(decoding: $0.prefix(65_536), as: UTF8.self) },
         ].compactMap { $0 }.joined(separator: "\n").lowercased()
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO dlq (partition, offset, scope, outbound, reason, field, detail, workspace_id,
                 message_id, origin_topic, origin_partition, origin_offset, stream_time_ms, dlq_at, original_value,
                 original_key, original_headers, trait_key, normalized_key, action, headers, search)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 entry.partition, entry.offset, entry.scope, outbound, entry.reason, entry.field, entry.detail,
                 entry.workspaceID, entry.messageID, entry.origin?.topic, entry.origin?.partition, entry.origin?.offset,
                 entry.streamTimeMs, entry.dlqAt, entry.originalValue.map { Data($0) }, entry.originalKey,
@@ -90,10 +90,10 @@ public final class ReviewIndex: Sendable {
                 HeaderCoding.encode(entry.headers), search,
             ])
         guard db.changesCount > 0 else { return }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO dlq_counts (hour, reason, workspace_id, scope, outbound, n) VALUES (?, ?, ?, ?, ?, 1)
             ON CONFLICT (hour, reason, workspace_id, scope, outbound) DO UPDATE SET n = n + 1
-            """, arguments: [ReviewIndex.hour(entry.streamTimeMs), entry.reason, entry.workspaceID ?? "", entry.scope, outbound])
+            """).execute(arguments: [ReviewIndex.hour(entry.streamTimeMs), entry.reason, entry.workspaceID ?? "", entry.scope, outbound])
     }
 
     /// The start of the UTC hour of `ms` (floor, no overflow).
