@@ -118,6 +118,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "Review", "Kafka", "Governance", "JSON", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "Kafka", "Governance", "JSON", "RecordFile"],
             swiftSettings: strictSettings
