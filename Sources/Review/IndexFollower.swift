@@ -83,9 +83,14 @@ public struct IndexFollower: Sendable {
         var assignment: [TopicPartitionOffset] = []
         var ends: [TopicPartition: Int64] = [:]
         for topic in topics {
-            guard let count = try? consumer.partitionCount(of: topic) else {
+            let count: Int
+            do {
+                count = try consumer.partitionCount(of: topic)
+            } catch let error where error.code == .unknownTopicOrPartition {
                 logger.warning("review index: topic \(topic) does not exist on the cluster; skipping it")
                 continue
+            } catch {
+                throw KafkaError(code: error.code, message: "cannot read the cluster's metadata (check --brokers): \(error)")
             }
             let stored = try index.nextOffsets(topic)
             for partition in 0..<Int32(count) {

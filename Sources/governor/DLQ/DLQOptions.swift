@@ -92,7 +92,7 @@ func resolveRecords(_ references: [String], in index: ReviewIndex) throws -> [DL
         let parts = reference.split(separator: ":")
         if parts.count == 2, let partition = Int32(parts[0]), let offset = Int64(parts[1]) {
             guard let entry = try index.entry(partition: partition, offset: offset) else {
-                throw ValidationError("no events-dlq record at partition \(partition) offset \(offset); list them with `governor dlq list`")
+                throw DLQLookupError("no events-dlq record at partition \(partition) offset \(offset); list them with `governor dlq list`")
             }
             found.append(entry)
             continue
@@ -100,14 +100,14 @@ func resolveRecords(_ references: [String], in index: ReviewIndex) throws -> [DL
         let matches = try index.entries(matching: reference)
         switch matches.count {
         case 0:
-            throw ValidationError("no events-dlq record has message_id or offset \(reference); list them with `governor dlq list`")
+            throw DLQLookupError("no events-dlq record has message_id or offset \(reference); list them with `governor dlq list`")
         case 1:
             found.append(matches[0])
         default:
             if matches.allSatisfy({ $0.messageID == reference }) {
                 found += matches  // every DLQ record of that message
             } else {
-                throw ValidationError("""
+                throw DLQLookupError("""
                     offset \(reference) exists in \(matches.count) partitions; name one as PARTITION:OFFSET \
                     (\(matches.prefix(5).map(\.locator).joined(separator: ", ")))
                     """)
@@ -115,4 +115,10 @@ func resolveRecords(_ references: [String], in index: ReviewIndex) throws -> [DL
         }
     }
     return found
+}
+
+/// A record a reviewer named is not in the DLQ (reported without the usage text).
+struct DLQLookupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
