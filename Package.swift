@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
@@ -81,10 +82,31 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // DLQ review: the SQLite index of events-dlq (and the usage tables), its
+        // follower, filters and replays.
+        .target(
+            name: "Review",
+            dependencies: [
+                "Kafka", "Governance", "JSON",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // `governor console`: the operators' web app over the review index.
+        .target(
+            name: "Console",
+            dependencies: [
+                "Review", "Governance", "JSON", "Kafka", "HTTPServing",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "governor",
             dependencies: [
-                "Kafka", "Governance", "Pipeline", "JSON", "RecordFile", "Topology", "HTTPServing",
+                "Kafka", "Governance", "Pipeline", "JSON", "RecordFile", "Topology", "HTTPServing", "Review", "Console",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -126,6 +148,16 @@ let package = Package(
                 "Governance", "JSON", "RecordFile",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReviewTests",
+            dependencies: ["Review", "Kafka", "Governance", "JSON"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "HTTPServing", "Review", "Kafka", "Governance", "JSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(

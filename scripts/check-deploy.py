@@ -19,7 +19,7 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEPLOY = os.path.join(ROOT, "deploy")
 # Commands built on another branch, not yet in this binary: checked once merged.
-PENDING_COMMANDS = {("console",): "built by the dlqconsole branch"}
+PENDING_COMMANDS: dict = {}
 
 errors = []
 help_cache = {}

@@ -75,6 +75,11 @@ topics:
     key: org_id
     cleanup_policy: delete
     retention_ms: 7776000000       # 90 days
+  - name: dlq-replays              # audit of DLQ replays: who, when, which records, to which topic
+    key: reviewer
+    cleanup_policy: delete
+    partitions: 1                  # one ordered audit log
+    retention_ms: 31536000000      # 365 days
   # The pipeline's state changelog (checkpointed counters). The pipeline owns
   # its record format; it is co-partitioned with raw-events so that partition p
   # of the changelog holds the state of partition p of the inputs.

@@ -23,7 +23,7 @@ let repositoryTopicsFile = URL(fileURLWithPath: #filePath)
             "raw-events", "outbound-messages", "workspace-config", "events-accepted", "events-over-cap",
             "events-rate-limited", "events-filtered", "events-deferred", "events-dlq", "outbound-verdicts",
             "governance-audit", "usage", "governance-hints", "notification-requests", "governance-notifications",
-            "org-usage", "governor-changelog",
+            "org-usage", "dlq-replays", "governor-changelog",
         ]
         #expect(file.topics.map(\.name) == spec)
         let compacted = Set(file.topics.filter { $0.cleanupPolicy == "compact" }.map(\.name))
@@ -32,6 +32,7 @@ let repositoryTopicsFile = URL(fileURLWithPath: #filePath)
         #expect(Set(workspaceKeyed.map(\.partitions)) == [12])
         #expect(file["governor-changelog"]?.partitions == file["raw-events"]?.partitions)
         #expect(file["events-dlq"]?.spec.configs["retention.ms"] == "2592000000")
+        #expect(file["dlq-replays"]?.spec.configs == ["cleanup.policy": "delete", "retention.ms": "31536000000"])
         #expect(file["raw-events"]?.spec.configs == ["cleanup.policy": "delete", "retention.ms": "604800000"])
     }
 

@@ -16,6 +16,8 @@ public enum Topic {
     public static let notificationRequests = "notification-requests"
     public static let governanceNotifications = "governance-notifications"
     public static let orgUsage = "org-usage"
+    /// The audit of DLQ replays (written by `governor dlq replay` and the console, not the stages).
+    public static let dlqReplays = "dlq-replays"
 
     /// Every topic the governance stages write, in a stable order.
     public static let outputs = [
