@@ -6,6 +6,6 @@ struct Governor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "governor",
         abstract: "Event Governor: governs product-analytics events on Kafka.",
-        subcommands: [Demo.self, Run.self, Check.self, Produce.self, DevBroker.self, Topics.self, Workload.self, Classifier.self]
+        subcommands: [Demo.self, Run.self, Check.self, Produce.self, DevBroker.self, Topics.self, Workload.self, Classifier.self, Bench.self]
     )
 }
