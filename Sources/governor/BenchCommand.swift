@@ -30,11 +30,20 @@ extension Governor {
         @Option(help: "The topics file (for the embedded mock cluster).")
         var topicsFile = "topics.yaml"
 
+        @Option(help: "Records of the verdict-latency phase (produced with CreateTime = now).")
+        var latencyRecords = 2_000
+
+        @Option(help: "Records per second of the verdict-latency phase.")
+        var latencyRate = 1_000
+
         @Flag(help: "Print the figures as one JSON object.")
         var json = false
 
         func validate() throws {
             guard events >= 1 else { throw ValidationError("--events must be at least 1") }
+            guard latencyRecords >= 1, latencyRate >= 1 else {
+                throw ValidationError("--latency-records and --latency-rate must be at least 1")
+            }
         }
 
         func run() throws {
@@ -78,7 +87,8 @@ extension Governor {
             progress("bench: (b) consume→produce passthrough")
             let passthrough = try stages.passthrough(to: passthroughTopic)
             progress("bench: (c) governor run, exactly-once")
-            let pipeline = try stages.pipeline(group: "governor-bench-\(getpid())")
+            let pipeline = try stages.pipeline(group: "governor-bench-\(getpid())", latencyCount: latencyRecords,
+                                               latencyRate: latencyRate)
 
             let figures = BenchFigures(events: events, seed: seed, brokers: brokers ?? "embedded mock cluster",
                                        consumeOnly: consumeOnly, passthrough: passthrough, pipeline: pipeline,

@@ -8,7 +8,7 @@ import Testing
     @Test(.timeLimit(.minutes(10))) func benchPrintsEveryFigure() throws {
         let process = Process()
         process.executableURL = try locateGovernorBinary()
-        process.arguments = ["bench", "--events", "300", "--seed", "7", "--json",
+        process.arguments = ["bench", "--events", "300", "--seed", "7", "--json", "--latency-records", "100",
                              "--topics-file", crashRepoRoot.appendingPathComponent("topics.yaml").path]
         let stdout = Pipe()
         let stderr = FileManager.default.temporaryDirectory.appendingPathComponent("bench-test-\(UUID().uuidString).log")
@@ -54,5 +54,10 @@ import Testing
         #expect(rss > 1_000_000 && rss < 8_000_000_000, "peak RSS \(rss)")
         let restore = try #require(json["restore_ms_largest_partition"] as? Int)
         #expect(restore >= 0 && restore < 600_000)
+        let latency = try #require(json["verdict_latency"] as? [String: Any])
+        #expect(latency["records"] as? Int == 100)
+        let p50 = try #require(latency["p50_ms"] as? Int), p99 = try #require(latency["p99_ms"] as? Int)
+        let p999 = try #require(latency["p999_ms"] as? Int), maximum = try #require(latency["max_ms"] as? Int)
+        #expect(0 <= p50 && p50 <= p99 && p99 <= p999 && p999 <= maximum && maximum < 600_000, "\(latency)")
     }
 }

@@ -22,8 +22,9 @@ struct PipelineFigure: Sendable {
     var stage: StageFigure
     /// VmHWM of the `governor run` child, bytes.
     var peakRSSBytes: Int
-    /// The longest "restored partition … in N ms" the child logged, ms.
+    /// The longest "restored partition … in N ms" the restarted child logged, ms.
     var restoreMs: Int
+    var latency: LatencyFigure
 }
 
 /// Everything one `governor bench` run measured.
@@ -46,7 +47,8 @@ struct BenchFigures: Sendable {
         "pipeline":\(pipeline.stage.json),"offline_engine":\(offline.json),\
         "ratio_pipeline_to_passthrough":\(rounded(pipelineOverPassthrough, 3)),\
         "ratio_pipeline_to_consume":\(rounded(pipelineOverConsume, 3)),\
-        "pipeline_peak_rss_bytes":\(pipeline.peakRSSBytes),"restore_ms_largest_partition":\(pipeline.restoreMs)}
+        "pipeline_peak_rss_bytes":\(pipeline.peakRSSBytes),"restore_ms_largest_partition":\(pipeline.restoreMs),\
+        "verdict_latency":\(pipeline.latency.json)}
         """
     }
 
@@ -57,6 +59,8 @@ struct BenchFigures: Sendable {
           (b) consume→produce passthrough:   \(passthrough.line)
           (c) governor run, exactly-once:    \(pipeline.stage.line)
               peak RSS \(pipeline.peakRSSBytes / 1_048_576) MiB, restore of the largest partition \(pipeline.restoreMs) ms
+              verdict latency (\(pipeline.latency.count) records at \(pipeline.latency.ratePerSecond)/s): \
+        p50 \(pipeline.latency.p50) ms, p99 \(pipeline.latency.p99) ms, p99.9 \(pipeline.latency.p999) ms, max \(pipeline.latency.max) ms
           (d) offline engine, one thread:     \(offline.line)
           c/b = \(rounded(pipelineOverPassthrough, 3)), c/a = \(rounded(pipelineOverConsume, 3))
         """

@@ -98,7 +98,9 @@ struct BenchStages {
 
     /// (c) `governor run` (exactly-once) as a child of this binary, from its start
     /// until every input record's verdict record can be read.
-    func pipeline(group: String) throws -> PipelineFigure {
+    /// Then restarts it to time the restore, and measures verdict latency on the
+    /// restarted instance with `latencyCount` records at `latencyRate` per second.
+    func pipeline(group: String, latencyCount: Int, latencyRate: Int) throws -> PipelineFigure {
         let inputs = inputRecords
         let bytes = inputs.reduce(0) { $0 + ($1.value?.count ?? 0) }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("governor-bench-\(getpid()).log")
@@ -165,8 +167,11 @@ struct BenchStages {
             usleep(100_000)
             restores = Self.restoreTimes(in: tail(of: restoreLog, bytes: 1 << 20))
         }
+        progress("bench: verdict latency at \(latencyRate) records/s")
+        let latencyFigure = try latency(count: latencyCount, ratePerSecond: latencyRate)
+        peakRSS = max(peakRSS, Self.peakRSS(of: restarted.processIdentifier))
         return PipelineFigure(stage: StageFigure(records: inputs.count, bytes: bytes, seconds: seconds),
-                              peakRSSBytes: peakRSS, restoreMs: restores.max() ?? 0)
+                              peakRSSBytes: peakRSS, restoreMs: restores.max() ?? 0, latency: latencyFigure)
     }
 
     /// Starts `governor run` (exactly-once) of this binary, its output into `log`.
