@@ -21,6 +21,16 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 public struct JSONDocument: Sendable {
     public let value: JSONValue
     public let depth: Int
+    /// True only when the bytes are exactly `value.serializedBytes` (no whitespace,
+    /// no repeated keys, only the escapes `JSONWriter` writes), so a writer may copy
+    /// the bytes instead of serializing the value. False may be conservative.
+    public let isCompact: Bool
+
+    public init(value: JSONValue, depth: Int, isCompact: Bool = false) {
+        self.value = value
+        self.depth = depth
+        self.isCompact = isCompact
+    }
 }
 
 /// A strict RFC 8259 parser over raw bytes: UTF-8 is validated, control characters
@@ -51,7 +61,7 @@ public enum JSONParser {
             if reader.index != buffer.count {
                 throw reader.error("unexpected data after the JSON value")
             }
-            return JSONDocument(value: value, depth: reader.maxDepth)
+            return JSONDocument(value: value, depth: reader.maxDepth, isCompact: reader.isCompact)
         } catch {
             if error.kind == .tooDeep {
                 var checker = ByteReader(buffer)
@@ -67,6 +77,9 @@ struct ByteReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var maxDepth = 0
+    /// Cleared by anything `JSONWriter` would write differently: whitespace, a
+    /// repeated key, an escape it does not write.
+    var isCompact = true
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -78,7 +91,7 @@ struct ByteReader {
     mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
-            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1; isCompact = false
             default: return
             }
         }
@@ -134,7 +147,7 @@ struct ByteReader {
             skipWhitespace()
             let value = try parseValue(depth: depth)
             if object.count < Self.linearKeyScanLimit {
-                if object[key] != nil { object[key] = value } else { object.appendUnchecked(key, value) }
+                if object[key] != nil { object[key] = value; isCompact = false } else { object.appendUnchecked(key, value) }
             } else {
                 if positions.isEmpty {
                     positions.reserveCapacity(object.count * 2)
@@ -142,6 +155,7 @@ struct ByteReader {
                 }
                 if let position = positions[key] {
                     object.replaceValue(at: position, with: value)
+                    isCompact = false
                 } else {
                     positions[key] = object.count
                     object.appendUnchecked(key, value)
@@ -255,14 +269,18 @@ struct ByteReader {
                 switch e {
                 case UInt8(ascii: "\""): out.append(0x22)
                 case UInt8(ascii: "\\"): out.append(0x5C)
-                case UInt8(ascii: "/"): out.append(0x2F)
+                case UInt8(ascii: "/"): out.append(0x2F); isCompact = false
                 case UInt8(ascii: "b"): out.append(0x08)
                 case UInt8(ascii: "f"): out.append(0x0C)
                 case UInt8(ascii: "n"): out.append(0x0A)
                 case UInt8(ascii: "r"): out.append(0x0D)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
+                    let hex = index
                     var scalar = try readHex4()
+                    if isCompact && !Self.isWriterEscape(scalar, hex: UnsafeBufferPointer(rebasing: bytes[hex..<index])) {
+                        isCompact = false
+                    }
                     if scalar >= 0xD800 && scalar <= 0xDBFF {
                         guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
                             bytes[index + 1] == UInt8(ascii: "u")
@@ -286,6 +304,16 @@ struct ByteReader {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// Whether `JSONWriter` writes `scalar` as this `\\u` escape: control characters
+    /// without a short escape, in lowercase hex.
+    static func isWriterEscape(_ scalar: UInt32, hex: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard scalar < 0x20 else { return false }
+        switch scalar {
+        case 0x08, 0x09, 0x0A, 0x0C, 0x0D: return false
+        default: return !hex.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") }
+        }
     }
 
     mutating func readHex4() throws(JSONParseError) -> UInt32 {

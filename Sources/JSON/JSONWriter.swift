@@ -33,6 +33,31 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Appends bytes that already are JSON text (a spliced original value).
+    public mutating func writeRaw(_ raw: some Collection<UInt8>) {
+        bytes.append(contentsOf: raw)
+    }
+
+    /// Writes `"key":`, preceded by a comma unless it is the first member.
+    public mutating func writeKey(_ key: String, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        writeString(key)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// Writes an integer as JSON number text, without an intermediate string.
+    public mutating func writeInt(_ value: Int64) {
+        if value == 0 { bytes.append(UInt8(ascii: "0")); return }
+        var magnitude = value.magnitude
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        while magnitude > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        }
+        bytes[start...].reverse()
+    }
+
     public mutating func writeString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
         var string = string

@@ -31,6 +31,16 @@ public struct RecordLineParser {
     /// Parses `bytes` (one line without its line terminator), numbered `line`.
     /// - Throws: a message naming the problem of an envelope that breaks the rules.
     public mutating func parse(_ bytes: [UInt8], line: Int) throws(RecordLineProblem) -> RecordLine {
+        guard bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else {
+            return RecordLine(line: line, topic: Self.rawEventsTopic, key: nil, timestampMs: inherited(), value: bytes)
+        }
+        if let record = compactEnvelope(bytes, line: line) { return record }
+        return try parseInFull(bytes, line: line)
+    }
+
+    /// The rules in full, over the parsed line: every line `compactEnvelope` leaves,
+    /// and the reference its fast path is tested against.
+    mutating func parseInFull(_ bytes: [UInt8], line: Int) throws(RecordLineProblem) -> RecordLine {
         guard let object = Self.object(bytes) else {
             return RecordLine(line: line, topic: Self.rawEventsTopic, key: nil, timestampMs: inherited(), value: bytes)
         }
@@ -88,6 +98,72 @@ public struct RecordLineParser {
         let first = now()
         previousTimestamp = first
         return first
+    }
+
+    /// The common envelope, read without building its `value`: members from the
+    /// allowed set, none repeated, a non-empty string `topic`, and a `value` that
+    /// is not `null` and whose bytes are already its compact serialization, so they
+    /// are taken as they are. Nil sends the line down the general path, which
+    /// gives the same record (or names the problem).
+    private mutating func compactEnvelope(_ bytes: [UInt8], line: Int) -> RecordLine? {
+        let scanned = bytes.withUnsafeBufferPointer { try? JSONParser.scanMembers($0) }
+        guard let members = scanned ?? nil else { return nil }
+        var topic: String?
+        var key: String?
+        var timestamp: Int64?
+        var value: Range<Int>?
+        var seenKey = false, seenTimestamp = false
+        for member in members {
+            let text = bytes[member.range]
+            switch member.key {
+            case "topic":
+                guard topic == nil else { return nil }
+                guard let string = Self.simpleString(text), !string.isEmpty else { return nil }
+                topic = string
+            case "key":
+                guard !seenKey else { return nil }
+                seenKey = true
+                if text.elementsEqual("null".utf8) { continue }
+                guard let string = Self.simpleString(text) else { return nil }
+                key = string
+            case "timestamp_ms":
+                guard !seenTimestamp else { return nil }
+                seenTimestamp = true
+                guard let number = Self.nonNegativeInteger(text) else { return nil }
+                timestamp = number
+            case "value":
+                guard value == nil, member.isCompact, !text.elementsEqual("null".utf8) else { return nil }
+                value = member.range
+            default:
+                return nil
+            }
+        }
+        guard let topic, let value else { return nil }
+        let timestampMs: Int64
+        if let timestamp {
+            timestampMs = timestamp
+            previousTimestamp = timestamp
+        } else {
+            timestampMs = inherited()
+        }
+        return RecordLine(line: line, topic: topic, key: key, timestampMs: timestampMs, value: Array(bytes[value]))
+    }
+
+    /// A JSON string without escapes or non-ASCII bytes (checked by the scan), as text.
+    private static func simpleString(_ text: ArraySlice<UInt8>) -> String? {
+        guard text.count >= 2, text.first == UInt8(ascii: "\""), text.last == UInt8(ascii: "\""),
+              !text.contains(where: { $0 == UInt8(ascii: "\\") || $0 >= 0x80 }) else { return nil }
+        return String(decoding: text.dropFirst().dropLast(), as: UTF8.self)
+    }
+
+    /// A JSON number (checked by the scan) that is a plain non-negative integer fitting in 64 bits.
+    private static func nonNegativeInteger(_ text: ArraySlice<UInt8>) -> Int64? {
+        guard !text.isEmpty, text.count <= 18, text.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return nil
+        }
+        var number: Int64 = 0
+        for digit in text { number = number * 10 + Int64(digit - UInt8(ascii: "0")) }
+        return number
     }
 
     /// The line as a JSON object, or nil when it is not one.

@@ -7,6 +7,7 @@ struct Governor: AsyncParsableCommand {
         commandName: "governor",
         abstract: "Event Governor: governs product-analytics events on Kafka.",
         subcommands: [Demo.self, Run.self, Check.self, Produce.self, DevBroker.self, Topics.self, Workload.self, Classifier.self,
-                      Hints.self, MAU.self, DLQ.self, ConsoleCommand.self]
+                      Hints.self, MAU.self, DLQ.self, ConsoleCommand.self,
+                      Bench.self]
     )
 }

@@ -66,10 +66,10 @@ extension GovernanceEngine {
                                         headers: dlq.headers))
             }
         }
-        let accepted = VerdictRecords.accepted(event: event, cleanedTraits: cleanedTraits, origin: record.origin,
-                                               streamTime: record.timestamp, capPhaseGrace: capPhaseGrace,
-                                               releasedAt: releasedAt)
-        out.append(OutputRecord(topic: Topic.eventsAccepted, key: ws, value: accepted, timestamp: t,
+        let accepted = VerdictRecords.acceptedBytes(event: event, cleanedTraits: cleanedTraits, origin: record.origin,
+                                                    streamTime: record.timestamp, capPhaseGrace: capPhaseGrace,
+                                                    releasedAt: releasedAt)
+        out.append(OutputRecord(topic: Topic.eventsAccepted, key: ws, valueBytes: accepted, timestamp: t,
                                 headers: OriginHeaders.headers(for: record.origin)))
         if event.type == .delete { workspaces[existing: ws].deletedContacts[event.contactKey] = t }
         let role = MeteredEvent.Role.of(type: event.type.rawValue, event: event.name, connectionID: event.context.connectionID,

@@ -50,6 +50,83 @@ enum VerdictRecords {
         return .object(object)
     }
 
+    /// The `events-accepted` record's bytes: the same bytes as `accepted(…)`
+    /// serialized, but when the event's value is compact JSON and the record only
+    /// appends members to it, its original bytes are copied and the members
+    /// written after them, instead of serializing the whole event again.
+    static func acceptedBytes(event: RawEvent, cleanedTraits: JSONObject?, origin: Origin, streamTime: StreamTime,
+                              capPhaseGrace: Bool, releasedAt: StreamTime?) -> [UInt8] {
+        if let spliced = splicedAccepted(event: event, cleanedTraits: cleanedTraits, origin: origin, streamTime: streamTime,
+                                         capPhaseGrace: capPhaseGrace, releasedAt: releasedAt) {
+            return spliced
+        }
+        return accepted(event: event, cleanedTraits: cleanedTraits, origin: origin, streamTime: streamTime,
+                        capPhaseGrace: capPhaseGrace, releasedAt: releasedAt).serializedBytes
+    }
+
+    /// Nil when `accepted(…)` would change a member in place (an implicit type's
+    /// different `event`, cleaned traits that differ, a received member of the
+    /// ones it adds) or the value is not compact.
+    static func splicedAccepted(event: RawEvent, cleanedTraits: JSONObject?, origin: Origin, streamTime: StreamTime,
+                                capPhaseGrace: Bool, releasedAt: StreamTime?) -> [UInt8]? {
+        guard let original = event.compactBytes, original.last == UInt8(ascii: "}") else { return nil }
+        if let cleanedTraits, event.traits != cleanedTraits { return nil }
+        var appendsEvent = false
+        for member in event.object.members {
+            switch member.key {
+            case "event":
+                if event.type.implicitName != nil, member.value != .string(event.name) { return nil }
+            case "contact_key", "governance", "origin", "stream_time_ms", "settled_at_ms":
+                return nil
+            default:
+                continue
+            }
+        }
+        if event.type.implicitName != nil, event.object["event"] == nil { appendsEvent = true }
+        var writer = JSONWriter(capacity: original.count + 192)
+        writer.writeRaw(original.dropLast())
+        var first = event.object.isEmpty
+        if appendsEvent {
+            writer.writeKey("event", first: first)
+            writer.writeString(event.name)
+            first = false
+        }
+        writer.writeKey("contact_key", first: first)
+        writer.writeString(event.contactKey)
+        writer.writeKey("governance")
+        writer.writeRaw(#"{"verdict":"accepted","stream_time_ms":"#.utf8)
+        writer.writeInt(streamTime)
+        writer.writeKey("origin")
+        writeOrigin(origin, into: &writer)
+        if let releasedAt {
+            writer.writeRaw(#","released_from_deferral":true,"settled_at_ms":"#.utf8)
+            writer.writeInt(releasedAt)
+        }
+        if capPhaseGrace { writer.writeRaw(#","cap_phase":"grace""#.utf8) }
+        writer.writeRaw("}".utf8)
+        writer.writeKey("origin")
+        writeOrigin(origin, into: &writer)
+        writer.writeKey("stream_time_ms")
+        writer.writeInt(streamTime)
+        if let releasedAt {
+            writer.writeKey("settled_at_ms")
+            writer.writeInt(releasedAt)
+        }
+        writer.writeRaw("}".utf8)
+        return writer.bytes
+    }
+
+    /// `origin.jsonValue`, written directly.
+    static func writeOrigin(_ origin: Origin, into writer: inout JSONWriter) {
+        writer.writeRaw(#"{"topic":"#.utf8)
+        writer.writeString(origin.topic)
+        writer.writeRaw(#","partition":"#.utf8)
+        writer.writeInt(Int64(origin.partition))
+        writer.writeRaw(#","offset":"#.utf8)
+        writer.writeInt(origin.offset)
+        writer.writeRaw("}".utf8)
+    }
+
     /// A `governance-audit` record.
     static func audit(_ kind: String, workspaceId: String, streamTime: StreamTime, event: String? = nil,
                       phase: String? = nil, messageId: String? = nil, extras: [JSONMember] = []) -> JSONValue {

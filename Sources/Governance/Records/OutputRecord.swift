@@ -15,4 +15,13 @@ public struct OutputRecord: Sendable, Equatable {
         self.timestamp = timestamp
         self.headers = headers
     }
+
+    /// A record whose value is already serialized JSON.
+    public init(topic: String, key: String?, valueBytes: [UInt8], timestamp: StreamTime, headers: [Header] = []) {
+        self.topic = topic
+        self.key = key
+        self.value = valueBytes
+        self.timestamp = timestamp
+        self.headers = headers
+    }
 }

@@ -20,8 +20,9 @@ public enum EventValidator {
     /// is a key, and never equals a valid `workspace_id`).
     public static func validate(value: [UInt8]?, key: String?) -> Result<RawEvent, ValidationFailure> {
         let object: JSONObject
-        switch Payload.object(from: value) {
-        case .success(let parsed): object = parsed
+        let isCompact: Bool
+        switch Payload.document(from: value) {
+        case .success(let parsed): (object, isCompact) = parsed
         case .failure(let failure): return .failure(failure)
         }
         func failure(_ reason: DLQReason, field: String? = nil, _ detail: String) -> Result<RawEvent, ValidationFailure> {
@@ -78,7 +79,8 @@ public enum EventValidator {
             properties: fields.properties,
             traits: fields.traits,
             context: fields.context,
-            object: object
+            object: object,
+            compactBytes: isCompact ? value : nil
         ))
     }
 }

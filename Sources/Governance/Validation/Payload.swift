@@ -10,6 +10,11 @@ enum Payload {
     static let maxDepth = 10
 
     static func object(from value: [UInt8]?) -> Result<JSONObject, ValidationFailure> {
+        document(from: value).map(\.object)
+    }
+
+    /// The parsed object and whether `value` is exactly its compact serialization.
+    static func document(from value: [UInt8]?) -> Result<(object: JSONObject, isCompact: Bool), ValidationFailure> {
         guard let value else {
             return .failure(ValidationFailure(reason: .malformedJSON, detail: "the record has no value (null)"))
         }
@@ -47,7 +52,7 @@ enum Payload {
                 workspaceID: object["workspace_id"]?.stringValue
             ))
         }
-        return .success(object)
+        return .success((object, document.isCompact))
     }
 
     private static func notAnObject(topLevel: String) -> ValidationFailure {

@@ -29,6 +29,9 @@ public struct RawEvent: Sendable, Hashable {
     public var context: EventContext
     /// The whole top-level object as received (member order and number text kept).
     public var object: JSONObject
+    /// The value's bytes when they are exactly `object`'s compact serialization, so
+    /// `events-accepted` can copy them instead of writing the object again.
+    public var compactBytes: [UInt8]?
 
     public init(
         messageID: String,
@@ -42,7 +45,8 @@ public struct RawEvent: Sendable, Hashable {
         properties: JSONObject?,
         traits: JSONObject?,
         context: EventContext,
-        object: JSONObject
+        object: JSONObject,
+        compactBytes: [UInt8]? = nil
     ) {
         self.messageID = messageID
         self.workspaceID = workspaceID
@@ -56,6 +60,7 @@ public struct RawEvent: Sendable, Hashable {
         self.traits = traits
         self.context = context
         self.object = object
+        self.compactBytes = compactBytes
     }
 
     /// The event as received with `event` set to the implicit name for the
@@ -67,5 +72,22 @@ public struct RawEvent: Sendable, Hashable {
         if type.implicitName != nil { result["event"] = .string(name) }
         if let cleanedTraits { result["traits"] = .object(cleanedTraits) }
         return result
+    }
+}
+
+extension RawEvent {
+    /// Equal events have equal fields and objects; `compactBytes` is derived from
+    /// `object` (or absent), so it takes no part.
+    public static func == (lhs: RawEvent, rhs: RawEvent) -> Bool {
+        lhs.messageID == rhs.messageID && lhs.workspaceID == rhs.workspaceID && lhs.sourceID == rhs.sourceID
+            && lhs.type == rhs.type && lhs.name == rhs.name && lhs.customerID == rhs.customerID
+            && lhs.anonymousID == rhs.anonymousID && lhs.contactKey == rhs.contactKey && lhs.properties == rhs.properties
+            && lhs.traits == rhs.traits && lhs.context == rhs.context && lhs.object == rhs.object
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(messageID)
+        hasher.combine(workspaceID)
+        hasher.combine(object)
     }
 }

@@ -1,0 +1,163 @@
+/// One member of a top-level object located by `JSONParser.scanMembers`: its key
+/// and where its value's bytes are, without the value built.
+public struct JSONMemberSpan: Sendable, Equatable {
+    public let key: String
+    /// The value's bytes in the scanned buffer.
+    public let range: Range<Int>
+    /// The value's bytes are exactly the compact serialization of their parse, so
+    /// they can be copied instead of parsed and written (false may be conservative).
+    public let isCompact: Bool
+}
+
+extension JSONParser {
+    /// Checks a document exactly as `parse` does (it throws for the same inputs)
+    /// and, when it is an object, locates its top-level members in written order,
+    /// repeated keys included, without building their values: a record-file
+    /// envelope takes its `value` bytes this way. Nil when the document is not an object.
+    public static func scanMembers(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> [JSONMemberSpan]? {
+        var reader = ByteReader(buffer)
+        do throws(JSONParseError) {
+            reader.skipWhitespace()
+            var members: [JSONMemberSpan]?
+            if reader.peek() == UInt8(ascii: "{") {
+                members = try reader.scanTopLevelMembers()
+            } else {
+                _ = try reader.parseValue(depth: 0)
+            }
+            reader.skipWhitespace()
+            if reader.index != buffer.count {
+                throw reader.error("unexpected data after the JSON value")
+            }
+            return members
+        } catch {
+            if error.kind == .tooDeep {
+                var checker = ByteReader(buffer)
+                try checker.checkSyntaxIteratively()
+            }
+            throw error
+        }
+    }
+}
+
+extension ByteReader {
+    mutating func scanTopLevelMembers() throws(JSONParseError) -> [JSONMemberSpan] {
+        try enter(1)
+        index += 1
+        var members: [JSONMemberSpan] = []
+        members.reserveCapacity(8)
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") { index += 1; return members }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let key = try parseString()
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
+            index += 1
+            skipWhitespace()
+            let start = index
+            isCompact = true
+            try skipValue(depth: 1)
+            members.append(JSONMemberSpan(key: key, range: start..<index, isCompact: isCompact))
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"): index += 1; return members
+            default: throw error("expected ',' or '}' in an object")
+            }
+        }
+    }
+
+    /// Checks one value as `parseValue` does, without building it. Compactness of
+    /// nested objects is checked for repeated keys only up to `linearKeyScanLimit`
+    /// members; larger ones count as not compact.
+    mutating func skipValue(depth: Int) throws(JSONParseError) {
+        guard let byte = peek() else { throw error("unexpected end of input") }
+        switch byte {
+        case UInt8(ascii: "{"): try skipObject(depth: depth + 1)
+        case UInt8(ascii: "["): try skipArray(depth: depth + 1)
+        case UInt8(ascii: "\""): _ = try skipString()
+        case UInt8(ascii: "t"): try expectLiteral("true")
+        case UInt8(ascii: "f"): try expectLiteral("false")
+        case UInt8(ascii: "n"): try expectLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try scanNumber()
+        default: throw error("unexpected character")
+        }
+    }
+
+    private mutating func skipObject(depth: Int) throws(JSONParseError) {
+        try enter(depth)
+        index += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") { index += 1; return }
+        // Raw key bytes compare like decoded keys while the text is compact (the
+        // escapes that keep it compact are one-to-one).
+        var keys: [Range<Int>] = []
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let key = try skipString()
+            if isCompact {
+                if keys.count >= Self.linearKeyScanLimit {
+                    isCompact = false
+                } else {
+                    let keyBytes = UnsafeBufferPointer(rebasing: bytes[key])
+                    if keys.contains(where: { UnsafeBufferPointer(rebasing: bytes[$0]).elementsEqual(keyBytes) }) {
+                        isCompact = false
+                    }
+                    keys.append(key)
+                }
+            }
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
+            index += 1
+            skipWhitespace()
+            try skipValue(depth: depth)
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"): index += 1; return
+            default: throw error("expected ',' or '}' in an object")
+            }
+        }
+    }
+
+    private mutating func skipArray(depth: Int) throws(JSONParseError) {
+        try enter(depth)
+        index += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") { index += 1; return }
+        while true {
+            skipWhitespace()
+            try skipValue(depth: depth)
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"): index += 1; return
+            default: throw error("expected ',' or ']' in an array")
+            }
+        }
+    }
+
+    /// Checks a string as `parseString` does and returns the range of its raw
+    /// content; only strings with escapes or non-ASCII bytes are decoded.
+    private mutating func skipString() throws(JSONParseError) -> Range<Int> {
+        let open = index
+        index += 1
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                index += 1
+                return open + 1 ..< index - 1
+            }
+            if b == UInt8(ascii: "\\") || b >= 0x80 {
+                index = open
+                _ = try parseString()
+                return open + 1 ..< index - 1
+            }
+            if b < 0x20 { throw error("control character in a string") }
+            index += 1
+        }
+        throw error("unterminated string")
+    }
+}

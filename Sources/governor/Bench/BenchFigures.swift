@@ -1,0 +1,82 @@
+/// One measured stage of `governor bench`: how many records of how many value
+/// bytes went through in how long.
+struct StageFigure: Sendable {
+    var records: Int
+    var bytes: Int
+    var seconds: Double
+
+    var eventsPerSecond: Double { seconds > 0 ? Double(records) / seconds : 0 }
+    var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1_000_000 / seconds : 0 }
+
+    var json: String {
+        #"{"records":\#(records),"bytes":\#(bytes),"seconds":\#(rounded(seconds, 4)),"events_per_s":\#(rounded(eventsPerSecond, 0)),"mb_per_s":\#(rounded(megabytesPerSecond, 2))}"#
+    }
+
+    var line: String {
+        "\(records) records in \(rounded(seconds, 3)) s: \(Int(eventsPerSecond)) events/s, \(rounded(megabytesPerSecond, 2)) MB/s"
+    }
+}
+
+/// What the full pipeline child showed besides its rate.
+struct PipelineFigure: Sendable {
+    var stage: StageFigure
+    /// VmHWM of the `governor run` child, bytes.
+    var peakRSSBytes: Int
+    /// The longest "restored partition … in N ms" the restarted child logged, ms.
+    var restoreMs: Int
+    var latency: LatencyFigure
+}
+
+/// Everything one `governor bench` run measured.
+struct BenchFigures: Sendable {
+    var events: Int
+    var seed: UInt64
+    var brokers: String
+    var consumeOnly: StageFigure
+    var passthrough: StageFigure
+    var pipeline: PipelineFigure
+    var offline: StageFigure
+
+    var pipelineOverPassthrough: Double { ratio(pipeline.stage.eventsPerSecond, passthrough.eventsPerSecond) }
+    var pipelineOverConsume: Double { ratio(pipeline.stage.eventsPerSecond, consumeOnly.eventsPerSecond) }
+
+    var json: String {
+        """
+        {"events":\(events),"seed":\(seed),"brokers":"\(brokers)",\
+        "consume_only":\(consumeOnly.json),"passthrough":\(passthrough.json),\
+        "pipeline":\(pipeline.stage.json),"offline_engine":\(offline.json),\
+        "ratio_pipeline_to_passthrough":\(rounded(pipelineOverPassthrough, 3)),\
+        "ratio_pipeline_to_consume":\(rounded(pipelineOverConsume, 3)),\
+        "pipeline_peak_rss_bytes":\(pipeline.peakRSSBytes),"restore_ms_largest_partition":\(pipeline.restoreMs),\
+        "verdict_latency":\(pipeline.latency.json)}
+        """
+    }
+
+    var report: String {
+        """
+        governor bench: \(events) generated events (seed \(seed)) on \(brokers)
+          (a) consume-only raw-events:        \(consumeOnly.line)
+          (b) consume→produce passthrough:   \(passthrough.line)
+          (c) governor run, exactly-once:    \(pipeline.stage.line)
+              peak RSS \(pipeline.peakRSSBytes / 1_048_576) MiB, restore of the largest partition \(pipeline.restoreMs) ms
+              verdict latency (\(pipeline.latency.count) records at \(pipeline.latency.ratePerSecond)/s): \
+        p50 \(pipeline.latency.p50) ms, p99 \(pipeline.latency.p99) ms, p99.9 \(pipeline.latency.p999) ms, max \(pipeline.latency.max) ms
+          (d) offline engine, one thread:     \(offline.line)
+          c/b = \(rounded(pipelineOverPassthrough, 3)), c/a = \(rounded(pipelineOverConsume, 3))
+        """
+    }
+}
+
+func ratio(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
+
+func rounded(_ value: Double, _ places: Int) -> String {
+    guard value.isFinite else { return "0" }
+    if places == 0 { return String(Int64(value.rounded())) }
+    var scale = 1.0
+    for _ in 0..<places { scale *= 10 }
+    let scaled = Int64((value * scale).rounded())
+    let whole = scaled / Int64(scale)
+    var fraction = String(abs(scaled % Int64(scale)))
+    while fraction.count < places { fraction = "0" + fraction }
+    return (scaled < 0 && whole == 0 ? "-" : "") + "\(whole).\(fraction)"
+}

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Governance
+import Histogram
+import Kafka
+import Logging
+import Pipeline
+import RecordFile
+
+/// Verdict latency percentiles, ms.
+struct LatencyFigure: Sendable {
+    var count: Int
+    var ratePerSecond: Int
+    var p50: UInt64
+    var p99: UInt64
+    var p999: UInt64
+    var max: UInt64
+
+    var json: String {
+        #"{"records":\#(count),"rate_per_s":\#(ratePerSecond),"p50_ms":\#(p50),"p99_ms":\#(p99),"p999_ms":\#(p999),"max_ms":\#(max)}"#
+    }
+}
+
+extension BenchStages {
+    /// Verdict latency of a running `governor run`: `count` new raw events produced
+    /// at `ratePerSecond` with CreateTime = now; each one's latency is the wall
+    /// time its verdict record is first read (read_committed) minus that CreateTime,
+    /// which the verdict record carries as its own timestamp.
+    func latency(count: Int, ratePerSecond: Int) throws -> LatencyFigure {
+        let watcher = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
+        defer { try? watcher.close() }
+        var assignment: [TopicPartitionOffset] = []
+        for topic in Self.verdictTopics {
+            for p in 0..<(try watcher.partitionCount(of: topic)) {
+                let high = try watcher.queryWatermarkOffsets(topic: topic, partition: Int32(p)).high
+                assignment.append(TopicPartitionOffset(topic, Int32(p), offset: high))
+            }
+        }
+        try watcher.assign(assignment)
+        let producer = try KafkaProducer(config: config, logger: logger)
+        let phaseStart = wallMs()
+        var histogram = Histogram<UInt64>(highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: .three)
+        var answered = Set<Origin>()
+        var sent = 0
+        let start = ContinuousClock.now
+        let deadline = start + .seconds(300)
+        while answered.count < count {
+            // Send what the rate allows by now, in small slices.
+            let due = min(count, Int((ContinuousClock.now - start).seconds * Double(ratePerSecond)) + 1)
+            while sent < due {
+                let value = Array(#"{"message_id":"bench-latency-\#(phaseStart)-\#(sent)","workspace_id":"ws_acme_eu","source_id":"web","type":"track","event":"login","customer_id":"latency_\#(sent % 997)","context":{"user_agent":"Mozilla/5.0"}}"#.utf8)
+                try producer.send(ProducerRecord(topic: Topic.rawEvents, key: "ws_acme_eu", value: value, timestampMs: wallMs()))
+                sent += 1
+            }
+            for message in try watcher.poll(maxMessages: 10_000, timeout: .milliseconds(5)) {
+                let seen = wallMs()
+                let headers = message.headers.map { Header(name: $0.name, value: $0.value) }
+                guard message.timestampMs >= phaseStart, let origin = OriginHeaders.origin(from: headers),
+                      origin.topic == Topic.rawEvents, answered.insert(origin).inserted else { continue }
+                _ = histogram.record(UInt64(max(0, seen - message.timestampMs)))
+            }
+            guard ContinuousClock.now < deadline else {
+                throw BenchError("latency: \(answered.count) of \(count) verdicts read in 300 s")
+            }
+        }
+        _ = try producer.flush(timeout: .seconds(30))
+        return LatencyFigure(count: count, ratePerSecond: ratePerSecond, p50: histogram.valueAtPercentile(50),
+                             p99: histogram.valueAtPercentile(99), p999: histogram.valueAtPercentile(99.9), max: histogram.max)
+    }
+}
+
+/// The wall clock, ms since the epoch.
+func wallMs() -> Int64 { RecordFileReader.systemNow() }

@@ -1,0 +1,242 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Governance
+import Kafka
+import Logging
+import Pipeline
+import RecordFile
+
+/// The stages `governor bench` measures, each over the same generated records.
+struct BenchStages {
+    let config: KafkaConfig
+    let logger: Logger
+    let records: [RecordLine]
+    /// Prints a progress line to stderr (nil: quiet).
+    let progress: (String) -> Void
+
+    var inputRecords: [RecordLine] {
+        records.filter { $0.topic == Topic.rawEvents || $0.topic == Topic.outboundMessages }
+    }
+
+    /// (d) The offline engine over the records on this thread: its CPU time, so
+    /// that other processes on the machine count as little as possible.
+    static func offline(_ records: [RecordLine]) -> StageFigure {
+        var run = OfflineRun(settings: EngineSettings(wallClock: { 1_795_000_000_000 }))
+        var out: [OutputRecord] = []
+        var governed = 0
+        var bytes = 0
+        let start = threadCPUSeconds()
+        for record in records {
+            out.removeAll(keepingCapacity: true)
+            if case .verdict = run.feed(line: record.line, topic: record.topic, key: record.key, value: record.value,
+                                        timestamp: record.timestampMs, into: &out) {
+                governed += 1
+                bytes += record.value?.count ?? 0
+            }
+        }
+        return StageFigure(records: governed, bytes: bytes, seconds: threadCPUSeconds() - start)
+    }
+
+    /// Produces every record with CreateTime = its timestamp and waits for all deliveries.
+    func produceAll() throws {
+        let producer = try KafkaProducer(config: config, logger: logger)
+        for record in records {
+            try producer.send(ProducerRecord(topic: record.topic, key: record.key, value: record.value,
+                                             timestampMs: record.timestampMs))
+        }
+        let summary = try producer.flush(timeout: .seconds(300))
+        guard summary.failedCount == 0 else {
+            throw BenchError("\(summary.failedCount) of \(records.count) records were not delivered: \(summary.failures.prefix(3))")
+        }
+    }
+
+    /// (a) Reads every raw-events record once, from the beginning of each partition.
+    func consumeOnly() throws -> StageFigure {
+        try consume(forward: nil)
+    }
+
+    /// (b) Reads every raw-events record and produces it unchanged to `topic`,
+    /// until every produced record is delivered.
+    func passthrough(to topic: String) throws -> StageFigure {
+        let producer = try KafkaProducer(config: config, logger: logger)
+        return try consume(forward: (producer, topic))
+    }
+
+    private func consume(forward: (producer: KafkaProducer, topic: String)?) throws -> StageFigure {
+        let expected = records.filter { $0.topic == Topic.rawEvents }.count
+        let consumer = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
+        defer { try? consumer.close() }
+        let partitions = try consumer.partitionCount(of: Topic.rawEvents)
+        try consumer.assign((0..<partitions).map {
+            TopicPartitionOffset(Topic.rawEvents, Int32($0), offset: KafkaOffset.beginning)
+        })
+        var count = 0
+        var bytes = 0
+        let start = ContinuousClock.now
+        let deadline = start + .seconds(600)
+        while count < expected {
+            guard ContinuousClock.now < deadline else {
+                throw BenchError("read \(count) of \(expected) raw-events records in 600 s")
+            }
+            for message in try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(200)) {
+                count += 1
+                bytes += message.value?.count ?? 0
+                if let forward {
+                    try forward.producer.send(ProducerRecord(topic: forward.topic, key: message.key, value: message.value,
+                                                             timestampMs: message.timestampMs))
+                }
+            }
+        }
+        if let forward {
+            let summary = try forward.producer.flush(timeout: .seconds(300))
+            guard summary.failedCount == 0 else { throw BenchError("passthrough: \(summary.failedCount) records not delivered") }
+        }
+        return StageFigure(records: count, bytes: bytes, seconds: (ContinuousClock.now - start).seconds)
+    }
+
+    /// (c) `governor run` (exactly-once) as a child of this binary, from its start
+    /// until every input record's verdict record can be read.
+    /// Then restarts it to time the restore, and measures verdict latency on the
+    /// restarted instance with `latencyCount` records at `latencyRate` per second.
+    func pipeline(group: String, latencyCount: Int, latencyRate: Int) throws -> PipelineFigure {
+        let inputs = inputRecords
+        let bytes = inputs.reduce(0) { $0 + ($1.value?.count ?? 0) }
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("governor-bench-\(getpid()).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let start = ContinuousClock.now
+        let child = try startRun(group: group, log: log)
+        var peakRSS = 0
+        defer { Self.stop(child) }
+        // Done when every input has its verdict record on a verdict topic (found by
+        // the origin headers). The mock never stores offsets sent with a transaction
+        // (docs/KAFKA.md), so the group's committed offsets cannot tell.
+        let watcher = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
+        defer { try? watcher.close() }
+        var assignment: [TopicPartitionOffset] = []
+        for topic in Self.verdictTopics {
+            for p in 0..<(try watcher.partitionCount(of: topic)) {
+                assignment.append(TopicPartitionOffset(topic, Int32(p), offset: KafkaOffset.beginning))
+            }
+        }
+        try watcher.assign(assignment)
+        var answered = Set<Origin>()
+        let total = inputs.count
+        let deadline = start + .seconds(900)
+        var lastProgress = start
+        while answered.count < total {
+            guard child.isRunning else {
+                throw BenchError("governor run exited with status \(child.terminationStatus):\n\(tail(of: log))")
+            }
+            peakRSS = max(peakRSS, Self.peakRSS(of: child.processIdentifier))
+            for message in try watcher.poll(maxMessages: 10_000, timeout: .milliseconds(200)) {
+                let headers = message.headers.map { Header(name: $0.name, value: $0.value) }
+                if let origin = OriginHeaders.origin(from: headers),
+                   origin.topic == Topic.rawEvents || origin.topic == Topic.outboundMessages {
+                    answered.insert(origin)
+                }
+            }
+            guard ContinuousClock.now < deadline else {
+                throw BenchError("governor run answered \(answered.count) of \(total) input records in 900 s:\n\(tail(of: log))")
+            }
+            if ContinuousClock.now - lastProgress >= .seconds(2) {
+                lastProgress = ContinuousClock.now
+                progress("  (c) governor run: \(answered.count) of \(total) input records have their verdict")
+            }
+        }
+        let seconds = (ContinuousClock.now - start).seconds
+        peakRSS = max(peakRSS, Self.peakRSS(of: child.processIdentifier))
+        Self.stop(child)
+
+        // The restore: the same group again, which restores every partition from
+        // the changelog the run wrote, and logs how long each took.
+        progress("bench: restarting governor run to time the restore")
+        let restoreLog = FileManager.default.temporaryDirectory.appendingPathComponent("governor-bench-\(getpid())-restore.log")
+        defer { try? FileManager.default.removeItem(at: restoreLog) }
+        let restarted = try startRun(group: group, log: restoreLog)
+        defer { Self.stop(restarted) }
+        let partitions = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
+            .partitionCount(of: Topic.rawEvents)
+        let restoreDeadline = ContinuousClock.now + .seconds(300)
+        var restores: [Int] = []
+        while restores.count < partitions {
+            guard restarted.isRunning, ContinuousClock.now < restoreDeadline else {
+                throw BenchError("the restarted governor run restored \(restores.count) of \(partitions) partitions:\n\(tail(of: restoreLog))")
+            }
+            usleep(100_000)
+            restores = Self.restoreTimes(in: tail(of: restoreLog, bytes: 1 << 20))
+        }
+        progress("bench: verdict latency at \(latencyRate) records/s")
+        let latencyFigure = try latency(count: latencyCount, ratePerSecond: latencyRate)
+        peakRSS = max(peakRSS, Self.peakRSS(of: restarted.processIdentifier))
+        return PipelineFigure(stage: StageFigure(records: inputs.count, bytes: bytes, seconds: seconds),
+                              peakRSSBytes: peakRSS, restoreMs: restores.max() ?? 0, latency: latencyFigure)
+    }
+
+    /// Starts `governor run` (exactly-once) of this binary, its output into `log`.
+    private func startRun(group: String, log: URL) throws -> Process {
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        child.arguments = ["run", "--brokers", config.bootstrapServers, "--group", group,
+                           "--instance-id", "bench-\(getpid())", "--processing-guarantee", "exactly_once"]
+        child.standardInput = FileHandle.nullDevice
+        child.standardOutput = handle
+        child.standardError = handle
+        try child.run()
+        return child
+    }
+
+    /// SIGTERM, then SIGKILL after 30 s; waits for the end.
+    static func stop(_ child: Process) {
+        guard child.isRunning else { return }
+        kill(child.processIdentifier, SIGTERM)
+        let stopBy = ContinuousClock.now + .seconds(30)
+        while child.isRunning && ContinuousClock.now < stopBy { usleep(50_000) }
+        if child.isRunning { kill(child.processIdentifier, SIGKILL) }
+        child.waitUntilExit()
+    }
+
+    /// The topics that carry the one verdict of each input record.
+    static let verdictTopics = [Topic.eventsAccepted, Topic.eventsOverCap, Topic.eventsRateLimited, Topic.eventsFiltered,
+                                Topic.eventsDeferred, Topic.eventsDLQ, Topic.outboundVerdicts]
+
+    /// VmHWM of a running process, bytes (0 when unreadable).
+    static func peakRSS(of pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+            return kilobytes * 1024
+        }
+        return 0
+    }
+
+    /// The restore times `governor run` logged, ms ("restored partition P from N
+    /// changelog records in M ms").
+    static func restoreTimes(in log: String) -> [Int] {
+        log.split(separator: "\n").compactMap { line in
+            guard line.contains("restored partition"), let range = line.range(of: " records in ") else { return nil }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+    }
+
+    private func tail(of url: URL, bytes: Int = 4_000) -> String {
+        let data = FileManager.default.contents(atPath: url.path) ?? Data()
+        return String(decoding: data.suffix(bytes), as: UTF8.self)
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// This thread's CPU time in seconds.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}

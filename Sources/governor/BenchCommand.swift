@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Kafka
+import RecordFile
+
+extension Governor {
+    /// `governor bench`: one honest benchmark over the same generated records:
+    /// consume-only, passthrough, the full exactly-once pipeline, the offline engine.
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure consume-only, passthrough, the full pipeline and the offline engine over the same generated records.",
+            discussion: """
+                Without --brokers the run uses an embedded mock cluster with the topics of topics.yaml; \
+                with --brokers the topics must exist (governor topics apply) and should be empty. \
+                The pipeline is `governor run` (exactly-once) as a child of this binary, timed from its \
+                start until every input record's verdict can be read. Progress goes to stderr; \
+                figures to stdout (--json for machines). See docs/BENCHMARKS.md.
+                """
+        )
+
+        @Option(help: "Number of generated raw-event and outbound-message records.")
+        var events = 20_000
+
+        @Option(help: "Seed of the generator (the same seed gives the same records).")
+        var seed: UInt64 = 42
+
+        @Option(help: "Bootstrap servers of a cluster to use instead of the embedded mock cluster.")
+        var brokers: String?
+
+        @Option(help: "The topics file (for the embedded mock cluster).")
+        var topicsFile = "topics.yaml"
+
+        @Option(help: "Records of the verdict-latency phase (produced with CreateTime = now).")
+        var latencyRecords = 2_000
+
+        @Option(help: "Records per second of the verdict-latency phase.")
+        var latencyRate = 1_000
+
+        @Flag(help: "Print the figures as one JSON object.")
+        var json = false
+
+        func validate() throws {
+            guard events >= 1 else { throw ValidationError("--events must be at least 1") }
+            guard latencyRecords >= 1, latencyRate >= 1 else {
+                throw ValidationError("--latency-records and --latency-rate must be at least 1")
+            }
+        }
+
+        func run() throws {
+            let logger = commandLogger("bench")
+            let progress: (String) -> Void = { printError($0) }
+            progress("bench: generating \(events) records (seed \(seed))")
+            let records = Array(DemoWorkload(events: events, seed: seed))
+
+            progress("bench: (d) offline engine")
+            let offline = BenchStages.offline(records)
+
+            var cluster: MockCluster?
+            defer { cluster?.close() }
+            let bootstrap: String
+            let passthroughTopic = "governor-bench-passthrough"
+            if let brokers {
+                bootstrap = brokers
+                let admin = try KafkaAdmin(config: KafkaConfig(bootstrapServers: brokers), logger: logger)
+                let errors = try admin.createTopics([TopicSpec(name: passthroughTopic, partitions: 6)])
+                if let error = errors[passthroughTopic], error.code != .topicAlreadyExists { throw error }
+            } else {
+                let topics: TopicsFile
+                do {
+                    topics = try TopicsFile.load(path: topicsFile)
+                } catch {
+                    printError("error: \(error). Run from the repository root or give --topics-file.")
+                    throw ExitCode(2)
+                }
+                let mock = try MockCluster(brokers: 1, logger: logger)
+                try mock.createTopics(topics)
+                try mock.createTopic(passthroughTopic, partitions: topics["raw-events"]?.partitions ?? 6)
+                cluster = mock
+                bootstrap = mock.bootstrapServers
+            }
+            let stages = BenchStages(config: KafkaConfig(bootstrapServers: bootstrap), logger: logger, records: records,
+                                     progress: progress)
+            progress("bench: producing the records to \(bootstrap)")
+            try stages.produceAll()
+            progress("bench: (a) consume-only")
+            let consumeOnly = try stages.consumeOnly()
+            progress("bench: (b) consume→produce passthrough")
+            let passthrough = try stages.passthrough(to: passthroughTopic)
+            progress("bench: (c) governor run, exactly-once")
+            let pipeline = try stages.pipeline(group: "governor-bench-\(getpid())", latencyCount: latencyRecords,
+                                               latencyRate: latencyRate)
+
+            let figures = BenchFigures(events: events, seed: seed, brokers: brokers ?? "embedded mock cluster",
+                                       consumeOnly: consumeOnly, passthrough: passthrough, pipeline: pipeline,
+                                       offline: offline)
+            print(json ? figures.json : figures.report)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `governor bench` on the embedded mock cluster with a few records: every figure
+/// is in the JSON and sane (counts exact, rates positive, ratios consistent). No
+/// timing thresholds: the figures' size belongs in docs/BENCHMARKS.md.
+@Suite(.serialized) struct BenchCommandTests {
+    @Test(.timeLimit(.minutes(10))) func benchPrintsEveryFigure() throws {
+        let process = Process()
+        process.executableURL = try locateGovernorBinary()
+        process.arguments = ["bench", "--events", "300", "--seed", "7", "--json", "--latency-records", "100",
+                             "--topics-file", crashRepoRoot.appendingPathComponent("topics.yaml").path]
+        let stdout = Pipe()
+        let stderr = FileManager.default.temporaryDirectory.appendingPathComponent("bench-test-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: stderr) }
+        process.standardOutput = stdout
+        process.standardError = try FileHandle(forWritingTo: stderr)
+        try process.run()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let log = String(decoding: FileManager.default.contents(atPath: stderr.path) ?? Data(), as: UTF8.self)
+        try #require(process.terminationStatus == 0, "governor bench failed:\n\(log)")
+        #expect(log.contains("bench: (c) governor run"), "progress lines go to stderr")
+
+        let json = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any], "\(String(decoding: output, as: UTF8.self))")
+        #expect(json["events"] as? Int == 300)
+        #expect(json["seed"] as? Int == 7)
+        let stages = ["consume_only", "passthrough", "pipeline", "offline_engine"]
+        var rates: [String: Double] = [:]
+        for name in stages {
+            let stage = try #require(json[name] as? [String: Any], "\(name) missing")
+            let records = try #require(stage["records"] as? Int)
+            let bytes = try #require(stage["bytes"] as? Int)
+            let seconds = try #require((stage["seconds"] as? NSNumber)?.doubleValue)
+            let rate = try #require((stage["events_per_s"] as? NSNumber)?.doubleValue)
+            let megabytes = try #require((stage["mb_per_s"] as? NSNumber)?.doubleValue)
+            #expect(records > 0 && records <= 300, "\(name): \(records) records")
+            #expect(bytes > records * 20, "\(name): \(bytes) bytes")
+            #expect(seconds > 0 && rate > 0 && megabytes >= 0, "\(name)")
+            #expect(abs(rate - Double(records) / seconds) <= max(1, rate * 0.01), "\(name): rate is records over seconds")
+            rates[name] = rate
+        }
+        // The pipeline and the offline engine answer every input; consume-only and
+        // passthrough read raw-events only (no outbound messages).
+        #expect((json["pipeline"] as? [String: Any])?["records"] as? Int == 300)
+        #expect((json["offline_engine"] as? [String: Any])?["records"] as? Int == 300)
+        #expect((json["consume_only"] as? [String: Any])?["records"] as? Int == (json["passthrough"] as? [String: Any])?["records"] as? Int)
+        let cb = try #require((json["ratio_pipeline_to_passthrough"] as? NSNumber)?.doubleValue)
+        let ca = try #require((json["ratio_pipeline_to_consume"] as? NSNumber)?.doubleValue)
+        #expect(abs(cb - rates["pipeline"]! / rates["passthrough"]!) < 0.01 + cb * 0.01)
+        #expect(abs(ca - rates["pipeline"]! / rates["consume_only"]!) < 0.01 + ca * 0.01)
+        let rss = try #require(json["pipeline_peak_rss_bytes"] as? Int)
+        #expect(rss > 1_000_000 && rss < 8_000_000_000, "peak RSS \(rss)")
+        let restore = try #require(json["restore_ms_largest_partition"] as? Int)
+        #expect(restore >= 0 && restore < 600_000)
+        let latency = try #require(json["verdict_latency"] as? [String: Any])
+        #expect(latency["records"] as? Int == 100)
+        let p50 = try #require(latency["p50_ms"] as? Int), p99 = try #require(latency["p99_ms"] as? Int)
+        let p999 = try #require(latency["p999_ms"] as? Int), maximum = try #require(latency["max_ms"] as? Int)
+        #expect(0 <= p50 && p50 <= p99 && p99 <= p999 && p999 <= maximum && maximum < 600_000, "\(latency)")
+    }
+}
