@@ -27,7 +27,7 @@ public struct HeldEvents<Payload: Codable & Sendable & Equatable>: Sendable, Equ
 
     /// Removes and returns, in hold order, the holds with `t − heldAt ≥ 30 d`.
     public mutating func expire(at t: StreamTime) -> [HeldEvent<Payload>] {
-        take { t - $0.heldAt >= Self.maxAge }
+        take { t.saturatingSubtracting($0.heldAt) >= Self.maxAge }
     }
 
     /// Removes and returns, in hold order, the holds whose category is in `granted`.

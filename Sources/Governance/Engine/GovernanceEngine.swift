@@ -26,6 +26,7 @@ public struct GovernanceEngine: Sendable {
 
     /// Processes one `raw-events` or `outbound-messages` record.
     public mutating func process(_ record: InputRecord, configs: some ConfigSource, into out: inout [OutputRecord]) -> Verdict {
+        guard StreamTimeRange.contains(record.timestamp) else { return deadLetterInvalidTimestamp(record, into: &out) }
         recordsSinceEviction += 1
         highWatermark = max(highWatermark, record.timestamp)
         if recordsSinceEviction >= Self.evictionInterval { evictIdleBuckets(at: highWatermark - Self.evictionLateness) }
@@ -129,7 +130,7 @@ public struct GovernanceEngine: Sendable {
         touched.insert(id)
         let old = workspaces[existing: id].config
         workspaces[existing: id].applied = version
-        let t = version.timestamp
+        let t = StreamTimeRange.clamp(version.timestamp)
         var hintChanged = old == nil || old!.plan != version.config.plan || old!.limits != version.config.limits
             || old!.orgId != version.config.orgId
         if let old, workspaces[existing: id].registry.capChanged(from: old.limits.nameCap, to: version.config.limits.nameCap, at: t) {
@@ -172,9 +173,9 @@ public struct GovernanceEngine: Sendable {
         if let first = effects.firstActive {
             out.append(OutputRecord(topic: Topic.usage, key: id, value: first.json, timestamp: t))
         }
-        if let raise = effects.peakRaise {
-            let report = WorkspacePeakReport(orgID: config.orgId, workspaceID: id, month: raise.month, peak: raise.peak,
-                                             streamTimeMs: t)
+        if let change = effects.connectionsReport {
+            let report = WorkspacePeakReport(orgID: config.orgId, workspaceID: id, month: change.month, peak: change.peak,
+                                             open: change.open, streamTimeMs: t)
             out.append(OutputRecord(topic: Topic.notificationRequests, key: config.orgId, value: report.json, timestamp: t))
         }
         for alert in effects.alerts {
