@@ -43,10 +43,11 @@ public struct ConsentLedger<Payload: Codable & Sendable & Equatable>: Sendable, 
     }
 
     /// Holds a `deferred` event of `contact`.
-    /// - Returns: the contact's oldest hold when this is its 101st, to settle as `consent_expired`.
+    /// - Returns: the contact's oldest holds when this is its 101st or brings its holds over
+    ///   `HeldEvents.maxBytes`, to settle as `consent_expired`.
     @discardableResult
     public mutating func hold(_ payload: Payload, category: ConsentCategory, contact: String, at t: StreamTime)
-        -> HeldEvent<Payload>?
+        -> [HeldEvent<Payload>]
     {
         defer { nextHoldID += 1 }
         expiryIndex.insert(contact, at: t)
