@@ -55,15 +55,20 @@ public struct DedupWindow: Sendable {
 
     /// Enters `messageId` at `t` when it is absent or expired (a duplicate keeps its `t0`),
     /// then purges expired entries and enforces the size bound.
-    public mutating func record(_ messageId: String, at t: StreamTime) {
+    /// - Returns: how many ids the size bound evicted (expired ids purged are not counted).
+    @discardableResult
+    public mutating func record(_ messageId: String, at t: StreamTime) -> Int {
         if !isDuplicate(messageId, at: t) {
             entries[messageId] = t
             byTime.insert(TimedId(t0: t, id: messageId))
         }
         purge(olderThan: t.saturatingSubtracting(Self.window).saturatingSubtracting(allowedLateness))
+        var evicted = 0
         while entries.count > maxEntries, let oldest = popOldest() {
             entries.removeValue(forKey: oldest.id)
+            evicted += 1
         }
+        return evicted
     }
 
     /// The entries changed since the last drain (`nil` = purged), for the changelog.

@@ -8,7 +8,7 @@ extension GovernanceEngine {
         let ws = event.workspaceID
         let t = record.timestamp
         let verdict = admitAndAccept(event, record: record, config: config, releasedAt: nil, into: &out)
-        workspaces[existing: ws].dedup.record(event.messageID, at: t)
+        evictions.dedupIDs += workspaces[existing: ws].dedup.record(event.messageID, at: t)
         let released = workspaces[existing: ws].consent.recordConsent(contact: event.contactKey, properties: event.properties,
                                                              defaultGranted: config.consentDefaultGranted)
         for hold in released {

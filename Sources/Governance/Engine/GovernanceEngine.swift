@@ -11,6 +11,8 @@ public struct GovernanceEngine: Sendable {
     public internal(set) var touched: Set<String> = []
     public let settings: EngineSettings
     var recordsSinceEviction = 0
+    /// What the memory bounds dropped so far, for the pipeline's metrics.
+    public internal(set) var evictions = EvictionCounts()
     /// The highest stream time seen (not state: it only times the bucket sweep).
     var highWatermark: StreamTime = .min
     /// When set, the `dlq_at` of the records processed now, instead of the wall clock:
@@ -65,7 +67,9 @@ public struct GovernanceEngine: Sendable {
         recordsSinceEviction = 0
         for id in Array(workspaces.ids) {
             guard let limits = workspaces[existing: id].config?.rateLimits else { continue }
-            if workspaces[existing: id].rateLimiter.evictFullBuckets(at: t, limits: limits) > 0 { touched.insert(id) }
+            let evicted = workspaces[existing: id].rateLimiter.evictFullBuckets(at: t, limits: limits)
+            evictions.tokenBuckets += evicted
+            if evicted > 0 { touched.insert(id) }
         }
     }
 
