@@ -71,6 +71,6 @@ public struct TimeBucketQueue<Element: Codable & Sendable & Equatable>: Sendable
     }
 
     static func bucket(of time: StreamTime) -> Int64 {
-        time >= 0 ? time / bucketWidth : -((-time + bucketWidth - 1) / bucketWidth)
+        time >= 0 ? time / bucketWidth : (time + 1) / bucketWidth - 1
     }
 }

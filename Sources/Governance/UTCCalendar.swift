@@ -11,7 +11,7 @@ public enum UTCCalendar {
 
     /// Days since 1970-01-01 of the UTC day containing `t` (floored for negative times).
     public static func dayIndex(_ t: StreamTime) -> Int64 {
-        t >= 0 ? t / Millis.day : -((-t + Millis.day - 1) / Millis.day)
+        t >= 0 ? t / Millis.day : (t + 1) / Millis.day - 1
     }
 
     /// The UTC date containing `t`.
@@ -30,13 +30,20 @@ public enum UTCCalendar {
     }
 
     /// The stream time of the next UTC midnight after `t`.
-    public static func startOfNextDay(_ t: StreamTime) -> StreamTime { (dayIndex(t) + 1) * Millis.day }
+    public static func startOfNextDay(_ t: StreamTime) -> StreamTime { startOfDay(dayIndex(t) + 1) }
+
+    /// The stream time of the midnight that starts day `day` (days since 1970-01-01),
+    /// saturating at the ends of `Int64`.
+    public static func startOfDay(_ day: Int64) -> StreamTime {
+        let (start, overflow) = day.multipliedReportingOverflow(by: Millis.day)
+        return overflow ? (day > 0 ? .max : .min) : start
+    }
 
     /// `t` as ISO-8601 UTC with second precision, e.g. `2026-11-24T00:00:00Z`.
     public static func iso8601(_ t: StreamTime) -> String {
         let days = dayIndex(t)
         let d = civil(fromDays: days)
-        let ms = t - days * Millis.day
+        let ms = (t % Millis.day + Millis.day) % Millis.day
         let seconds = ms / 1000
         return pad(d.year, 4) + "-" + pad(d.month, 2) + "-" + pad(d.day, 2) + "T" + pad(seconds / 3600, 2) + ":"
             + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2) + "Z"

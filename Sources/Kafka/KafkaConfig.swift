@@ -38,7 +38,7 @@ public struct KafkaConfig: Sendable, Equatable {
     public static func parse(assignment: String) throws(KafkaError) -> (key: String, value: String) {
         guard let equals = assignment.firstIndex(of: "=") else {
             throw .invalidConfig(
-                "librdkafka property \"\(assignment)\" has no value",
+                "librdkafka property \"\(isSecret(key: assignment) ? "***" : assignment)\" has no value",
                 fix: "write it as key=value, e.g. -X security.protocol=SASL_SSL")
         }
         let key = String(assignment[..<equals]).trimmingSpaces

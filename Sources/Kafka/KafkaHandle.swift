@@ -35,7 +35,8 @@ final class KafkaHandle: @unchecked Sendable {
             if rd_kafka_conf_set(conf, key, value, &errstr, errstr.count) != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
                 throw .invalidConfig(
-                    "librdkafka rejected \(key)=\(key.contains("password") ? "***" : value) (\(cStringText(errstr)))",
+                    "librdkafka rejected \(key)=\(KafkaConfig.printable(key: key, value: value)) ("
+                        + KafkaConfig.redacting(cStringText(errstr), secretsOf: properties) + ")",
                     fix: "check the name and value against librdkafka's CONFIGURATION.md (-X key=value)")
             }
         }
@@ -49,7 +50,8 @@ final class KafkaHandle: @unchecked Sendable {
             rd_kafka_conf_destroy(conf)
             Unmanaged<ClientContext>.fromOpaque(opaque).release()
             throw .invalidConfig(
-                "could not create the Kafka client (\(cStringText(errstr)))",
+                "could not create the Kafka client ("
+                    + KafkaConfig.redacting(cStringText(errstr), secretsOf: properties) + ")",
                 fix: "check the -X properties against librdkafka's CONFIGURATION.md")
         }
         return KafkaHandle(pointer: pointer, context: context)

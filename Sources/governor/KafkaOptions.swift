@@ -15,18 +15,38 @@ struct KafkaOptions: ParsableArguments {
             valueName: "key=value"))
     var properties: [String] = []
 
+    @Option(
+        name: .customShort("F"),
+        help: ArgumentHelp(
+            "A file of librdkafka properties, key=value per line, # for comments (as kcat -F), so that secrets stay "
+                + "out of the process list. -X options override it.",
+            valueName: "file"))
+    var propertiesFile: String?
+
     func validate() throws {
         for property in properties {
             do { _ = try KafkaConfig.parse(assignment: property) } catch { throw ValidationError(error.message) }
         }
+        do { _ = try fileProperties() } catch { throw ValidationError(error.message) }
     }
 
     var config: KafkaConfig {
         get throws {
             var config = KafkaConfig(bootstrapServers: brokers, clientID: "governor")
+            for (key, value) in try fileProperties() { config.properties[key] = value }
             try config.apply(assignments: properties)
             return config
         }
+    }
+
+    /// The properties of `-F FILE`, in file order (none without `-F`).
+    private func fileProperties() throws(KafkaError) -> [(key: String, value: String)] {
+        guard let propertiesFile else { return [] }
+        guard let data = FileManager.default.contents(atPath: propertiesFile) else {
+            throw .invalidConfig("cannot read the properties file \(propertiesFile)",
+                                 fix: "pass -F a readable file of key=value lines")
+        }
+        return try KafkaConfig.parseProperties(text: String(decoding: data, as: UTF8.self), source: propertiesFile)
     }
 }
 

@@ -70,6 +70,12 @@ struct CrashScenario {
     var maxKills = 10
     var chunk = 12
     var chunkPause: Duration = .milliseconds(100)
+    /// The fault suite (FaultTests): run in place of the kills while events are fed;
+    /// injects faults into the cluster or the group and returns what it did.
+    var faults: ((MockCluster, [GovernorInstance], Flag) async throws -> [String])?
+    /// A label for the printed lines.
+    var name: String?
+
     /// Produce new config versions mid-stream (`exactlyOnceWithConfigChangesUnderSIGKILL`).
     var configChanges = false
 
@@ -197,7 +203,12 @@ struct CrashScenario {
         defer { feeding.cancel() }
         var killLog: [String] = []
         var kills = 0
-        while kills < minKills || (!feedingDone.isSet && kills < maxKills) {
+        if let faults {
+            // Fault injection needs the mock cluster's controls.
+            guard let cluster else { throw CrashTestError.failed("the fault suite runs on the mock cluster only") }
+            killLog = try await faults(cluster, instances, feedingDone)
+        }
+        while faults == nil, kills < minKills || (!feedingDone.isSet && kills < maxKills) {
             let victim = instances[Int(rng.next() % 2)]
             let gotPartitions = try await pollUntil(timeout: .seconds(30)) {
                 for instance in instances { try instance.superviseExternalStops() }
@@ -274,7 +285,8 @@ struct CrashScenario {
         let stats = checkAnswers(dump: dump, streamed: streamed)
         try compareWithOffline(dump: dump, inputs: inputs, changes: changes.map(\.change), lineByAddress: lineByAddress)
         print("""
-            CrashTests[\(guarantee)]: seed \(seed): \(streamed.count) inputs, \(kills) kills, \
+            CrashTests[\(name ?? guarantee)]: seed \(seed): \(streamed.count) inputs, \(kills) kills, \
+            faults: \(faults == nil ? "none" : killLog.joined(separator: "; ")), \
             \(progress.markerCount) commit markers (\(progress.markersDiscarding) discarding cut-off attempts, \(progress.snapshots) snapshots), \
             \(stats.redelivered) re-delivered answers, \(commitFailures) failed commits, \
             \(instances.map(\.externalStops).reduce(0, +)) stops from outside the test; \

@@ -43,10 +43,11 @@ public struct ConsentLedger<Payload: Codable & Sendable & Equatable>: Sendable, 
     }
 
     /// Holds a `deferred` event of `contact`.
-    /// - Returns: the contact's oldest hold when this is its 101st, to settle as `consent_expired`.
+    /// - Returns: the contact's oldest holds when this is its 101st or brings its holds over
+    ///   `HeldEvents.maxBytes`, to settle as `consent_expired`.
     @discardableResult
     public mutating func hold(_ payload: Payload, category: ConsentCategory, contact: String, at t: StreamTime)
-        -> HeldEvent<Payload>?
+        -> [HeldEvent<Payload>]
     {
         defer { nextHoldID += 1 }
         expiryIndex.insert(contact, at: t)
@@ -56,7 +57,7 @@ public struct ConsentLedger<Payload: Codable & Sendable & Equatable>: Sendable, 
     /// Removes and returns every hold of the workspace with `t − heldAt ≥ 30 d`, in the
     /// order they were held. Call before anything else for each record of the workspace.
     public mutating func settleExpired(at t: StreamTime) -> [HeldEvent<Payload>] {
-        let due = Set(expiryIndex.popThrough(t - HeldEvents<Payload>.maxAge).map(\.element))
+        let due = Set(expiryIndex.popThrough(t.saturatingSubtracting(HeldEvents<Payload>.maxAge)).map(\.element))
         var expired: [HeldEvent<Payload>] = []
         for contact in due {
             guard var contactHolds = holds[contact] else { continue }

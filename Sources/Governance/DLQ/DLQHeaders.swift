@@ -11,4 +11,7 @@ public enum DLQHeaders {
     public static let field = "governor.dlq.field"
     /// The human-readable detail.
     public static let detail = "governor.dlq.detail"
+    /// The parts of the original left out of the record (`value`, `key`, `headers`,
+    /// comma-separated), only when some part was over its `DLQEchoBounds` bound.
+    public static let echoOmitted = "governor.dlq.echo_omitted"
 }

@@ -26,27 +26,47 @@ public enum DLQRecordBuilder {
         streamTime: StreamTime,
         dlqAt: Int64
     ) -> DLQRecord {
-        let workspaceID = originalKey ?? failure.workspaceID
+        let workspaceID = (originalKey ?? failure.workspaceID).map {
+            DLQEchoBounds.prefix($0, maxBytes: DLQEchoBounds.maxRecordKeyBytes)
+        }
+        var omitted: [JSONMember] = []
+        if let size = originalValue?.count, size > DLQEchoBounds.maxValueBytes {
+            omitted.append(JSONMember(key: "value", value: .int(size)))
+        }
+        if let size = originalKey?.utf8.count, size > DLQEchoBounds.maxKeyBytes {
+            omitted.append(JSONMember(key: "key", value: .int(size)))
+        }
+        let headerBytes = DLQEchoBounds.size(of: originalHeaders)
+        if headerBytes > DLQEchoBounds.maxHeaderBytes {
+            omitted.append(JSONMember(key: "headers", value: .int(headerBytes)))
+        }
+        let omits = Set(omitted.map(\.key))
+        let detail = DLQEchoBounds.detail(failure.detail)
         var value = JSONObject()
         value.appendUnchecked("scope", "event")
         value.appendUnchecked("reason", .string(failure.reason.rawValue))
         let field = failure.reason.hasField ? failure.field : nil
         if let field { value.appendUnchecked("field", .string(field)) }
-        value.appendUnchecked("detail", .string(failure.detail))
+        value.appendUnchecked("detail", .string(detail))
         value.appendUnchecked("workspace_id", .string(workspaceID))
         value.appendUnchecked("message_id", .string(failure.messageID))
         appendWhereAndWhen(&value, origin: origin, streamTime: streamTime, dlqAt: dlqAt)
-        value.appendUnchecked("original_value_b64", .string(originalValue.map { Base64.encode($0) }))
-        value.appendUnchecked("original_key", .string(originalKey))
-        value.appendUnchecked("original_headers", .array(originalHeaders.map { header in
+        value.appendUnchecked("original_value_b64",
+                              omits.contains("value") ? .null : .string(originalValue.map { Base64.encode($0) }))
+        value.appendUnchecked("original_key", omits.contains("key") ? .null : .string(originalKey))
+        value.appendUnchecked("original_headers", omits.contains("headers") ? .null : .array(originalHeaders.map { header in
             ["name": .string(header.name), "value_b64": .string(header.value.map { Base64.encode($0) })]
         }))
+        if !omitted.isEmpty { value.appendUnchecked("echo_omitted", .object(JSONObject(omitted))) }
         var headers = [
             Header(name: DLQHeaders.scope, text: "event"),
             Header(name: DLQHeaders.reason, text: failure.reason.rawValue),
         ]
         if let field { headers.append(Header(name: DLQHeaders.field, text: field)) }
-        headers.append(Header(name: DLQHeaders.detail, text: failure.detail))
+        headers.append(Header(name: DLQHeaders.detail, text: detail))
+        if !omitted.isEmpty {
+            headers.append(Header(name: DLQHeaders.echoOmitted, text: omitted.map(\.key).joined(separator: ",")))
+        }
         headers += OriginHeaders.headers(for: origin)
         return DLQRecord(key: workspaceID, value: .object(value), headers: headers)
     }

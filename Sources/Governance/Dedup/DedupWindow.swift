@@ -46,23 +46,29 @@ public struct DedupWindow: Sendable {
     /// Number of ids in the window.
     public var count: Int { entries.count }
 
-    /// True when `messageId` entered the window at `t0` with `t − t0 < 24 h`.
+    /// True when `messageId` entered the window at `t0` with `t − t0 < 24 h` (SPEC §6.3 to
+    /// the letter: also any `t < t0`).
     public func isDuplicate(_ messageId: String, at t: StreamTime) -> Bool {
         guard let t0 = entries[messageId] else { return false }
-        return t - t0 < Self.window
+        return t.saturatingSubtracting(t0) < Self.window
     }
 
     /// Enters `messageId` at `t` when it is absent or expired (a duplicate keeps its `t0`),
     /// then purges expired entries and enforces the size bound.
-    public mutating func record(_ messageId: String, at t: StreamTime) {
+    /// - Returns: how many ids the size bound evicted (expired ids purged are not counted).
+    @discardableResult
+    public mutating func record(_ messageId: String, at t: StreamTime) -> Int {
         if !isDuplicate(messageId, at: t) {
             entries[messageId] = t
             byTime.insert(TimedId(t0: t, id: messageId))
         }
-        purge(olderThan: t - Self.window - allowedLateness)
+        purge(olderThan: t.saturatingSubtracting(Self.window).saturatingSubtracting(allowedLateness))
+        var evicted = 0
         while entries.count > maxEntries, let oldest = popOldest() {
             entries.removeValue(forKey: oldest.id)
+            evicted += 1
         }
+        return evicted
     }
 
     /// The entries changed since the last drain (`nil` = purged), for the changelog.

@@ -71,7 +71,10 @@ extension GovernanceEngine {
                                                     releasedAt: releasedAt)
         out.append(OutputRecord(topic: Topic.eventsAccepted, key: ws, valueBytes: accepted, timestamp: t,
                                 headers: OriginHeaders.headers(for: record.origin)))
-        if event.type == .delete { workspaces[existing: ws].deletedContacts[event.contactKey] = t }
+        if event.type == .delete {
+            workspaces[existing: ws].deletedContacts[event.contactKey] = t
+            evictions.deletedContacts += workspaces[existing: ws].forgetOldestDeletions(keeping: settings.deletedContactsMax)
+        }
         let role = MeteredEvent.Role.of(type: event.type.rawValue, event: event.name, connectionID: event.context.connectionID,
                                         isPassiveName: PassiveEvents.isPassive(event.name))
         let effects = workspaces[existing: ws].meter.recordAccepted(

@@ -8,7 +8,7 @@ extension GovernanceEngine {
         let ws = event.workspaceID
         let t = record.timestamp
         let verdict = admitAndAccept(event, record: record, config: config, releasedAt: nil, into: &out)
-        workspaces[existing: ws].dedup.record(event.messageID, at: t)
+        evictions.dedupIDs += workspaces[existing: ws].dedup.record(event.messageID, at: t)
         let released = workspaces[existing: ws].consent.recordConsent(contact: event.contactKey, properties: event.properties,
                                                              defaultGranted: config.consentDefaultGranted)
         for hold in released {
@@ -19,7 +19,7 @@ extension GovernanceEngine {
     }
 
     /// Holds an event whose consent category is denied: verdict `deferred`. The
-    /// contact's 101st hold expires its oldest at once.
+    /// contact's 101st hold, or one over `HeldEvents.maxBytes`, expires its oldest at once.
     mutating func deferEvent(_ event: RawEvent, record: InputRecord, category: ConsentCategory, config: WorkspaceConfig,
                           into out: inout [OutputRecord]) -> Verdict {
         let ws = event.workspaceID
@@ -29,7 +29,7 @@ extension GovernanceEngine {
         let verdict = refuse(event, record, Verdict(.deferred, reason: "consent_denied", extras: [
             JSONMember(key: "category", value: .string(category.rawValue)),
         ]), config: config, into: &out)
-        if let overflow { settleExpired(overflow, workspace: ws, config: config, at: t, into: &out) }
+        for hold in overflow { settleExpired(hold, workspace: ws, config: config, at: t, into: &out) }
         return verdict
     }
 

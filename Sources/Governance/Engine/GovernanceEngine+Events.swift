@@ -65,7 +65,7 @@ extension GovernanceEngine {
             return refuse(event, record, verdict, config: config, enterDedup: false, into: &out)
         }
         let verdict = admitAndAccept(event, record: record, config: config, releasedAt: nil, into: &out)
-        workspaces[existing: ws].dedup.record(event.messageID, at: t)
+        evictions.dedupIDs += workspaces[existing: ws].dedup.record(event.messageID, at: t)
         return verdict
     }
 
@@ -80,7 +80,7 @@ extension GovernanceEngine {
         out.append(OutputRecord(topic: verdict.kind.topic, key: event.workspaceID,
                                 value: VerdictRecords.verdict(verdict, event: event, origin: record.origin, streamTime: t),
                                 timestamp: t, headers: OriginHeaders.headers(for: record.origin)))
-        if enterDedup { workspaces[existing: event.workspaceID].dedup.record(event.messageID, at: t) }
+        if enterDedup { evictions.dedupIDs += workspaces[existing: event.workspaceID].dedup.record(event.messageID, at: t) }
         meterVerdict(verdict.reason ?? verdict.kind.rawValue, workspace: event.workspaceID, config: config, at: t, into: &out)
         return verdict
     }
@@ -91,10 +91,15 @@ extension GovernanceEngine {
     mutating func deadLetter(_ record: InputRecord, _ failure: ValidationFailure, config: WorkspaceConfig?,
                              meter: Bool = true, into out: inout [OutputRecord]) -> Verdict {
         let t = record.timestamp
+        let dlqAt = dlqTime
         let dlq = DLQRecordBuilder.eventRecord(failure: failure, origin: record.origin, originalKey: record.key,
                                                originalValue: record.value, originalHeaders: record.headers,
-                                               streamTime: t, dlqAt: dlqTime)
-        out.append(OutputRecord(topic: Topic.eventsDLQ, key: dlq.key, value: dlq.value, timestamp: t, headers: dlq.headers))
+                                               streamTime: t, dlqAt: dlqAt)
+        // A record without a usable time is filed at `dlq_at`: a Kafka timestamp out of
+        // range could be refused by the broker or fall straight out of retention.
+        let timestamp = StreamTimeRange.contains(t) ? t : dlqAt
+        out.append(OutputRecord(topic: Topic.eventsDLQ, key: dlq.key, value: dlq.value, timestamp: timestamp,
+                                headers: dlq.headers))
         if meter, let config {
             meterVerdict(failure.reason.rawValue, workspace: config.workspaceId, config: config, at: t, into: &out)
             snapshotUsage(config.workspaceId, config: config, at: t, into: &out)
@@ -103,5 +108,33 @@ extension GovernanceEngine {
         if failure.reason.hasField, let field = failure.field { extras.append(JSONMember(key: "field", value: .string(field))) }
         return Verdict(.dlq, reason: failure.reason.rawValue, messageId: failure.messageID,
                        workspaceId: dlq.key, extras: extras)
+    }
+}
+
+extension GovernanceEngine {
+    /// Stage 0: a record whose timestamp is outside `StreamTimeRange` is dead-lettered
+    /// before any stage reads its time; it touches no workspace state (the ids come from
+    /// a time-free validation, only to key and label the DLQ record).
+    mutating func deadLetterInvalidTimestamp(_ record: InputRecord, into out: inout [OutputRecord]) -> Verdict {
+        let ids: (messageID: String?, workspaceID: String?) =
+            if record.origin.topic == Topic.outboundMessages {
+                switch OutboundValidator.validate(value: record.value, key: record.key) {
+                case .success(let message): (message.messageID, message.workspaceID)
+                case .failure(let failure): (failure.messageID, failure.workspaceID)
+                }
+            } else {
+                switch EventValidator.validate(value: record.value, key: record.key) {
+                case .success(let event): (event.messageID, event.workspaceID)
+                case .failure(let failure): (failure.messageID, failure.workspaceID)
+                }
+            }
+        let t = record.timestamp
+        let detail = t == -1
+            ? "the record has no timestamp (-1): stream time cannot place it; replay it to give it one"
+            : "timestamp \(t) ms is outside 1970-01-01T00:00:00.000Z … 9999-12-31T23:59:59.999Z "
+                + "(\(StreamTimeRange.lowest) … \(StreamTimeRange.highest) ms); microseconds or nanoseconds sent as milliseconds?"
+        let failure = ValidationFailure(reason: .invalidTimestamp, detail: detail, messageID: ids.messageID,
+                                        workspaceID: ids.workspaceID)
+        return deadLetter(record, failure, config: nil, meter: false, into: &out)
     }
 }

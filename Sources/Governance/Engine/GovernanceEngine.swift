@@ -11,6 +11,8 @@ public struct GovernanceEngine: Sendable {
     public internal(set) var touched: Set<String> = []
     public let settings: EngineSettings
     var recordsSinceEviction = 0
+    /// What the memory bounds dropped so far, for the pipeline's metrics.
+    public internal(set) var evictions = EvictionCounts()
     /// The highest stream time seen (not state: it only times the bucket sweep).
     var highWatermark: StreamTime = .min
     /// When set, the `dlq_at` of the records processed now, instead of the wall clock:
@@ -26,6 +28,7 @@ public struct GovernanceEngine: Sendable {
 
     /// Processes one `raw-events` or `outbound-messages` record.
     public mutating func process(_ record: InputRecord, configs: some ConfigSource, into out: inout [OutputRecord]) -> Verdict {
+        guard StreamTimeRange.contains(record.timestamp) else { return deadLetterInvalidTimestamp(record, into: &out) }
         recordsSinceEviction += 1
         highWatermark = max(highWatermark, record.timestamp)
         if recordsSinceEviction >= Self.evictionInterval { evictIdleBuckets(at: highWatermark - Self.evictionLateness) }
@@ -64,7 +67,9 @@ public struct GovernanceEngine: Sendable {
         recordsSinceEviction = 0
         for id in Array(workspaces.ids) {
             guard let limits = workspaces[existing: id].config?.rateLimits else { continue }
-            if workspaces[existing: id].rateLimiter.evictFullBuckets(at: t, limits: limits) > 0 { touched.insert(id) }
+            let evicted = workspaces[existing: id].rateLimiter.evictFullBuckets(at: t, limits: limits)
+            evictions.tokenBuckets += evicted
+            if evicted > 0 { touched.insert(id) }
         }
     }
 
@@ -129,7 +134,7 @@ public struct GovernanceEngine: Sendable {
         touched.insert(id)
         let old = workspaces[existing: id].config
         workspaces[existing: id].applied = version
-        let t = version.timestamp
+        let t = StreamTimeRange.clamp(version.timestamp)
         var hintChanged = old == nil || old!.plan != version.config.plan || old!.limits != version.config.limits
             || old!.orgId != version.config.orgId
         if let old, workspaces[existing: id].registry.capChanged(from: old.limits.nameCap, to: version.config.limits.nameCap, at: t) {
@@ -172,9 +177,9 @@ public struct GovernanceEngine: Sendable {
         if let first = effects.firstActive {
             out.append(OutputRecord(topic: Topic.usage, key: id, value: first.json, timestamp: t))
         }
-        if let raise = effects.peakRaise {
-            let report = WorkspacePeakReport(orgID: config.orgId, workspaceID: id, month: raise.month, peak: raise.peak,
-                                             streamTimeMs: t)
+        if let change = effects.connectionsReport {
+            let report = WorkspacePeakReport(orgID: config.orgId, workspaceID: id, month: change.month, peak: change.peak,
+                                             open: change.open, streamTimeMs: t)
             out.append(OutputRecord(topic: Topic.notificationRequests, key: config.orgId, value: report.json, timestamp: t))
         }
         for alert in effects.alerts {

@@ -9,6 +9,10 @@ public struct HeldRecord: Sendable, Equatable {
     public var timestamp: StreamTime
 }
 
+extension HeldRecord: SizedHoldPayload {
+    public var heldBytes: Int { value.count + (key?.utf8.count ?? 0) }
+}
+
 extension HeldRecord: Codable {
     private enum CodingKeys: String, CodingKey { case origin, key, value, timestamp }
 

@@ -17,7 +17,7 @@ public struct OrgStage: Sendable, Equatable, Codable {
         guard let parsed = try? JSONParser.parse(value).value else { throw NotificationRequestError.notAnObject }
         if let report = WorkspacePeakReport(json: parsed) {
             if let record = peaks.raise(orgID: report.orgID, workspaceID: report.workspaceID, month: report.month,
-                                        peak: report.peak) {
+                                        peak: report.peak, open: report.open) {
                 out.append(OutputRecord(topic: Topic.orgUsage, key: report.orgID, value: record, timestamp: timestamp))
             }
             return

@@ -27,6 +27,17 @@ public struct WorkspaceState: Sendable, Equatable, Codable {
     }
 
     public var config: WorkspaceConfig? { applied?.config }
+
+    /// Keeps at most `limit` deleted contacts: when over it, forgets the oldest deletions
+    /// (by deletion time, then key) down to 90 % of `limit`, so the sort runs once per
+    /// tenth of the bound. Returns how many it forgot.
+    mutating func forgetOldestDeletions(keeping limit: Int) -> Int {
+        guard deletedContacts.count > limit else { return 0 }
+        let target = max(0, limit - limit / 10)
+        let oldest = deletedContacts.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(deletedContacts.count - target)
+        for (contact, _) in oldest { deletedContacts.removeValue(forKey: contact) }
+        return oldest.count
+    }
 }
 
 extension WorkspaceConfig {

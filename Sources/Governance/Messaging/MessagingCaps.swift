@@ -3,7 +3,9 @@
 /// Only today's counts are kept: when the clock (the highest stream time seen)
 /// enters a new UTC day every count is dropped, so memory is bounded by the contacts
 /// messaged in one day. A late send from an earlier day counts toward the current day
-/// (its own day's counts are gone, and a count never runs backwards).
+/// (its own day's counts are gone, and a count never runs backwards). A send two or
+/// more days behind the clock means the clock was set by a send from the future: the
+/// day moves back to the send's and starts afresh (docs/GOVERNANCE.md §5).
 public struct MessagingCaps: Sendable, Equatable, Codable {
     /// `UTCCalendar.dayIndex` of the clock.
     public private(set) var day: Int64?
@@ -21,12 +23,16 @@ public struct MessagingCaps: Sendable, Equatable, Codable {
     ///   includes this one), else `capped` with the sends counted today; unlimited is
     ///   always `allowed` with `limit` −1 and the count including this one.
     public mutating func decide(contact: String, at t: StreamTime, limit: Int64) -> MessagingDecision {
-        let today = max(day ?? UTCCalendar.dayIndex(t), UTCCalendar.dayIndex(t))
+        let recordDay = UTCCalendar.dayIndex(t)
+        // A clock more than a day ahead of the record was set by a send from the future:
+        // it moves back to the record's day rather than holding today's counts until then.
+        let misplaced = day.map { $0.saturatingSubtracting(recordDay) > 1 } ?? false
+        let today = misplaced ? recordDay : max(day ?? recordDay, recordDay)
         if day != today {
             day = today
             for key in Array(counts.keys) { counts.removeValue(forKey: key) }
         }
-        let resetsAt = UTCCalendar.iso8601((today + 1) * Millis.day)
+        let resetsAt = UTCCalendar.iso8601(UTCCalendar.startOfDay(today + 1))
         let sent = counts[contact] ?? 0
         guard limit < 0 || sent < limit else {
             return MessagingDecision(verdict: .capped, limit: limit, count: sent, resetsAt: resetsAt)

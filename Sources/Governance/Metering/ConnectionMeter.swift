@@ -43,7 +43,7 @@ public struct ConnectionMeter: Sendable, Equatable, Codable {
         guard included >= 0, monthContacts[contact] == nil, mau >= included, let reached = mauReachedAt else {
             return false
         }
-        return now > reached + Self.mauGrace
+        return now > reached.saturatingAdding(Self.mauGrace)
     }
 
     /// Records an accepted connect. Returns true when it raised the month's peak.

@@ -28,6 +28,6 @@ struct HourlyCounts: Sendable, Equatable, Codable {
     }
 
     static func hour(of t: StreamTime) -> Int64 {
-        t >= 0 ? t / Millis.hour : -((-t + Millis.hour - 1) / Millis.hour)
+        t >= 0 ? t / Millis.hour : (t + 1) / Millis.hour - 1
     }
 }

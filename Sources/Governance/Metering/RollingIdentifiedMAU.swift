@@ -26,7 +26,7 @@ public struct RollingIdentifiedMAU: Sendable, Equatable, Codable {
     /// clock (`now ≥ t`). An identify older than the contact's `t0` never moves it back;
     /// one already 30 days behind `now` counts for nothing.
     public mutating func identify(_ contact: String, at t: StreamTime, now: StreamTime) {
-        guard now - t < Self.window else { return }
+        guard now.saturatingSubtracting(t) < Self.window else { return }
         if let t0 = lastIdentified[contact], t0 >= t { return }
         lastIdentified[contact] = t
         expiry.insert(contact, at: t)
@@ -34,7 +34,7 @@ public struct RollingIdentifiedMAU: Sendable, Equatable, Codable {
 
     /// Drops the contacts whose latest identify is 30 days or more before `now`.
     public mutating func expire(at now: StreamTime) {
-        for entry in expiry.popThrough(now - Self.window) where lastIdentified[entry.element] == entry.time {
+        for entry in expiry.popThrough(now.saturatingSubtracting(Self.window)) where lastIdentified[entry.element] == entry.time {
             lastIdentified[entry.element] = nil
         }
     }

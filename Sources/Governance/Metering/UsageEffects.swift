@@ -12,10 +12,30 @@ public struct UsageEffects: Sendable, Equatable {
         }
     }
 
+    /// A workspace's connections after a change of its open count or peak: what the org
+    /// stage needs to carry open connections into a new month for every workspace of
+    /// the org (SPEC §6.3), even one without a record in that month yet.
+    public struct ConnectionsReport: Sendable, Equatable {
+        /// `YYYY-MM` of the meter's month.
+        public var month: String
+        public var peak: Int64
+        /// Connections open now.
+        public var open: Int64
+
+        public init(month: String, peak: Int64, open: Int64) {
+            self.month = month
+            self.peak = peak
+            self.open = open
+        }
+    }
+
     /// A `mau_first_active` record to write to `usage` (`active_events` mode).
     public var firstActive: MAUFirstActive?
     /// Feed to `OrgConnectionPeaks.raise` and write the returned `org_connections_peak` record.
     public var peakRaise: PeakRaise?
+    /// Set whenever the open count or the peak changed (`connections` mode): the engine
+    /// writes it as a `workspace_connections_peak` report.
+    public var connectionsReport: ConnectionsReport?
     /// Notifications to request on `notification-requests`, in order.
     public var alerts: [UsageAlert]
 

@@ -81,6 +81,7 @@ public struct UsageMeter: Sendable, Equatable, Codable {
     {
         var effects = advance(to: t)
         let now = clock ?? t
+        let openBefore = connections.current
         acceptedEventsMonth += 1
         breakdown.add("accepted", settlement: settlement)
         switch (plan.mode, event.role) {
@@ -99,6 +100,10 @@ public struct UsageMeter: Sendable, Equatable, Codable {
             connections.disconnect(connectionID)
         default:
             break
+        }
+        if effects.peakRaise != nil || connections.current != openBefore {
+            effects.connectionsReport = .init(month: UTCCalendar.monthKey(now), peak: connections.peak,
+                                              open: connections.current)
         }
         settle(plan, &effects)
         return effects
@@ -147,7 +152,7 @@ public struct UsageMeter: Sendable, Equatable, Codable {
         defer { changedSinceSnapshotCheck = false }
         guard changedSinceSnapshotCheck, let month, let clock else { return nil }
         if let lastSnapshotMonth, let lastSnapshotAt, lastSnapshotMonth == month,
-            t - lastSnapshotAt < Millis.minute
+            t.saturatingSubtracting(lastSnapshotAt) < Millis.minute
         {
             return nil
         }
@@ -180,6 +185,8 @@ public struct UsageMeter: Sendable, Equatable, Codable {
             startMonth()
             if connections.peak > 0 {
                 effects.peakRaise = .init(month: UTCCalendar.monthKey(now), peak: connections.peak)
+                effects.connectionsReport = .init(month: UTCCalendar.monthKey(now), peak: connections.peak,
+                                                  open: connections.current)
             }
         }
         rolling.expire(at: now)

@@ -47,10 +47,10 @@ public struct NameRegistry: Sendable, Equatable, Codable {
         case .neverOpened:
             grace = .open(since: t, lastReminder: nil)
             return .graceOpened
-        case .open(let since, _) where t < since + Self.graceDuration:
+        case .open(let since, _) where t < since.saturatingAdding(Self.graceDuration):
             return .passedInGrace
         case .open(let since, _):
-            grace = .expired(at: since + Self.graceDuration)
+            grace = .expired(at: since.saturatingAdding(Self.graceDuration))
             return .overCap(graceExpiredNow: true)
         case .expired, .cleared:
             return .overCap(graceExpiredNow: false)
@@ -59,7 +59,7 @@ public struct NameRegistry: Sendable, Equatable, Codable {
 
     /// True when grace admits novel names at `t` (the hint's `grace_active`).
     public func graceActive(at t: StreamTime) -> Bool {
-        if case .open(let since, _) = grace { return t < since + Self.graceDuration }
+        if case .open(let since, _) = grace { return t < since.saturatingAdding(Self.graceDuration) }
         return false
     }
 
@@ -78,7 +78,7 @@ public struct NameRegistry: Sendable, Equatable, Codable {
     /// previous reminder.
     public mutating func reminderDue(at t: StreamTime) -> Bool {
         guard case .open(let since, let lastReminder) = grace, graceActive(at: t),
-            t - (lastReminder ?? since) >= Self.reminderInterval
+            t.saturatingSubtracting(lastReminder ?? since) >= Self.reminderInterval
         else { return false }
         grace = .open(since: since, lastReminder: t)
         return true

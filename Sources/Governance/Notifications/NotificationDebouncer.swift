@@ -35,7 +35,7 @@ public struct NotificationDebouncer: Sendable, Equatable, Codable {
     /// Whether `request` passes; a passing request is remembered.
     public mutating func admit(_ request: NotificationRequest) -> Bool {
         let key = Key(request)
-        if let last = lastPassed[key], request.streamTimeMs - last < Self.window { return false }
+        if let last = lastPassed[key], request.streamTimeMs.saturatingSubtracting(last) < Self.window { return false }
         lastPassed[key] = request.streamTimeMs
         return true
     }

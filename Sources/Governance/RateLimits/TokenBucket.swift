@@ -32,13 +32,19 @@ public struct TokenBucket: Sendable, Equatable, Codable {
 
     /// The bucket brought up to `t`: refilled by `(t − lastUpdate) · rate` milli-tokens and
     /// capped at the burst. A `t` older than `lastUpdate` refills nothing and keeps
-    /// `lastUpdate` (the cap still applies, for a rate lowered since).
+    /// `lastUpdate` (the cap still applies, for a rate lowered since); a `t` more than
+    /// `StreamTimeRange.misplacedClockTolerance` older moves `lastUpdate` back to `t`
+    /// (tokens kept, nothing refilled).
     public func refilled(ratePerSecond rate: Int64, to t: StreamTime) -> TokenBucket {
         guard rate >= 0 else { return self }
         var bucket = self
         let burst = Self.burstMilliTokens(ratePerSecond: rate)
-        if t > lastUpdate {
-            let added = Self.saturatingProduct(t - lastUpdate, rate)
+        if lastUpdate.saturatingSubtracting(t) > StreamTimeRange.misplacedClockTolerance {
+            // The last update came from a record far in the future: restart the clock
+            // here with the tokens held, instead of refilling nothing until then.
+            bucket.lastUpdate = t
+        } else if t > lastUpdate {
+            let added = Self.saturatingProduct(t.saturatingSubtracting(lastUpdate), rate)
             bucket.milliTokens = milliTokens > burst - added ? burst : milliTokens + added
             bucket.lastUpdate = t
         }

@@ -1,7 +1,11 @@
-/// Why a record goes to `events-dlq` with verdict `dlq` (SPEC §6, stages 1–10).
-/// The raw values are the words written to output records; the order of the
-/// cases is the order of the stages, the first failing stage deciding.
+/// Why a record goes to `events-dlq` with verdict `dlq` (SPEC §6, stages 1–10, and
+/// stage 0, the record's timestamp). The raw values are the words written to output
+/// records; the order of the cases is the order of the stages, the first failing
+/// stage deciding.
 public enum DLQReason: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Stage 0: the Kafka timestamp is outside `StreamTimeRange` (negative, −1 for
+    /// none, or after 9999-12-31), so no time rule can place the record.
+    case invalidTimestamp = "invalid_timestamp"
     /// Stage 1: the value is over 32,768 bytes (checked before parsing).
     case payloadTooLarge = "payload_too_large"
     /// Stage 2: not UTF-8 JSON, top level not an object, or no value at all.

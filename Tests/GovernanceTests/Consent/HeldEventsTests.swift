@@ -4,9 +4,9 @@ import Testing
 @Suite struct HeldEventsTests {
     @Test func the101stHoldOverflowsTheOldest() {
         var held = HeldEvents<Int>()
-        for i in 0..<100 { #expect(held.hold(i, category: .analytics, at: Int64(i), id: Int64(i)) == nil) }
+        for i in 0..<100 { #expect(held.hold(i, category: .analytics, at: Int64(i), id: Int64(i)).isEmpty) }
         let overflow = held.hold(100, category: .analytics, at: 100, id: 100)
-        #expect(overflow?.payload == 0)
+        #expect(overflow.map(\.payload) == [0])
         #expect(held.holds.count == 100)
         #expect(held.holds.first?.payload == 1)
     }

@@ -174,7 +174,7 @@ import Testing
 
     @Test func dlqReasonsHaveTheWordsOfTheSpec() {
         #expect(DLQReason.allCases.map(\.rawValue) == [
-            "payload_too_large", "malformed_json", "too_deeply_nested", "missing_field", "invalid_field",
+            "invalid_timestamp", "payload_too_large", "malformed_json", "too_deeply_nested", "missing_field", "invalid_field",
             "unknown_type", "workspace_mismatch", "missing_identity", "name_too_long", "unknown_workspace",
             "schema_mismatch",
         ])
