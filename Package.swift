@@ -154,12 +154,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ReviewTests",
-            dependencies: ["Review", "Kafka", "Governance", "JSON"],
+            dependencies: ["Review", "Kafka", "Topology", "Governance", "JSON"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "HTTPServing", "Review", "Kafka", "Governance", "JSON", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Console", "HTTPServing", "Review", "Kafka", "Topology", "Governance", "JSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -11,6 +11,7 @@ import Logging
 import Review
 import Synchronization
 import Testing
+import Topology
 
 let consoleTestLogger: Logger = {
     var logger = Logger(label: "console-tests")

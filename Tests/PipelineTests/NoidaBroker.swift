@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import Topology
 
 /// The real-broker tier's broker: PyPI's noida-db 0.2.3 (docs/KAFKA.md, "The
 /// real-broker tier"), installed by scripts/lib/noida.sh. Each test starts its own

@@ -5,6 +5,7 @@ import Kafka
 import Logging
 import Review
 import Testing
+import Topology
 
 let reviewTestLogger: Logger = {
     var logger = Logger(label: "review-tests")
