@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "governor", targets: ["governor"]),
+        // For Benchmarks/ (a separate package), which can only use products.
+        .library(name: "GovernorCore", targets: ["JSON", "Governance", "RecordFile"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

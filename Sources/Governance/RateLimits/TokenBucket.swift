@@ -15,7 +15,8 @@ public struct TokenBucket: Sendable, Equatable, Codable {
 
     /// The amount held at `lastUpdate`, in milli-tokens.
     public private(set) var milliTokens: Int64
-    /// The latest stream time the bucket has been brought up to. Never moves back.
+    /// The latest stream time the bucket has been brought up to. Moves back only to a
+    /// record more than `StreamTimeRange.misplacedClockTolerance` older (see `refilled`).
     public private(set) var lastUpdate: StreamTime
 
     /// A full bucket, as every bucket starts.
