@@ -108,7 +108,7 @@ public struct DemoWorkload: Sequence {
                 let c = contact(60)
                 let connection = "\(c)-conn\(rng.below(3))"
                 return event(id, "ws_chat", contact: c, name: rng.below(3) == 0 ? "disconnect" : "connect", type: "connection",
-                             connectionId: connection)
+                             connectionID: connection)
             case 380..<430:  // outbound sends against the messaging cap
                 let value: JSONValue = ["message_id": .string(id), "workspace_id": "ws_acme", "contact_key": .string(contact(40)),
                                         "channel": .string(["email", "push", "sms"][rng.below(3)])]
@@ -132,7 +132,7 @@ public struct DemoWorkload: Sequence {
 
         private mutating func event(_ id: String, _ ws: String, contact: String, name: String?, type: String = "track",
                                     userAgent: String? = nil, properties: JSONValue? = nil, traits: JSONValue? = nil,
-                                    connectionId: String? = nil) -> RecordLine {
+                                    connectionID: String? = nil) -> RecordLine {
             var object = JSONObject()
             object.appendUnchecked("message_id", .string(id))
             object.appendUnchecked("workspace_id", .string(ws))
@@ -145,7 +145,7 @@ public struct DemoWorkload: Sequence {
             if let traits { object.appendUnchecked("traits", traits) }
             var context = JSONObject()
             context.appendUnchecked("user_agent", .string(userAgent ?? "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"))
-            if let connectionId { context.appendUnchecked("connection_id", .string(connectionId)) }
+            if let connectionID { context.appendUnchecked("connection_id", .string(connectionID)) }
             object.appendUnchecked("context", .object(context))
             let bytes = JSONValue.object(object).serializedBytes
             if recent.count < 64 { recent.append(bytes) } else { recent[rng.below(64)] = bytes }

@@ -89,7 +89,7 @@ extension ReviewIndex {
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO workspace_configs (workspace_id, org_id, plan, mau_mode, mau_included,
                 events_per_month, peak_concurrent_connections) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [config.workspaceId, config.orgId, config.plan.rawValue, config.mauMode.rawValue,
+            """).execute(arguments: [config.workspaceID, config.orgID, config.plan.rawValue, config.mauMode.rawValue,
                              config.limits.mauIncluded, config.limits.eventsPerMonth,
                              config.limits.peakConcurrentConnections])
     }

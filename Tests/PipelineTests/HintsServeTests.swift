@@ -68,7 +68,7 @@ import Testing
     }
 
     private func expectedHint(_ names: [String], remaining: Int) -> JSONValue {
-        SDKHint(workspaceId: "ws_h", organizationId: "org_h", filter: BloomFilter(members: names),
+        SDKHint(workspaceID: "ws_h", organizationID: "org_h", filter: BloomFilter(members: names),
                 remainingNewNames: remaining, graceActive: false).json
     }
 

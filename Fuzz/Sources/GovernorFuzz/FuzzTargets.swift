@@ -83,7 +83,7 @@ enum FuzzTargets {
         // restore path keep a state's config naming its own workspace (the engine
         // trusts that; a state breaking it is not a decoder finding).
         if let state = try? decoder.decode(WorkspaceState.self, from: bytes),
-            state.config.map({ $0.workspaceId == state.workspaceID }) ?? true
+            state.config.map({ $0.workspaceID == state.workspaceID }) ?? true
         {
             // A decoded state must be usable: process one record against it.
             var engine = GovernanceEngine(settings: settings)

@@ -18,9 +18,9 @@ public struct ConfigVersion: Sendable, Equatable, Codable {
 /// same state transitions (grace cleared, hint republished) happen whether configs
 /// arrive interleaved in one file or on a separate topic.
 public protocol ConfigSource {
-    /// The versions of `workspaceId` with a sequence above `sequence` that apply to a
+    /// The versions of `workspaceID` with a sequence above `sequence` that apply to a
     /// record at stream time `t`, oldest first.
-    func versions(of workspaceId: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion]
+    func versions(of workspaceID: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion]
 }
 
 /// Configs in the order they were read, each effective at once: `governor check`,
@@ -31,11 +31,11 @@ public struct InOrderConfigTable: ConfigSource, Sendable {
     public init() {}
 
     public mutating func add(_ version: ConfigVersion) {
-        byWorkspace[version.config.workspaceId, default: []].append(version)
+        byWorkspace[version.config.workspaceID, default: []].append(version)
     }
 
-    public func versions(of workspaceId: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion] {
-        guard let all = byWorkspace[workspaceId], let last = all.last, last.sequence > sequence else { return [] }
+    public func versions(of workspaceID: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion] {
+        guard let all = byWorkspace[workspaceID], let last = all.last, last.sequence > sequence else { return [] }
         return all.filter { $0.sequence > sequence }
     }
 }
@@ -52,11 +52,11 @@ public struct TimestampedConfigTable: ConfigSource, Sendable {
     public var workspaceCount: Int { byWorkspace.count }
 
     public mutating func add(_ version: ConfigVersion) {
-        byWorkspace[version.config.workspaceId, default: []].append(version)
+        byWorkspace[version.config.workspaceID, default: []].append(version)
     }
 
-    public func versions(of workspaceId: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion] {
-        guard let all = byWorkspace[workspaceId], let last = all.last, last.sequence > sequence else { return [] }
+    public func versions(of workspaceID: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion] {
+        guard let all = byWorkspace[workspaceID], let last = all.last, last.sequence > sequence else { return [] }
         return all.filter { $0.sequence > sequence && $0.timestamp <= t }
     }
 }

@@ -2,8 +2,8 @@ import JSON
 
 /// A workspace's configuration (SPEC §5), the value of a `workspace-config` record.
 public struct WorkspaceConfig: Sendable, Equatable, Codable {
-    public var workspaceId: String
-    public var orgId: String
+    public var workspaceID: String
+    public var orgID: String
     public var plan: Plan
     public var mauMode: MAUMode
     public var consentMode: Bool
@@ -14,11 +14,11 @@ public struct WorkspaceConfig: Sendable, Equatable, Codable {
     /// The `schemas` member as written (validated by `WorkspaceConfig.parse`).
     public var schemas: JSONObject?
 
-    public init(workspaceId: String, orgId: String, plan: Plan, mauMode: MAUMode = .activeEvents,
+    public init(workspaceID: String, orgID: String, plan: Plan, mauMode: MAUMode = .activeEvents,
                 consentMode: Bool = false, consentDefaultGranted: Bool = true,
                 limits: Limits? = nil, schemas: JSONObject? = nil) {
-        self.workspaceId = workspaceId
-        self.orgId = orgId
+        self.workspaceID = workspaceID
+        self.orgID = orgID
         self.plan = plan
         self.mauMode = mauMode
         self.consentMode = consentMode
@@ -53,18 +53,18 @@ extension WorkspaceConfig {
     }
 
     public static func parse(_ object: JSONObject, key: String?) -> Result<WorkspaceConfig, ConfigError> {
-        guard let workspaceId = object["workspace_id"]?.stringValue, (1...64).contains(workspaceId.unicodeScalars.count)
+        guard let workspaceID = object["workspace_id"]?.stringValue, (1...64).contains(workspaceID.unicodeScalars.count)
         else { return .failure(ConfigError("workspace_id must be a string of 1–64 characters")) }
-        if let key, key != workspaceId {
-            return .failure(ConfigError("record key \"\(key)\" differs from workspace_id \"\(workspaceId)\""))
+        if let key, key != workspaceID {
+            return .failure(ConfigError("record key \"\(key)\" differs from workspace_id \"\(workspaceID)\""))
         }
-        guard let orgId = object["org_id"]?.stringValue, !orgId.isEmpty else {
+        guard let orgID = object["org_id"]?.stringValue, !orgID.isEmpty else {
             return .failure(ConfigError("org_id must be a non-empty string"))
         }
         guard let planName = object["plan"]?.stringValue, let plan = Plan(rawValue: planName) else {
             return .failure(ConfigError("plan must be one of trial, growth, scale, enterprise"))
         }
-        var config = WorkspaceConfig(workspaceId: workspaceId, orgId: orgId, plan: plan)
+        var config = WorkspaceConfig(workspaceID: workspaceID, orgID: orgID, plan: plan)
         if let mode = object["mau_mode"], !mode.isNull {
             guard let name = mode.stringValue, let parsed = MAUMode(rawValue: name) else {
                 return .failure(ConfigError("mau_mode must be one of active_events, identified_rolling_30d, connections"))

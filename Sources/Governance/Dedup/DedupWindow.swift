@@ -46,21 +46,21 @@ public struct DedupWindow: Sendable {
     /// Number of ids in the window.
     public var count: Int { entries.count }
 
-    /// True when `messageId` entered the window at `t0` with `t − t0 < 24 h` (SPEC §6.3 to
+    /// True when `messageID` entered the window at `t0` with `t − t0 < 24 h` (SPEC §6.3 to
     /// the letter: also any `t < t0`).
-    public func isDuplicate(_ messageId: String, at t: StreamTime) -> Bool {
-        guard let t0 = entries[messageId] else { return false }
+    public func isDuplicate(_ messageID: String, at t: StreamTime) -> Bool {
+        guard let t0 = entries[messageID] else { return false }
         return t.saturatingSubtracting(t0) < Self.window
     }
 
-    /// Enters `messageId` at `t` when it is absent or expired (a duplicate keeps its `t0`),
+    /// Enters `messageID` at `t` when it is absent or expired (a duplicate keeps its `t0`),
     /// then purges expired entries and enforces the size bound.
     /// - Returns: how many ids the size bound evicted (expired ids purged are not counted).
     @discardableResult
-    public mutating func record(_ messageId: String, at t: StreamTime) -> Int {
-        if !isDuplicate(messageId, at: t) {
-            entries[messageId] = t
-            byTime.insert(TimedId(t0: t, id: messageId))
+    public mutating func record(_ messageID: String, at t: StreamTime) -> Int {
+        if !isDuplicate(messageID, at: t) {
+            entries[messageID] = t
+            byTime.insert(TimedId(t0: t, id: messageID))
         }
         purge(olderThan: t.saturatingSubtracting(Self.window).saturatingSubtracting(allowedLateness))
         var evicted = 0
@@ -77,9 +77,9 @@ public struct DedupWindow: Sendable {
     }
 
     /// Sets an entry while restoring from the changelog, without marking it changed.
-    public mutating func restore(_ messageId: String, _ t0: StreamTime?) {
-        entries.restore(messageId, t0)
-        if let t0 { byTime.insert(TimedId(t0: t0, id: messageId)) }
+    public mutating func restore(_ messageID: String, _ t0: StreamTime?) {
+        entries.restore(messageID, t0)
+        if let t0 { byTime.insert(TimedId(t0: t0, id: messageID)) }
     }
 
     /// Rebuilds the time index from `entries`, after a restore wrote them directly.

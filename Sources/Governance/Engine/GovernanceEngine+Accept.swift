@@ -13,8 +13,8 @@ extension GovernanceEngine {
             let admission = workspaces[existing: ws].registry.admit(event.name, cap: config.limits.nameCap, at: t)
             if let phase = admission.capHitPhase {
                 out.append(OutputRecord(topic: Topic.governanceAudit, key: ws,
-                                        value: VerdictRecords.audit("cap_hit", workspaceId: ws, streamTime: t, event: event.name,
-                                                                    phase: phase.rawValue, messageId: event.messageID),
+                                        value: VerdictRecords.audit("cap_hit", workspaceID: ws, streamTime: t, event: event.name,
+                                                                    phase: phase.rawValue, messageID: event.messageID),
                                         timestamp: t))
                 workspaces[existing: ws].meter.recordCapHit(at: t)
             }
@@ -26,10 +26,10 @@ extension GovernanceEngine {
             case .graceOpened:
                 capPhaseGrace = true
                 out.append(OutputRecord(topic: Topic.governanceAudit, key: ws,
-                                        value: VerdictRecords.audit("grace_opened", workspaceId: ws, streamTime: t,
-                                                                    event: event.name, messageId: event.messageID),
+                                        value: VerdictRecords.audit("grace_opened", workspaceID: ws, streamTime: t,
+                                                                    event: event.name, messageID: event.messageID),
                                         timestamp: t))
-                requestNotification(NotificationRequest(orgID: config.orgId, workspaceID: ws, capType: .eventNameCap,
+                requestNotification(NotificationRequest(orgID: config.orgID, workspaceID: ws, capType: .eventNameCap,
                                                         streamTimeMs: t, event: event.name), into: &out)
                 publishHint(ws, at: t, into: &out)
             case .passedInGrace:
@@ -37,12 +37,12 @@ extension GovernanceEngine {
             case .overCap(let graceExpiredNow):
                 if graceExpiredNow {
                     out.append(OutputRecord(topic: Topic.governanceAudit, key: ws,
-                                            value: VerdictRecords.audit("grace_expired", workspaceId: ws, streamTime: t,
-                                                                        event: event.name, messageId: event.messageID),
+                                            value: VerdictRecords.audit("grace_expired", workspaceID: ws, streamTime: t,
+                                                                        event: event.name, messageID: event.messageID),
                                             timestamp: t))
                     publishHint(ws, at: t, into: &out)
                 }
-                requestNotification(NotificationRequest(orgID: config.orgId, workspaceID: ws, capType: .eventNameCap,
+                requestNotification(NotificationRequest(orgID: config.orgID, workspaceID: ws, capType: .eventNameCap,
                                                         streamTimeMs: t, event: event.name), into: &out)
                 return refuseAt(event, record, Verdict(.overCap, reason: "event_name_cap"), config: config,
                                 settledAt: releasedAt, into: &out)
@@ -81,7 +81,7 @@ extension GovernanceEngine {
             MeteredEvent(contactKey: event.contactKey, event: event.name, messageID: event.messageID, role: role),
             at: t, plan: config.usagePlan, settlement: releasedAt != nil)
         emitUsageEffects(effects, workspace: ws, config: config, at: t, into: &out)
-        return Verdict(.accepted, messageId: event.messageID, workspaceId: ws)
+        return Verdict(.accepted, messageID: event.messageID, workspaceID: ws)
     }
 
     /// A refusal in stages 15–17, for a live event or a released hold (`settledAt`).
@@ -89,8 +89,8 @@ extension GovernanceEngine {
                                    settledAt: StreamTime?, into out: inout [OutputRecord]) -> Verdict {
         guard let settledAt else { return refuse(event, record, verdict, config: config, into: &out) }
         var verdict = verdict
-        verdict.messageId = event.messageID
-        verdict.workspaceId = event.workspaceID
+        verdict.messageID = event.messageID
+        verdict.workspaceID = event.workspaceID
         out.append(OutputRecord(topic: verdict.kind.topic, key: event.workspaceID,
                                 value: VerdictRecords.verdict(verdict, event: event, origin: record.origin,
                                                               streamTime: record.timestamp, settledAt: settledAt,

@@ -39,7 +39,7 @@ extension GovernanceEngine {
     mutating func settleExpired(_ hold: HeldEvent<HeldRecord>, workspace ws: String, config: WorkspaceConfig,
                                 at t: StreamTime, into out: inout [OutputRecord]) {
         guard let (event, record) = reread(hold.payload) else { return }
-        var verdict = Verdict(.filtered, reason: "consent_expired", messageId: event.messageID, workspaceId: ws)
+        var verdict = Verdict(.filtered, reason: "consent_expired", messageID: event.messageID, workspaceID: ws)
         verdict.extras = [JSONMember(key: "category", value: .string(hold.category.rawValue))]
         out.append(OutputRecord(topic: Topic.eventsFiltered, key: ws,
                                 value: VerdictRecords.verdict(verdict, event: event, origin: record.origin,

@@ -36,7 +36,7 @@ extension GovernanceEngine {
         if settings.ghosts.isBot(userAgent: event.context.userAgent) {
             return refuse(event, record, Verdict(.filtered, reason: "bot"), config: config, into: &out)
         }
-        if settings.ghosts.isSmoke(contactKey: event.contactKey, sourceId: event.sourceID, synthetic: event.context.synthetic) {
+        if settings.ghosts.isSmoke(contactKey: event.contactKey, sourceID: event.sourceID, synthetic: event.context.synthetic) {
             return refuse(event, record, Verdict(.filtered, reason: "smoke"), config: config, into: &out)
         }
         if workspaces[existing: ws].deletedContacts[event.contactKey] != nil {
@@ -75,8 +75,8 @@ extension GovernanceEngine {
                          enterDedup: Bool = true, into out: inout [OutputRecord]) -> Verdict {
         let t = record.timestamp
         var verdict = verdict
-        verdict.messageId = event.messageID
-        verdict.workspaceId = event.workspaceID
+        verdict.messageID = event.messageID
+        verdict.workspaceID = event.workspaceID
         out.append(OutputRecord(topic: verdict.kind.topic, key: event.workspaceID,
                                 value: VerdictRecords.verdict(verdict, event: event, origin: record.origin, streamTime: t),
                                 timestamp: t, headers: OriginHeaders.headers(for: record.origin)))
@@ -101,13 +101,13 @@ extension GovernanceEngine {
         out.append(OutputRecord(topic: Topic.eventsDLQ, key: dlq.key, value: dlq.value, timestamp: timestamp,
                                 headers: dlq.headers))
         if meter, let config {
-            meterVerdict(failure.reason.rawValue, workspace: config.workspaceId, config: config, at: t, into: &out)
-            snapshotUsage(config.workspaceId, config: config, at: t, into: &out)
+            meterVerdict(failure.reason.rawValue, workspace: config.workspaceID, config: config, at: t, into: &out)
+            snapshotUsage(config.workspaceID, config: config, at: t, into: &out)
         }
         var extras: [JSONMember] = []
         if failure.reason.hasField, let field = failure.field { extras.append(JSONMember(key: "field", value: .string(field))) }
-        return Verdict(.dlq, reason: failure.reason.rawValue, messageId: failure.messageID,
-                       workspaceId: dlq.key, extras: extras)
+        return Verdict(.dlq, reason: failure.reason.rawValue, messageID: failure.messageID,
+                       workspaceID: dlq.key, extras: extras)
     }
 }
 

@@ -36,7 +36,7 @@ extension GovernanceEngine {
         value.appendUnchecked("stream_time_ms", .int(t))
         out.append(OutputRecord(topic: Topic.outboundVerdicts, key: ws, value: .object(value), timestamp: t,
                                 headers: OriginHeaders.headers(for: record.origin)))
-        return Verdict(kind, reason: decision.reason, messageId: message.messageID, workspaceId: ws, extras: [
+        return Verdict(kind, reason: decision.reason, messageID: message.messageID, workspaceID: ws, extras: [
             JSONMember(key: "limit", value: .int(decision.limit)),
             JSONMember(key: "count", value: .int(decision.count)),
             JSONMember(key: "resets_at", value: .string(decision.resetsAt)),

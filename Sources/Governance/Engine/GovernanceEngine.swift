@@ -108,7 +108,7 @@ public struct GovernanceEngine: Sendable {
         let expired = workspaces[existing: id].consent.settleExpired(at: t)
         for hold in expired { settleExpired(hold, workspace: id, config: config, at: t, into: &out) }
         if workspaces[existing: id].registry.reminderDue(at: t) {
-            requestNotification(NotificationRequest(orgID: config.orgId, workspaceID: id, capType: .graceReminder,
+            requestNotification(NotificationRequest(orgID: config.orgID, workspaceID: id, capType: .graceReminder,
                                                     streamTimeMs: t), into: &out)
         }
         return config
@@ -127,7 +127,7 @@ public struct GovernanceEngine: Sendable {
     }
 
     mutating func apply(_ version: ConfigVersion, into out: inout [OutputRecord]) {
-        let id = version.config.workspaceId
+        let id = version.config.workspaceID
         if !workspaces.contains(id) {
             workspaces.set(WorkspaceState(workspaceID: id, dedupMaxEntries: settings.dedupMaxEntries))
         }
@@ -136,10 +136,10 @@ public struct GovernanceEngine: Sendable {
         workspaces[existing: id].applied = version
         let t = StreamTimeRange.clamp(version.timestamp)
         var hintChanged = old == nil || old!.plan != version.config.plan || old!.limits != version.config.limits
-            || old!.orgId != version.config.orgId
+            || old!.orgID != version.config.orgID
         if let old, workspaces[existing: id].registry.capChanged(from: old.limits.nameCap, to: version.config.limits.nameCap, at: t) {
             out.append(OutputRecord(topic: Topic.governanceAudit, key: id,
-                                    value: VerdictRecords.audit("grace_cleared", workspaceId: id, streamTime: t), timestamp: t))
+                                    value: VerdictRecords.audit("grace_cleared", workspaceID: id, streamTime: t), timestamp: t))
             hintChanged = true
         }
         if hintChanged { publishHint(id, at: t, into: &out) }
@@ -156,7 +156,7 @@ public struct GovernanceEngine: Sendable {
     /// Writes the workspace's SDK bootstrap hint (SPEC §7) to `governance-hints`.
     mutating func publishHint(_ id: String, at t: StreamTime, into out: inout [OutputRecord]) {
         guard workspaces.contains(id), let config = workspaces[existing: id].config else { return }
-        let hint = SDKHint(workspaceId: id, organizationId: config.orgId, registry: workspaces[existing: id].registry,
+        let hint = SDKHint(workspaceID: id, organizationID: config.orgID, registry: workspaces[existing: id].registry,
                            cap: config.limits.nameCap, at: t)
         out.append(OutputRecord(topic: Topic.governanceHints, key: id, value: hint.json, timestamp: t))
     }
@@ -178,12 +178,12 @@ public struct GovernanceEngine: Sendable {
             out.append(OutputRecord(topic: Topic.usage, key: id, value: first.json, timestamp: t))
         }
         if let change = effects.connectionsReport {
-            let report = WorkspacePeakReport(orgID: config.orgId, workspaceID: id, month: change.month, peak: change.peak,
+            let report = WorkspacePeakReport(orgID: config.orgID, workspaceID: id, month: change.month, peak: change.peak,
                                              open: change.open, streamTimeMs: t)
-            out.append(OutputRecord(topic: Topic.notificationRequests, key: config.orgId, value: report.json, timestamp: t))
+            out.append(OutputRecord(topic: Topic.notificationRequests, key: config.orgID, value: report.json, timestamp: t))
         }
         for alert in effects.alerts {
-            requestNotification(NotificationRequest(alert, orgID: config.orgId, workspaceID: id, at: t), into: &out)
+            requestNotification(NotificationRequest(alert, orgID: config.orgID, workspaceID: id, at: t), into: &out)
         }
     }
 

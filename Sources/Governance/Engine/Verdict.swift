@@ -26,17 +26,17 @@ public enum VerdictKind: String, Sendable, Codable, CaseIterable {
 public struct Verdict: Sendable, Equatable {
     public var kind: VerdictKind
     public var reason: String?
-    public var messageId: String?
-    public var workspaceId: String?
+    public var messageID: String?
+    public var workspaceID: String?
     /// Extra fields in the order they are written.
     public var extras: [JSONMember]
 
-    public init(_ kind: VerdictKind, reason: String? = nil, messageId: String? = nil, workspaceId: String? = nil,
+    public init(_ kind: VerdictKind, reason: String? = nil, messageID: String? = nil, workspaceID: String? = nil,
                 extras: [JSONMember] = []) {
         self.kind = kind
         self.reason = reason
-        self.messageId = messageId
-        self.workspaceId = workspaceId
+        self.messageID = messageID
+        self.workspaceID = workspaceID
         self.extras = extras
     }
 
@@ -47,8 +47,8 @@ public struct Verdict: Sendable, Equatable {
     public func checkLine(line: Int) -> JSONValue {
         var object = JSONObject()
         object.appendUnchecked("line", .int(line))
-        if let messageId { object.appendUnchecked("message_id", .string(messageId)) }
-        if let workspaceId { object.appendUnchecked("workspace_id", .string(workspaceId)) }
+        if let messageID { object.appendUnchecked("message_id", .string(messageID)) }
+        if let workspaceID { object.appendUnchecked("workspace_id", .string(workspaceID)) }
         object.appendUnchecked("verdict", .string(kind.rawValue))
         if let reason { object.appendUnchecked("reason", .string(reason)) }
         for extra in extras { object[extra.key] = extra.value }

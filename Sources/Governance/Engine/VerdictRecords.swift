@@ -128,14 +128,14 @@ enum VerdictRecords {
     }
 
     /// A `governance-audit` record.
-    static func audit(_ kind: String, workspaceId: String, streamTime: StreamTime, event: String? = nil,
-                      phase: String? = nil, messageId: String? = nil, extras: [JSONMember] = []) -> JSONValue {
+    static func audit(_ kind: String, workspaceID: String, streamTime: StreamTime, event: String? = nil,
+                      phase: String? = nil, messageID: String? = nil, extras: [JSONMember] = []) -> JSONValue {
         var object = JSONObject()
         object.appendUnchecked("kind", .string(kind))
-        object.appendUnchecked("workspace_id", .string(workspaceId))
+        object.appendUnchecked("workspace_id", .string(workspaceID))
         if let event { object.appendUnchecked("event", .string(event)) }
         if let phase { object.appendUnchecked("phase", .string(phase)) }
-        if let messageId { object.appendUnchecked("message_id", .string(messageId)) }
+        if let messageID { object.appendUnchecked("message_id", .string(messageID)) }
         for extra in extras { object[extra.key] = extra.value }
         object.appendUnchecked("stream_time_ms", .int(streamTime))
         return .object(object)

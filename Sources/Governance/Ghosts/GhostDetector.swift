@@ -54,9 +54,9 @@ public struct GhostDetector: Sendable, Equatable {
     private static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
 
     /// True for smoke traffic: identity key or source_id with a smoke prefix, or `context.synthetic`.
-    public func isSmoke(contactKey: String, sourceId: String, synthetic: Bool) -> Bool {
+    public func isSmoke(contactKey: String, sourceID: String, synthetic: Bool) -> Bool {
         if synthetic { return true }
-        return hasSmokePrefix(contactKey) || hasSmokePrefix(sourceId)
+        return hasSmokePrefix(contactKey) || hasSmokePrefix(sourceID)
     }
 
     private func hasSmokePrefix(_ value: String) -> Bool {

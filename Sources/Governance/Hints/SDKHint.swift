@@ -10,27 +10,27 @@ public struct SDKHint: Sendable, Equatable {
     /// How long an SDK may cache the hint.
     public static let ttlSeconds = 300
 
-    public var workspaceId: String
-    public var organizationId: String
+    public var workspaceID: String
+    public var organizationID: String
     /// The registered custom names (the only members).
     public var filter: BloomFilter
     /// `max(0, cap − registered)`, or -1 when unlimited.
     public var remainingNewNames: Int
     public var graceActive: Bool
 
-    public init(workspaceId: String, organizationId: String, filter: BloomFilter, remainingNewNames: Int, graceActive: Bool) {
-        self.workspaceId = workspaceId
-        self.organizationId = organizationId
+    public init(workspaceID: String, organizationID: String, filter: BloomFilter, remainingNewNames: Int, graceActive: Bool) {
+        self.workspaceID = workspaceID
+        self.organizationID = organizationID
         self.filter = filter
         self.remainingNewNames = remainingNewNames
         self.graceActive = graceActive
     }
 
     /// The hint of `registry` under `cap` (`nil` = unlimited) at stream time `t`.
-    public init(workspaceId: String, organizationId: String, registry: NameRegistry, cap: Int?, at t: StreamTime) {
+    public init(workspaceID: String, organizationID: String, registry: NameRegistry, cap: Int?, at t: StreamTime) {
         self.init(
-            workspaceId: workspaceId,
-            organizationId: organizationId,
+            workspaceID: workspaceID,
+            organizationID: organizationID,
             filter: BloomFilter(members: Array(registry.names.keys)),
             remainingNewNames: registry.remainingNewNames(cap: cap),
             graceActive: registry.graceActive(at: t)
@@ -38,7 +38,7 @@ public struct SDKHint: Sendable, Equatable {
     }
 
     /// The hint's JSON, keys in SPEC order:
-    /// `{"propertyId":…,"organizationId":…,"eventGovernance":{"bloom_algo":…,"seed_a":0,"seed_b":1,"k":7,"m":…,"bloom_b64":…,"remaining_new_names":…,"grace_active":…,"ttl_seconds":300}}`.
+    /// `{"propertyId":…,"organizationID":…,"eventGovernance":{"bloom_algo":…,"seed_a":0,"seed_b":1,"k":7,"m":…,"bloom_b64":…,"remaining_new_names":…,"grace_active":…,"ttl_seconds":300}}`.
     public var json: JSONValue {
         var governance = JSONObject()
         governance.appendUnchecked("bloom_algo", .string(Self.bloomAlgorithm))
@@ -51,8 +51,8 @@ public struct SDKHint: Sendable, Equatable {
         governance.appendUnchecked("grace_active", .bool(graceActive))
         governance.appendUnchecked("ttl_seconds", .int(Self.ttlSeconds))
         var hint = JSONObject()
-        hint.appendUnchecked("propertyId", .string(workspaceId))
-        hint.appendUnchecked("organizationId", .string(organizationId))
+        hint.appendUnchecked("propertyId", .string(workspaceID))
+        hint.appendUnchecked("organizationID", .string(organizationID))
         hint.appendUnchecked("eventGovernance", .object(governance))
         return .object(hint)
     }

@@ -41,8 +41,8 @@ public struct OfflineRun: Sendable {
                 return .configRejected(error)
             case .success(let config):
                 configs.add(ConfigVersion(sequence: Int64(line), timestamp: timestamp, config: config))
-                engine.applyConfigs(of: config.workspaceId, at: timestamp, configs: configs, into: &out)
-                return .configApplied(workspaceID: config.workspaceId)
+                engine.applyConfigs(of: config.workspaceID, at: timestamp, configs: configs, into: &out)
+                return .configApplied(workspaceID: config.workspaceID)
             }
         case Topic.rawEvents, Topic.outboundMessages:
             let record = InputRecord(origin: origin, key: key, value: value, headers: headers, timestamp: timestamp)

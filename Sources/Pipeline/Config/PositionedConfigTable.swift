@@ -19,7 +19,7 @@ public struct PositionedConfigTable: ConfigSource, Sendable {
 
     /// Adds a version read at `partition`@`version.sequence` (the sequence is the offset).
     public mutating func add(_ version: ConfigVersion, partition: Int32) {
-        byWorkspace[version.config.workspaceId, default: []].append((partition, version))
+        byWorkspace[version.config.workspaceID, default: []].append((partition, version))
     }
 
     /// Records that `partition` was read up to (excluding) `next`, config or not.
@@ -36,14 +36,14 @@ public struct PositionedConfigTable: ConfigSource, Sendable {
     /// `limit` would have.
     public func limited(to limit: ConfigPosition) -> ConfigView { ConfigView(table: self, limit: limit) }
 
-    public func versions(of workspaceId: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion] {
-        versions(of: workspaceId, after: sequence, at: t, limit: nil)
+    public func versions(of workspaceID: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion] {
+        versions(of: workspaceID, after: sequence, at: t, limit: nil)
     }
 
     /// SPEC §5: a version applies to records at or after its timestamp.
-    fileprivate func versions(of workspaceId: String, after sequence: Int64, at t: StreamTime,
+    fileprivate func versions(of workspaceID: String, after sequence: Int64, at t: StreamTime,
                               limit: ConfigPosition?) -> [ConfigVersion] {
-        guard let all = byWorkspace[workspaceId], let last = all.last, last.version.sequence > sequence else { return [] }
+        guard let all = byWorkspace[workspaceID], let last = all.last, last.version.sequence > sequence else { return [] }
         return all.compactMap { entry in
             guard entry.version.sequence > sequence, entry.version.timestamp <= t else { return nil }
             if let limit, entry.version.sequence >= limit[entry.partition] ?? 0 { return nil }
@@ -57,7 +57,7 @@ public struct ConfigView: ConfigSource, Sendable {
     let table: PositionedConfigTable
     public let limit: ConfigPosition
 
-    public func versions(of workspaceId: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion] {
-        table.versions(of: workspaceId, after: sequence, at: t, limit: limit)
+    public func versions(of workspaceID: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion] {
+        table.versions(of: workspaceID, after: sequence, at: t, limit: limit)
     }
 }

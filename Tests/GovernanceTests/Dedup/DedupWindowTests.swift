@@ -95,11 +95,11 @@ import Testing
             for (id, advance, late) in records {
                 highWater += advance
                 let t = highWater - late
-                let messageId = "m\(id)"
-                let modelSays = model[messageId].map { t - $0 < Millis.day } ?? false
-                #expect(window.isDuplicate(messageId, at: t) == modelSays)
-                if !modelSays { model[messageId] = t }
-                window.record(messageId, at: t)
+                let messageID = "m\(id)"
+                let modelSays = model[messageID].map { t - $0 < Millis.day } ?? false
+                #expect(window.isDuplicate(messageID, at: t) == modelSays)
+                if !modelSays { model[messageID] = t }
+                window.record(messageID, at: t)
             }
         }
     }

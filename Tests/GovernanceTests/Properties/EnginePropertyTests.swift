@@ -147,7 +147,7 @@ import Testing
                 }
                 guard let verdict = line.verdict else { continue }
                 if verdict.kind == .rateLimited {
-                    let ws = verdict.workspaceId ?? "?"
+                    let ws = verdict.workspaceID ?? "?"
                     #expect(unlimited[ws] != true, "line \(line.index + 1): \(ws) has no rate limit but got rate_limited")
                     let retry = verdict.extras.first { $0.key == "retry_after_ms" }?.value.int64
                     #expect((retry ?? 0) >= 1, "line \(line.index + 1): retry_after_ms \(String(describing: retry))")
@@ -279,7 +279,7 @@ func expectSettlementAccounting(_ run: StreamRun, sourceLocation: SourceLocation
         let outputs = run.outputs(of: line)
         if let verdict = line.verdict, verdict.kind == .deferred {
             let record = outputs.first { $0.record.topic == Topic.eventsDeferred && $0.value.origin?.offset == line.offset }
-            let contact = "\(verdict.workspaceId ?? "?") \(record?.value["contact_key"]?.stringValue ?? "?")"
+            let contact = "\(verdict.workspaceID ?? "?") \(record?.value["contact_key"]?.stringValue ?? "?")"
             held[line.offset] = (line.index, contact, line.record.timestamp)
             outstanding[contact, default: 0] += 1
         }
