@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kafka
 import RecordFile
+import Topology
 
 extension Governor {
     /// `governor bench`: one honest benchmark over the same generated records:
@@ -27,8 +28,8 @@ extension Governor {
         @Option(help: "Bootstrap servers of a cluster to use instead of the embedded mock cluster.")
         var brokers: String?
 
-        @Option(help: "The topics file (for the embedded mock cluster).")
-        var topicsFile = "topics.yaml"
+        @Option(help: "The topics file for the embedded mock cluster (default: the topics built into the binary).")
+        var topicsFile: String?
 
         @Option(help: "Records of the verdict-latency phase (produced with CreateTime = now).")
         var latencyRecords = 2_000
@@ -65,13 +66,7 @@ extension Governor {
                 let errors = try admin.createTopics([TopicSpec(name: passthroughTopic, partitions: 6)])
                 if let error = errors[passthroughTopic], error.code != .topicAlreadyExists { throw error }
             } else {
-                let topics: TopicsFile
-                do {
-                    topics = try TopicsFile.load(path: topicsFile)
-                } catch {
-                    printError("error: \(error). Run from the repository root or give --topics-file.")
-                    throw ExitCode(2)
-                }
+                let topics = try loadTopics(topicsFile, option: "--topics-file")
                 let mock = try MockCluster(brokers: 1, logger: logger)
                 try mock.createTopics(topics)
                 try mock.createTopic(passthroughTopic, partitions: topics["raw-events"]?.partitions ?? 6)

@@ -49,39 +49,10 @@ struct DLQIndexOptions: ParsableArguments {
     func openUpToDate(_ config: KafkaConfig, topics: [String] = [Topic.eventsDLQ, Topic.dlqReplays]) throws -> ReviewIndex {
         let index = try ReviewIndex(path: db)
         let follower = IndexFollower(index: index, config: config, topics: topics, logger: commandLogger("dlq"))
-        let progress = ProgressLine(enabled: isatty(2) == 1)
+        let progress = ProgressLine()
         let read = try follower.catchUp { progress.update("indexing events-dlq: \($0) records read") }
         progress.finish(read > 0 ? "indexed \(read) new record(s)" : nil)
         return index
-    }
-}
-
-/// One updating line on a terminal's stderr (nothing when stderr is not a terminal).
-final class ProgressLine {
-    private let enabled: Bool
-    private var lastDraw = ContinuousClock.now - .seconds(1)
-    private var drawn = false
-
-    init(enabled: Bool) { self.enabled = enabled }
-
-    func update(_ text: String, force: Bool = false) {
-        guard enabled, force || ContinuousClock.now - lastDraw >= .milliseconds(100) else { return }
-        lastDraw = ContinuousClock.now
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
-        drawn = true
-    }
-
-    /// Clears the line; prints `summary` (on any stderr) when given.
-    func finish(_ summary: String?) {
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        drawn = false
-        if let summary, enabled { printError(summary) }
-    }
-
-    /// `[#####.....] 50/100`.
-    static func bar(_ done: Int, of total: Int, width: Int = 30) -> String {
-        let filled = total > 0 ? min(width, done * width / total) : width
-        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(done)/\(total)"
     }
 }
 

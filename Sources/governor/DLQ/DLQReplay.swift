@@ -97,7 +97,7 @@ extension Governor.DLQ {
                 printError("nothing to replay: the selection holds no replayable record")
                 return
             }
-            let bar = ProgressLine(enabled: isatty(2) == 1)
+            let bar = ProgressLine()
             let result = try await replayer.replay(selection, options: options) { done, total in
                 bar.update("replaying " + ProgressLine.bar(done, of: total), force: done == total)
             }
