@@ -38,7 +38,7 @@ public struct SDKHint: Sendable, Equatable {
     }
 
     /// The hint's JSON, keys in SPEC order:
-    /// `{"propertyId":…,"organizationID":…,"eventGovernance":{"bloom_algo":…,"seed_a":0,"seed_b":1,"k":7,"m":…,"bloom_b64":…,"remaining_new_names":…,"grace_active":…,"ttl_seconds":300}}`.
+    /// `{"propertyId":…,"organizationId":…,"eventGovernance":{"bloom_algo":…,"seed_a":0,"seed_b":1,"k":7,"m":…,"bloom_b64":…,"remaining_new_names":…,"grace_active":…,"ttl_seconds":300}}`.
     public var json: JSONValue {
         var governance = JSONObject()
         governance.appendUnchecked("bloom_algo", .string(Self.bloomAlgorithm))
@@ -52,7 +52,7 @@ public struct SDKHint: Sendable, Equatable {
         governance.appendUnchecked("ttl_seconds", .int(Self.ttlSeconds))
         var hint = JSONObject()
         hint.appendUnchecked("propertyId", .string(workspaceID))
-        hint.appendUnchecked("organizationID", .string(organizationID))
+        hint.appendUnchecked("organizationId", .string(organizationID))
         hint.appendUnchecked("eventGovernance", .object(governance))
         return .object(hint)
     }

@@ -10,7 +10,7 @@ import Testing
         _ = registry.admit("video_watched", cap: 3, at: t0)
         let hint = SDKHint(workspaceID: "ws_1", organizationID: "org_1", registry: registry, cap: 3, at: t0)
         let expectedFilter = BloomFilter(members: ["video_watched"]).base64
-        #expect(hint.json.serialized == #"{"propertyId":"ws_1","organizationID":"org_1","eventGovernance":{"bloom_algo":"mmh3_x86_32_km","seed_a":0,"seed_b":1,"k":7,"m":1024,"bloom_b64":""# + expectedFilter + #"","remaining_new_names":2,"grace_active":false,"ttl_seconds":300}}"#)
+        #expect(hint.json.serialized == #"{"propertyId":"ws_1","organizationId":"org_1","eventGovernance":{"bloom_algo":"mmh3_x86_32_km","seed_a":0,"seed_b":1,"k":7,"m":1024,"bloom_b64":""# + expectedFilter + #"","remaining_new_names":2,"grace_active":false,"ttl_seconds":300}}"#)
     }
 
     @Test func membersAreTheRegisteredNamesOnly() {
