@@ -15,27 +15,11 @@ extension JSONParser {
     /// repeated keys included, without building their values: a record-file
     /// envelope takes its `value` bytes this way. Nil when the document is not an object.
     public static func scanMembers(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> [JSONMemberSpan]? {
-        var reader = ByteReader(buffer)
-        do throws(JSONParseError) {
-            reader.skipWhitespace()
-            var members: [JSONMemberSpan]?
-            if reader.peek() == UInt8(ascii: "{") {
-                members = try reader.scanTopLevelMembers()
-            } else {
-                _ = try reader.parseValue(depth: 0)
-            }
-            reader.skipWhitespace()
-            if reader.index != buffer.count {
-                throw reader.error("unexpected data after the JSON value")
-            }
-            return members
-        } catch {
-            if error.kind == .tooDeep {
-                var checker = ByteReader(buffer)
-                try checker.checkSyntaxIteratively()
-            }
-            throw error
-        }
+        try wholeDocument(buffer) { (reader) throws(JSONParseError) -> [JSONMemberSpan]? in
+            if reader.peek() == UInt8(ascii: "{") { return try reader.scanTopLevelMembers() }
+            _ = try reader.parseValue(depth: 0)
+            return nil
+        } finish: { members, _ in members }
     }
 }
 

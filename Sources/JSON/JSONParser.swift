@@ -53,15 +53,32 @@ public enum JSONParser {
     }
 
     public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONDocument {
+        try wholeDocument(buffer) { (reader) throws(JSONParseError) in
+            try reader.parseValue(depth: 0)
+        } finish: { value, reader in
+            JSONDocument(value: value, depth: reader.maxDepth, isCompact: reader.isCompact)
+        }
+    }
+
+    /// Reads one document that must fill `buffer` (white space around it allowed)
+    /// with `read`, then `finish`es with the reader's final state. A document too deep
+    /// to build is checked iteratively first, so a syntax error anywhere in it wins
+    /// over "too deep", as `JSONSyntaxChecker` would answer.
+    @inline(__always)
+    static func wholeDocument<Read, Result>(
+        _ buffer: UnsafeBufferPointer<UInt8>,
+        read: (inout ByteReader) throws(JSONParseError) -> Read,
+        finish: (Read, ByteReader) -> Result
+    ) throws(JSONParseError) -> Result {
         var reader = ByteReader(buffer)
         do throws(JSONParseError) {
             reader.skipWhitespace()
-            let value = try reader.parseValue(depth: 0)
+            let partial = try read(&reader)
             reader.skipWhitespace()
             if reader.index != buffer.count {
                 throw reader.error("unexpected data after the JSON value")
             }
-            return JSONDocument(value: value, depth: reader.maxDepth, isCompact: reader.isCompact)
+            return finish(partial, reader)
         } catch {
             if error.kind == .tooDeep {
                 var checker = ByteReader(buffer)
