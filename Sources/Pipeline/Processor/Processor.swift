@@ -421,6 +421,8 @@ public final class Processor: Service, Sendable {
     /// Cuts every actor's interval (in parallel) and commits the prepared intervals;
     /// on failure rebuilds every actor, so no state runs ahead of what is committed.
     private func commitRound() async {
+        // After giving up (`recover`) nothing more is committed: the poll thread ends.
+        guard failure.withLock({ $0 }) == nil else { return }
         let handles = actors.withLock { Array($0.values) }
         guard !handles.isEmpty, let consumer = consumer.withLock({ $0 }) else { return }
         let started = ContinuousClock.now
