@@ -76,6 +76,16 @@ public final class TransactionalProducer: Sendable {
         _ = producer.takeDeliverySummary()
     }
 
+    /// The producer's fatal error (`rd_kafka_fatal_error`), if it has raised one:
+    /// then every further call fails and the producer must be replaced.
+    public var currentFatalError: KafkaError? {
+        var reason = [CChar](repeating: 0, count: 512)
+        let code = rd_kafka_fatal_error(pointer, &reason, reason.count)
+        guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        let text = String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return KafkaError(code: .init(rawValue: code.rawValue), message: "fatal producer error: \(text)", isFatal: true)
+    }
+
     /// How many partitions `topic` has (from cluster metadata).
     public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) throws(KafkaError) -> Int {
         try producer.partitionCount(of: topic, timeout: timeout)

@@ -51,6 +51,9 @@ extension Governor {
         @Option(help: "session.timeout.ms of the group membership.")
         var sessionTimeoutMs = 10_000
 
+        @Option(help: "Failed commits in a row (each backed off, 1 s doubling to 30 s; a fatal producer error replaces the producer) after which the process exits non-zero, to be restarted.")
+        var maxConsecutiveCommitFailures = 10
+
         @Option(
             help: ArgumentHelp(
                 "Serve /metrics (Prometheus), /healthz and /readyz on host:port, e.g. 127.0.0.1:9464 (0.0.0.0:9464 for every interface).",
@@ -75,6 +78,7 @@ extension Governor {
                 throw ValidationError("give --http only (--metrics-port is its deprecated alias)")
             }
             guard commitIntervalMs >= 1 else { throw ValidationError("--commit-interval-ms must be at least 1") }
+            guard maxConsecutiveCommitFailures >= 1 else { throw ValidationError("--max-consecutive-commit-failures must be at least 1") }
             guard snapshotEveryBytes >= 1 else { throw ValidationError("--snapshot-every-bytes must be at least 1") }
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -100,6 +104,7 @@ extension Governor {
             options.staticMembership = !noStaticMembership
             options.sessionTimeoutMs = sessionTimeoutMs
             options.heartbeatIntervalMs = max(100, sessionTimeoutMs / 6)
+            options.commitFailurePolicy.maxConsecutiveFailures = maxConsecutiveCommitFailures
             let registry = PrometheusCollectorRegistry()
             if httpAddress != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
             let processor: Processor

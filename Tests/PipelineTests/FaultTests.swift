@@ -113,17 +113,31 @@ import Testing
     }
 
     /// Fatal transaction errors (fenced producer, invalid epoch) on the commit path: the
-    /// processor must restart the producer and its tasks from their checkpoint. The
-    /// commit path is being rewritten (the "actors" work); this test documents the
-    /// requirement and runs only with `GOVERNOR_FATAL_FAULTS=1` until it passes.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["GOVERNOR_FATAL_FAULTS"] != nil), .timeLimit(.minutes(4)))
+    /// instance that meets them replaces its transactional producer and rebuilds its
+    /// actors from their checkpoint (`Committer.replaceProducer`, `Processor.recover`)
+    /// and goes on; neither child may exit, and the conservation check must hold.
+    @Test(.timeLimit(.minutes(4)))
     func fatalTransactionErrorsRestartTheProducer() async throws {
         try await Self.scenario("fatal-txn") { cluster, instances, _ in
             try await Self.whenProcessing(instances, after: .seconds(2))
             cluster.pushRequestErrors(.endTxn, [.producerFenced])
-            try await Task.sleep(for: .seconds(4))
+            try await Self.untilAProducerIsReplaced(instances, count: 1)
             cluster.pushRequestErrors(.addPartitionsToTxn, [.invalidProducerEpoch])
-            return ["EndTxn PRODUCER_FENCED, AddPartitionsToTxn INVALID_PRODUCER_EPOCH"]
+            try await Self.untilAProducerIsReplaced(instances, count: 2)
+            return ["EndTxn PRODUCER_FENCED, AddPartitionsToTxn INVALID_PRODUCER_EPOCH: producer replaced twice"]
         }.run()
+    }
+
+    /// Waits until the children's logs show `count` producer replacements in all.
+    static func untilAProducerIsReplaced(_ instances: [GovernorInstance], count: Int) async throws {
+        let replaced = try await pollUntil(timeout: .seconds(60)) {
+            for instance in instances { try instance.superviseExternalStops() }
+            let replacements = instances.map { $0.allLogs.components(separatedBy: "replaced the transactional producer").count - 1 }
+            return replacements.reduce(0, +) >= count
+        }
+        guard replaced else {
+            throw CrashTestError.failed("no instance replaced its producer after the fatal error within 60 s:\n"
+                + instances.map(\.allLogs).joined(separator: "\n"))
+        }
     }
 }

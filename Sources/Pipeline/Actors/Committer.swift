@@ -16,29 +16,53 @@ import Metrics
 actor Committer {
     private let executor: ThreadExecutor
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
-    private let producer: OutputProducer
+    private var producer: OutputProducer
+    private let options: ProcessorOptions
+    private let logger: Logger
     private let caps: CommitCaps
     private let recordsPerCommit = Recorder(label: "governor_commit_records")
     private let bytesPerCommit = Recorder(label: "governor_commit_bytes")
     private let transactions = Counter(label: "governor_transactions_total")
+    private let restarts = Counter(label: "governor_producer_restarts_total")
 
     init(options: ProcessorOptions, logger: Logger) throws {
         producer = try OutputProducer.make(options, logger: logger)
+        self.options = options
+        self.logger = logger
         caps = options.commitCaps
         executor = ThreadExecutor(name: "governor-committer")
     }
 
     /// Writes and commits `prepared`; on an error aborts the open transaction and
-    /// throws (the caller rebuilds the actors: their state ran ahead).
-    func commit(_ prepared: [PreparedCommit], consumer: KafkaConsumer) throws {
+    /// throws a `CommitFailure` (the caller rebuilds the actors: their state ran
+    /// ahead). A fatal error, or an abort that fails, leaves the producer unusable:
+    /// the failure says so, and the caller calls `replaceProducer()`.
+    func commit(_ prepared: [PreparedCommit], consumer: KafkaConsumer) throws(CommitFailure) {
         do {
             for chunk in Self.transactions(of: prepared, caps: caps) {
                 try commitTransaction(chunk, consumer: consumer)
             }
         } catch {
-            producer.abort()
-            throw error
+            let fatal = (error as? KafkaError)?.isFatal == true ? error as? KafkaError : producer.raisedFatalError
+            if let fatal { throw CommitFailure(needsNewProducer: true, underlying: fatal) }
+            do {
+                try producer.abort()
+            } catch let abortError {
+                logger.error("aborting the transaction failed (\(abortError)); the producer will be replaced")
+                throw CommitFailure(needsNewProducer: true, underlying: error)
+            }
+            throw CommitFailure(needsNewProducer: false, underlying: error)
         }
+    }
+
+    /// Replaces the transactional producer by a new one with the same
+    /// transactional.id: `initTransactions` fences the old one and aborts its
+    /// open transaction. On failure the old (unusable) producer stays, to be
+    /// replaced by the next call.
+    func replaceProducer() throws {
+        producer = try OutputProducer.make(options, logger: logger)
+        restarts.increment()
+        logger.notice("replaced the transactional producer")
     }
 
     /// Lets the committer's thread end; call once no commit is pending.

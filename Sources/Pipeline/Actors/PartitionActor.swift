@@ -46,6 +46,7 @@ actor PartitionActor {
     private let idleTimer: Timer
     private let capWaitTimer: Timer
     private let mailboxDepth: Recorder
+    private var evictions = EvictionMetrics()
 
     init(task: PartitionTask, mailbox: Mailbox, configs: @escaping @Sendable () -> PositionedConfigTable, changelog: ChangelogTarget, caps: CommitCaps,
          requestCommit: @escaping @Sendable () -> Void,
@@ -105,6 +106,7 @@ actor PartitionActor {
         }
         let jumps = task.takeJumps()
         if !jumps.isEmpty { reportJumps(jumps) }
+        evictions.report(task.engine.evictions)
     }
 
     /// Cuts the interval governed so far (nil when there is none) and lets a run

@@ -48,15 +48,39 @@ enum OutputProducer: Sendable {
     func commit(offsets: [TopicPartitionOffset], consumer: KafkaConsumer) throws(KafkaError) {
         switch self {
         case .transactional(let producer):
-            try producer.sendOffsetsToTransaction(offsets, group: try consumer.groupMetadata())
-            try producer.commitTransaction().throwIfFailed()
+            let group = try consumer.groupMetadata()
+            try Self.retrying { () throws(KafkaError) in try producer.sendOffsetsToTransaction(offsets, group: group) }
+            try Self.retrying { () throws(KafkaError) in try producer.commitTransaction() }.throwIfFailed()
         case .plain(let producer):
             try producer.flush().throwIfFailed()
             try consumer.commit(offsets)
         }
     }
 
-    func abort() {
-        if case .transactional(let producer) = self { try? producer.abortTransaction() }
+    /// Aborts the open transaction (retrying what librdkafka calls retriable).
+    /// Throws when it cannot: then the producer must be replaced.
+    func abort() throws(KafkaError) {
+        if case .transactional(let producer) = self {
+            try Self.retrying { () throws(KafkaError) in try producer.abortTransaction() }
+        }
+    }
+
+    /// The fatal error the producer raised, if any (it must then be replaced).
+    var raisedFatalError: KafkaError? {
+        if case .transactional(let producer) = self { return producer.currentFatalError }
+        return nil
+    }
+
+    /// Calls `body` again while it fails with an error librdkafka marks retriable
+    /// (each call already waited up to its timeout), at most `attempts` times.
+    static func retrying<R>(attempts: Int = 3, _ body: () throws(KafkaError) -> R) throws(KafkaError) -> R {
+        var attempt = 1
+        while true {
+            do {
+                return try body()
+            } catch where error.isRetriable && !error.isFatal && !error.txnRequiresAbort && attempt < attempts {
+                attempt += 1
+            }
+        }
     }
 }

@@ -21,7 +21,8 @@ import Synchronization
 ///
 /// On a failed commit the transaction is aborted and every actor is rebuilt from
 /// its changelog, its inputs sought back to the checkpoint (on the poll thread,
-/// between two polls, so no routed batch crosses the change).
+/// between two polls, so no routed batch crosses the change); a fatal producer
+/// error first replaces the producer (`recover(from:)`, `CommitFailurePolicy`).
 public final class Processor: Service, Sendable {
     private let options: ProcessorOptions
     private let logger: Logger
@@ -50,6 +51,9 @@ public final class Processor: Service, Sendable {
     private let assignedPartitions = Gauge(label: "governor_assigned_partitions")
     private let rebalances = Counter(label: "governor_rebalances_total")
     private let pauses = Counter(label: "governor_mailbox_pauses_total")
+    /// Failed commits since the last successful one (only the commit loop changes it).
+    private let consecutiveFailures = Mutex(0)
+    private let consecutiveFailuresGauge = Gauge(label: "governor_commit_consecutive_failures")
 
     /// What the commit loop is asked to do, in order.
     private enum CommitRequest: Sendable {
@@ -417,6 +421,8 @@ public final class Processor: Service, Sendable {
     /// Cuts every actor's interval (in parallel) and commits the prepared intervals;
     /// on failure rebuilds every actor, so no state runs ahead of what is committed.
     private func commitRound() async {
+        // After giving up (`recover`) nothing more is committed: the poll thread ends.
+        guard failure.withLock({ $0 }) == nil else { return }
         let handles = actors.withLock { Array($0.values) }
         guard !handles.isEmpty, let consumer = consumer.withLock({ $0 }) else { return }
         let started = ContinuousClock.now
@@ -431,17 +437,85 @@ public final class Processor: Service, Sendable {
             try await committer.commit(prepared, consumer: consumer)
             commitTimer.recordSeconds((ContinuousClock.now - started).seconds)
             board.committed(prepared.flatMap(\.consumerOffsets))
+            commitSucceeded()
             for part in prepared { Self.report(part.verdicts) }
+        } catch let error as CommitFailure {
+            await recover(from: error)
         } catch {
-            commitFailures.increment()
-            logger.error("commit failed, rebuilding the partition actors from the changelog: \(error)")
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                let posted = inbox.post { [self] in
-                    rebuildActors()
-                    done.resume()
-                }
-                if !posted { done.resume() }
+            await recover(from: CommitFailure(needsNewProducer: false, underlying: error))
+        }
+    }
+
+    /// After a failed commit: backs off, replaces the producer when it is unusable,
+    /// and rebuilds every actor from its changelog (`rebuildActors`); `/readyz` says
+    /// not ready meanwhile. Too many failures in a row end the processor with a
+    /// message (`CommitFailurePolicy`) instead of looping silently.
+    private func recover(from error: CommitFailure) async {
+        commitFailures.increment()
+        board.setRecovering(true)
+        let policy = options.commitFailurePolicy
+        var failures = countFailure()
+        var replacing = error.needsNewProducer
+        var last: any Error = error
+        while true {
+            if policy.givesUp(afterFailure: failures) {
+                let message = "\(failures) commits failed in a row, the last with: \(last). Giving up so that the instance is restarted; "
+                    + "check that the brokers are reachable and that no other instance runs with --instance-id \(options.instanceID) in group \(options.group)"
+                logger.critical("\(message)")
+                failure.withLock { $0 = $0 ?? message }
+                return
             }
+            let wait = policy.backoff(afterFailure: failures, replacingProducer: replacing)
+            logger.error("commit failed (\(failures) in a row)\(replacing ? "; replacing the producer" : "") and rebuilding the partition actors from the changelog\(wait > .zero ? " in \(wait)" : ""): \(last)")
+            await sleepUnlessStopping(wait)
+            guard replacing else { break }
+            do {
+                try await committer.replaceProducer()
+                break
+            } catch {
+                failures = countFailure()
+                last = error
+                replacing = true
+            }
+        }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let posted = inbox.post { [self] in
+                rebuildActors()
+                done.resume()
+            }
+            if !posted { done.resume() }
+        }
+        // After a few failures in a row, only a successful commit makes it ready again.
+        if failures < Self.unreadyAfterFailures { board.setRecovering(false) }
+    }
+
+    /// Failures in a row from which `/readyz` waits for a successful commit.
+    static let unreadyAfterFailures = 3
+
+    private func countFailure() -> Int {
+        let failures = consecutiveFailures.withLock { count in
+            count += 1
+            return count
+        }
+        consecutiveFailuresGauge.record(failures)
+        return failures
+    }
+
+    private func commitSucceeded() {
+        let hadFailed = consecutiveFailures.withLock { count in
+            defer { count = 0 }
+            return count > 0
+        }
+        guard hadFailed else { return }
+        consecutiveFailuresGauge.record(0)
+        board.setRecovering(false)
+    }
+
+    /// Waits `duration`, or less once the processor is asked to stop.
+    private func sleepUnlessStopping(_ duration: Duration) async {
+        let end = ContinuousClock.now + duration
+        while !stopping.load(ordering: .acquiring), ContinuousClock.now < end {
+            try? await Task.sleep(for: min(.milliseconds(200), end - ContinuousClock.now))
         }
     }
 

@@ -34,6 +34,8 @@ public struct ProcessorOptions: Sendable {
     public var mailboxCapacity = 8
     /// Caps on one commit (records and bytes).
     public var commitCaps = CommitCaps()
+    /// Backoff after failed commits and how many in a row end the process.
+    public var commitFailurePolicy = CommitFailurePolicy()
     public var engine: EngineSettings
 
     /// The input topics every task reads, partition by partition.

@@ -1,0 +1,25 @@
+import Governance
+import Metrics
+
+/// Reports what a partition's engine dropped by its memory bounds
+/// (`GovernanceEngine.evictions`) as `governor_evictions_total{structure}`: the
+/// increase since the last report, so one actor's counts are added once. Records
+/// governed again after a failed commit are counted again (a counter, not state).
+struct EvictionMetrics {
+    private var reported = EvictionCounts()
+    private let tokenBuckets = Counter(label: "governor_evictions_total", dimensions: [("structure", "token_buckets")])
+    private let dedupIDs = Counter(label: "governor_evictions_total", dimensions: [("structure", "dedup_ids")])
+    private let deletedContacts = Counter(label: "governor_evictions_total", dimensions: [("structure", "deleted_contacts")])
+
+    mutating func report(_ counts: EvictionCounts) {
+        guard counts != reported else { return }
+        Self.add(counts.tokenBuckets - reported.tokenBuckets, to: tokenBuckets)
+        Self.add(counts.dedupIDs - reported.dedupIDs, to: dedupIDs)
+        Self.add(counts.deletedContacts - reported.deletedContacts, to: deletedContacts)
+        reported = counts
+    }
+
+    private static func add(_ delta: Int, to counter: Counter) {
+        if delta > 0 { counter.increment(by: delta) }
+    }
+}
