@@ -73,8 +73,11 @@ extension Governor {
                 cluster = mock
                 bootstrap = mock.bootstrapServers
             }
-            let stages = BenchStages(config: KafkaConfig(bootstrapServers: bootstrap), logger: logger, records: records,
+            var stages = BenchStages(config: KafkaConfig(bootstrapServers: bootstrap), logger: logger, records: records,
                                      progress: progress)
+            // The warm phase: as many records again, the stream continued a second later.
+            stages.warmRecords = Array(DemoWorkload(events: events, startMs: (records.last?.timestampMs ?? 0) + 1_000,
+                                                    seed: seed &+ 1)).filter { $0.topic != "workspace-config" }
             progress("bench: producing the records to \(bootstrap)")
             try stages.produceAll()
             progress("bench: (a) consume-only")

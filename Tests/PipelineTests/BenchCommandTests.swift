@@ -26,7 +26,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any], "\(String(decoding: output, as: UTF8.self))")
         #expect(json["events"] as? Int == 300)
         #expect(json["seed"] as? Int == 7)
-        let stages = ["consume_only", "passthrough", "pipeline", "offline_engine"]
+        let stages = ["consume_only", "passthrough", "pipeline", "pipeline_warm", "offline_engine"]
         var rates: [String: Double] = [:]
         for name in stages {
             let stage = try #require(json[name] as? [String: Any], "\(name) missing")
@@ -45,11 +45,15 @@ import Testing
         // passthrough read raw-events only (no outbound messages).
         #expect((json["pipeline"] as? [String: Any])?["records"] as? Int == 300)
         #expect((json["offline_engine"] as? [String: Any])?["records"] as? Int == 300)
+        // The warm phase: the workload continued (300 more inputs) on the running child.
+        #expect((json["pipeline_warm"] as? [String: Any])?["records"] as? Int == 300)
         #expect((json["consume_only"] as? [String: Any])?["records"] as? Int == (json["passthrough"] as? [String: Any])?["records"] as? Int)
         let cb = try #require((json["ratio_pipeline_to_passthrough"] as? NSNumber)?.doubleValue)
         let ca = try #require((json["ratio_pipeline_to_consume"] as? NSNumber)?.doubleValue)
         #expect(abs(cb - rates["pipeline"]! / rates["passthrough"]!) < 0.01 + cb * 0.01)
         #expect(abs(ca - rates["pipeline"]! / rates["consume_only"]!) < 0.01 + ca * 0.01)
+        let warmCB = try #require((json["ratio_pipeline_warm_to_passthrough"] as? NSNumber)?.doubleValue)
+        #expect(abs(warmCB - rates["pipeline_warm"]! / rates["passthrough"]!) < 0.01 + warmCB * 0.01)
         let rss = try #require(json["pipeline_peak_rss_bytes"] as? Int)
         #expect(rss > 1_000_000 && rss < 8_000_000_000, "peak RSS \(rss)")
         let restore = try #require(json["restore_ms_largest_partition"] as? Int)

@@ -24,6 +24,10 @@ actor Committer {
     private let bytesPerCommit = Recorder(label: "governor_commit_bytes")
     private let transactions = Counter(label: "governor_transactions_total")
     private let restarts = Counter(label: "governor_producer_restarts_total")
+    /// Where a transaction's time goes (see `commitTransaction`), for tuning on a real cluster.
+    private let phaseTimers = CommitPhase.allCases.map {
+        Timer(label: "governor_commit_phase_seconds", dimensions: [("phase", $0.rawValue)])
+    }
 
     init(options: ProcessorOptions, logger: Logger) throws {
         producer = try OutputProducer.make(options, logger: logger)
@@ -70,10 +74,32 @@ actor Committer {
         executor.shutdown()
     }
 
+    /// The phases of one transaction, timed separately.
+    enum CommitPhase: String, CaseIterable {
+        /// begin + every `attemptBegin`, flushed.
+        case attemptBegin = "attempt_begin"
+        /// Enqueueing outputs, changelog entries and requests.
+        case produce
+        /// Waiting for all of them to be acknowledged.
+        case flush
+        /// Markers, the consumer offsets and the transaction commit.
+        case commit
+    }
+
     private func commitTransaction(_ chunk: [PreparedCommit], consumer: KafkaConsumer) throws {
+        let clock = ContinuousClock()
+        var mark = clock.now
+        var phases: [Duration] = []
+        func lap(_ phase: CommitPhase) {
+            let now = clock.now
+            phases.append(now - mark)
+            phaseTimers[phases.count - 1].recordSeconds((now - mark).seconds)
+            mark = now
+        }
         try producer.begin()
         for part in chunk { try producer.send(part.attemptBegin) }
         try producer.flush()
+        lap(.attemptBegin)
         var requests: [OutputRecord] = []
         for part in chunk {
             for record in part.outputs { try producer.send(record) }
@@ -85,12 +111,17 @@ actor Committer {
         for request in requests.enumerated().sorted(by: { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }) {
             try producer.send(MessageAdapter.producerRecord(request.element))
         }
+        lap(.produce)
         try producer.flush()
+        lap(.flush)
         for part in chunk { try producer.send(part.marker) }
         try producer.commit(offsets: chunk.flatMap(\.consumerOffsets), consumer: consumer)
+        lap(.commit)
         transactions.increment()
-        recordsPerCommit.record(chunk.reduce(0) { $0 + $1.recordCount })
+        let records = chunk.reduce(0) { $0 + $1.recordCount }
+        recordsPerCommit.record(records)
         bytesPerCommit.record(chunk.reduce(0) { $0 + $1.bytes })
+        logger.debug("transaction of \(chunk.count) partitions, \(records) records, \(chunk.reduce(0) { $0 + $1.governed }) inputs: \(zip(CommitPhase.allCases, phases).map { "\($0.rawValue) \(Int($1.seconds * 1000)) ms" }.joined(separator: ", "))")
     }
 
     /// Splits prepared intervals into transactions within `caps`, in order; an

@@ -19,7 +19,10 @@ struct StageFigure: Sendable {
 
 /// What the full pipeline child showed besides its rate.
 struct PipelineFigure: Sendable {
+    /// From the child's start (group join, restore, first transaction included).
     var stage: StageFigure
+    /// The same running child on the workload continued (nil when not measured).
+    var warm: StageFigure?
     /// VmHWM of the `governor run` child, bytes.
     var peakRSSBytes: Int
     /// The longest "restored partition … in N ms" the restarted child logged, ms.
@@ -39,14 +42,19 @@ struct BenchFigures: Sendable {
 
     var pipelineOverPassthrough: Double { ratio(pipeline.stage.eventsPerSecond, passthrough.eventsPerSecond) }
     var pipelineOverConsume: Double { ratio(pipeline.stage.eventsPerSecond, consumeOnly.eventsPerSecond) }
+    var warm: StageFigure { pipeline.warm ?? StageFigure(records: 0, bytes: 0, seconds: 0) }
+    var warmOverPassthrough: Double { ratio(warm.eventsPerSecond, passthrough.eventsPerSecond) }
+    var warmOverConsume: Double { ratio(warm.eventsPerSecond, consumeOnly.eventsPerSecond) }
 
     var json: String {
         """
         {"events":\(events),"seed":\(seed),"brokers":"\(brokers)",\
         "consume_only":\(consumeOnly.json),"passthrough":\(passthrough.json),\
-        "pipeline":\(pipeline.stage.json),"offline_engine":\(offline.json),\
+        "pipeline":\(pipeline.stage.json),"pipeline_warm":\(warm.json),"offline_engine":\(offline.json),\
         "ratio_pipeline_to_passthrough":\(rounded(pipelineOverPassthrough, 3)),\
         "ratio_pipeline_to_consume":\(rounded(pipelineOverConsume, 3)),\
+        "ratio_pipeline_warm_to_passthrough":\(rounded(warmOverPassthrough, 3)),\
+        "ratio_pipeline_warm_to_consume":\(rounded(warmOverConsume, 3)),\
         "pipeline_peak_rss_bytes":\(pipeline.peakRSSBytes),"restore_ms_largest_partition":\(pipeline.restoreMs),\
         "verdict_latency":\(pipeline.latency.json)}
         """
@@ -57,12 +65,14 @@ struct BenchFigures: Sendable {
         governor bench: \(events) generated events (seed \(seed)) on \(brokers)
           (a) consume-only raw-events:        \(consumeOnly.line)
           (b) consume→produce passthrough:   \(passthrough.line)
-          (c) governor run, exactly-once:    \(pipeline.stage.line)
+          (c) governor run, exactly-once:    \(pipeline.stage.line) (from the child's start)
+              warm, the workload continued:  \(warm.line)
               peak RSS \(pipeline.peakRSSBytes / 1_048_576) MiB, restore of the largest partition \(pipeline.restoreMs) ms
               verdict latency (\(pipeline.latency.count) records at \(pipeline.latency.ratePerSecond)/s): \
         p50 \(pipeline.latency.p50) ms, p99 \(pipeline.latency.p99) ms, p99.9 \(pipeline.latency.p999) ms, max \(pipeline.latency.max) ms
           (d) offline engine, one thread:     \(offline.line)
-          c/b = \(rounded(pipelineOverPassthrough, 3)), c/a = \(rounded(pipelineOverConsume, 3))
+          c/b = \(rounded(pipelineOverPassthrough, 3)), c/a = \(rounded(pipelineOverConsume, 3)); \
+        warm: c/b = \(rounded(warmOverPassthrough, 3)), c/a = \(rounded(warmOverConsume, 3))
         """
     }
 }

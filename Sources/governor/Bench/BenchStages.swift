@@ -13,6 +13,9 @@ struct BenchStages {
     let config: KafkaConfig
     let logger: Logger
     let records: [RecordLine]
+    /// The warm phase's inputs: the workload continued (next seed, later stream
+    /// time), produced while the child is running (see `pipeline`).
+    var warmRecords: [RecordLine] = []
     /// Prints a progress line to stderr (nil: quiet).
     let progress: (String) -> Void
 
@@ -125,27 +128,51 @@ struct BenchStages {
         let total = inputs.count
         let deadline = start + .seconds(900)
         var lastProgress = start
-        while answered.count < total {
-            guard child.isRunning else {
-                throw BenchError("governor run exited with status \(child.terminationStatus):\n\(tail(of: log))")
-            }
-            peakRSS = max(peakRSS, Self.peakRSS(of: child.processIdentifier))
-            for message in try watcher.poll(maxMessages: 10_000, timeout: .milliseconds(200)) {
-                let headers = message.headers.map { Header(name: $0.name, value: $0.value) }
-                if let origin = OriginHeaders.origin(from: headers),
-                   origin.topic == Topic.rawEvents || origin.topic == Topic.outboundMessages {
-                    answered.insert(origin)
+        // Polls the verdict topics until `count` inputs are answered.
+        func awaitVerdicts(_ count: Int, phase: String) throws {
+            while answered.count < count {
+                guard child.isRunning else {
+                    throw BenchError("governor run exited with status \(child.terminationStatus):\n\(tail(of: log))")
+                }
+                peakRSS = max(peakRSS, Self.peakRSS(of: child.processIdentifier))
+                for message in try watcher.poll(maxMessages: 10_000, timeout: .milliseconds(20)) {
+                    let headers = message.headers.map { Header(name: $0.name, value: $0.value) }
+                    if let origin = OriginHeaders.origin(from: headers),
+                       origin.topic == Topic.rawEvents || origin.topic == Topic.outboundMessages {
+                        answered.insert(origin)
+                    }
+                }
+                guard ContinuousClock.now < deadline else {
+                    throw BenchError("governor run answered \(answered.count) of \(count) input records in 900 s:\n\(tail(of: log))")
+                }
+                if ContinuousClock.now - lastProgress >= .seconds(2) {
+                    lastProgress = ContinuousClock.now
+                    progress("  (c) governor run, \(phase): \(answered.count) of \(count) input records have their verdict")
                 }
             }
-            guard ContinuousClock.now < deadline else {
-                throw BenchError("governor run answered \(answered.count) of \(total) input records in 900 s:\n\(tail(of: log))")
-            }
-            if ContinuousClock.now - lastProgress >= .seconds(2) {
-                lastProgress = ContinuousClock.now
-                progress("  (c) governor run: \(answered.count) of \(total) input records have their verdict")
-            }
         }
+        try awaitVerdicts(total, phase: "cold")
         let seconds = (ContinuousClock.now - start).seconds
+
+        // (c, warm) The same child, its group joined, partitions restored and first
+        // transaction paid: the workload continued, produced at once, timed from the
+        // start of producing it until every one of its inputs has its verdict.
+        var warm: StageFigure?
+        let warmInputs = warmRecords.filter { $0.topic == Topic.rawEvents || $0.topic == Topic.outboundMessages }
+        if !warmInputs.isEmpty {
+            progress("bench: (c) warm: \(warmInputs.count) more input records to the running child")
+            let warmStart = ContinuousClock.now
+            let producer = try KafkaProducer(config: config, logger: logger)
+            for record in warmInputs {
+                try producer.send(ProducerRecord(topic: record.topic, key: record.key, value: record.value,
+                                                 timestampMs: record.timestampMs))
+            }
+            try awaitVerdicts(total + warmInputs.count, phase: "warm")
+            let summary = try producer.flush(timeout: .seconds(60))
+            guard summary.failedCount == 0 else { throw BenchError("warm phase: \(summary.failedCount) records not delivered") }
+            warm = StageFigure(records: warmInputs.count, bytes: warmInputs.reduce(0) { $0 + ($1.value?.count ?? 0) },
+                               seconds: (ContinuousClock.now - warmStart).seconds)
+        }
         peakRSS = max(peakRSS, Self.peakRSS(of: child.processIdentifier))
         Self.stop(child)
 
@@ -170,7 +197,7 @@ struct BenchStages {
         progress("bench: verdict latency at \(latencyRate) records/s")
         let latencyFigure = try latency(count: latencyCount, ratePerSecond: latencyRate)
         peakRSS = max(peakRSS, Self.peakRSS(of: restarted.processIdentifier))
-        return PipelineFigure(stage: StageFigure(records: inputs.count, bytes: bytes, seconds: seconds),
+        return PipelineFigure(stage: StageFigure(records: inputs.count, bytes: bytes, seconds: seconds), warm: warm,
                               peakRSSBytes: peakRSS, restoreMs: restores.max() ?? 0, latency: latencyFigure)
     }
 
