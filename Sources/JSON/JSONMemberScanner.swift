@@ -25,31 +25,17 @@ extension JSONParser {
 
 extension ByteReader {
     mutating func scanTopLevelMembers() throws(JSONParseError) -> [JSONMemberSpan] {
-        try enter(1)
-        index += 1
         var members: [JSONMemberSpan] = []
         members.reserveCapacity(8)
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") { index += 1; return members }
-        while true {
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let key = try parseString()
-            skipWhitespace()
-            guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
-            index += 1
-            skipWhitespace()
-            let start = index
-            isCompact = true
-            try skipValue(depth: 1)
-            members.append(JSONMemberSpan(key: key, range: start..<index, isCompact: isCompact))
-            skipWhitespace()
-            switch peek() {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return members
-            default: throw error("expected ',' or '}' in an object")
-            }
+        try readMembers(depth: 1) { (reader) throws(JSONParseError) in
+            try reader.parseString()
+        } value: { (reader, key) throws(JSONParseError) in
+            let start = reader.index
+            reader.isCompact = true
+            try reader.skipValue(depth: 1)
+            members.append(JSONMemberSpan(key: key, range: start..<reader.index, isCompact: reader.isCompact))
         }
+        return members
     }
 
     /// Checks one value as `parseValue` does, without building it. Compactness of
@@ -70,39 +56,24 @@ extension ByteReader {
     }
 
     private mutating func skipObject(depth: Int) throws(JSONParseError) {
-        try enter(depth)
-        index += 1
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") { index += 1; return }
         // Raw key bytes compare like decoded keys while the text is compact (the
         // escapes that keep it compact are one-to-one).
         var keys: [Range<Int>] = []
-        while true {
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let key = try skipString()
-            if isCompact {
+        try readMembers(depth: depth) { (reader) throws(JSONParseError) in
+            let key = try reader.skipString()
+            if reader.isCompact {
                 if keys.count >= Self.linearKeyScanLimit {
-                    isCompact = false
+                    reader.isCompact = false
                 } else {
-                    let keyBytes = UnsafeBufferPointer(rebasing: bytes[key])
-                    if keys.contains(where: { UnsafeBufferPointer(rebasing: bytes[$0]).elementsEqual(keyBytes) }) {
-                        isCompact = false
+                    let keyBytes = UnsafeBufferPointer(rebasing: reader.bytes[key])
+                    if keys.contains(where: { UnsafeBufferPointer(rebasing: reader.bytes[$0]).elementsEqual(keyBytes) }) {
+                        reader.isCompact = false
                     }
                     keys.append(key)
                 }
             }
-            skipWhitespace()
-            guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
-            index += 1
-            skipWhitespace()
-            try skipValue(depth: depth)
-            skipWhitespace()
-            switch peek() {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return
-            default: throw error("expected ',' or '}' in an object")
-            }
+        } value: { (reader, _: Void) throws(JSONParseError) in
+            try reader.skipValue(depth: depth)
         }
     }
 

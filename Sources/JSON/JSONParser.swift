@@ -148,23 +148,14 @@ struct ByteReader {
     static let linearKeyScanLimit = 16
 
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONObject {
-        try enter(depth)
-        index += 1
         var object = JSONObject()
         var positions: [String: Int] = [:]
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") { index += 1; return object }
-        while true {
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let key = try parseString()
-            skipWhitespace()
-            guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
-            index += 1
-            skipWhitespace()
-            let value = try parseValue(depth: depth)
+        try readMembers(depth: depth) { (reader) throws(JSONParseError) in
+            try reader.parseString()
+        } value: { (reader, key) throws(JSONParseError) in
+            let value = try reader.parseValue(depth: depth)
             if object.count < Self.linearKeyScanLimit {
-                if object[key] != nil { object[key] = value; isCompact = false } else { object.appendUnchecked(key, value) }
+                if object[key] != nil { object[key] = value; reader.isCompact = false } else { object.appendUnchecked(key, value) }
             } else {
                 if positions.isEmpty {
                     positions.reserveCapacity(object.count * 2)
@@ -172,16 +163,42 @@ struct ByteReader {
                 }
                 if let position = positions[key] {
                     object.replaceValue(at: position, with: value)
-                    isCompact = false
+                    reader.isCompact = false
                 } else {
                     positions[key] = object.count
                     object.appendUnchecked(key, value)
                 }
             }
+        }
+        return object
+    }
+
+    /// The object grammar every reader of objects shares (`parseObject`, the member
+    /// scanner, `skipObject`): at `{`, reads each member's key with `key` and its value
+    /// with `value`, through the closing `}`.
+    @inline(__always)
+    mutating func readMembers<Key>(
+        depth: Int,
+        key readKey: (inout ByteReader) throws(JSONParseError) -> Key,
+        value readValue: (inout ByteReader, Key) throws(JSONParseError) -> Void
+    ) throws(JSONParseError) {
+        try enter(depth)
+        index += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") { index += 1; return }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let key = try readKey(&self)
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
+            index += 1
+            skipWhitespace()
+            try readValue(&self, key)
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return object
+            case UInt8(ascii: "}"): index += 1; return
             default: throw error("expected ',' or '}' in an object")
             }
         }
