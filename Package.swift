@@ -130,10 +130,11 @@ let package = Package(
             dependencies: ["Topology", "Kafka", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "HTTPServingTests",
             dependencies: [
-                "HTTPServing",
+                "HTTPServing", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -166,7 +167,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Kafka", "Governance", "JSON", "RecordFile", "Topology"],
+            dependencies: ["Pipeline", "Kafka", "Governance", "JSON", "RecordFile", "Topology", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -5,6 +5,7 @@ import JSON
 import Kafka
 import RecordFile
 import Testing
+import TestSupport
 
 /// `governor hints serve` beside `governor run`: the SPEC §7 hint of a workspace is
 /// served with Cache-Control and ETag, 304 on a matching If-None-Match, 404 for an

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Kafka
 import Testing
+import TestSupport
 
 /// `governor run --http 127.0.0.1:PORT`: `/healthz` answers while the process lives,
 /// `/readyz` once its partitions are restored, `/metrics` carries verdict counters

@@ -1,18 +1,20 @@
 import Foundation
 import Glibc
 
-struct HTTPTestResponse {
-    var status: Int
+/// Shared by the test targets that talk to a live HTTP server (HTTPServingTests,
+/// PipelineTests): one raw-socket client, no HTTP library in between, so a test sees
+/// exactly what a curl user would.
+public struct HTTPTestResponse: Sendable {
+    public var status: Int
     /// Header names lowercased.
-    var headers: [String: String]
-    var body: String
+    public var headers: [String: String]
+    public var body: String
 }
 
-/// A minimal HTTP/1.1 GET to 127.0.0.1 with extra headers; nil when nothing answers.
-func httpRequest(port: Int, path: String, headers: [String: String] = [:]) -> HTTPTestResponse? {
+/// A TCP connection to 127.0.0.1:`port`; nil when nothing listens. The caller closes it.
+public func connectLoopback(port: Int) -> Int32? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return nil }
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -20,7 +22,17 @@ func httpRequest(port: Int, path: String, headers: [String: String] = [:]) -> HT
     let connected = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard connected == 0 else { return nil }
+    guard connected == 0 else {
+        close(fd)
+        return nil
+    }
+    return fd
+}
+
+/// A minimal HTTP/1.1 GET to 127.0.0.1 with extra headers; nil when nothing answers.
+public func httpRequest(port: Int, path: String, headers: [String: String] = [:]) -> HTTPTestResponse? {
+    guard let fd = connectLoopback(port: port) else { return nil }
+    defer { close(fd) }
     let extra = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
     let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(extra)Connection: close\r\n\r\n".utf8)
     guard request.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == request.count else { return nil }
@@ -44,6 +56,6 @@ func httpRequest(port: Int, path: String, headers: [String: String] = [:]) -> HT
 }
 
 /// A minimal HTTP GET to 127.0.0.1: the status code and the body, nil when nothing answers.
-func httpGet(port: Int, path: String) -> (status: Int, body: String)? {
+public func httpGet(port: Int, path: String) -> (status: Int, body: String)? {
     httpRequest(port: port, path: path).map { ($0.status, $0.body) }
 }
