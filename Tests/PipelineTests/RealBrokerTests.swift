@@ -95,6 +95,53 @@ struct RealBrokerTests {
         #expect(results["read_committed from 2"] == [], "noida-db no longer lists stale aborted transactions: update docs/KAFKA.md")
     }
 
+    /// noida-db 0.2.3's limit (docs/KAFKA.md, "compaction of transactional batches"):
+    /// its cleaner leaves transactional batches as they are, so a changelog written
+    /// in transactions (`exactly_once`) is never compacted, while the same records
+    /// written without transactions are. Kafka compacts both. If this test fails,
+    /// noida-db compacts transactional batches now: run
+    /// `restoreAfterTheBrokersCompaction` in `exactly_once` and update docs/KAFKA.md.
+    @Test func brokerLimitTransactionalBatchesAreNeverCompacted() throws {
+        let broker = try NoidaBroker()
+        let compact = ["cleanup.policy": "compact", "segment.ms": "100", "min.cleanable.dirty.ratio": "0.01",
+                       "delete.retention.ms": "100", "retention.ms": "-1"]
+        _ = try KafkaAdmin(config: broker.kafka, logger: crashLogger).createTopics([
+            TopicSpec(name: "compact-plain", partitions: 1, configs: compact),
+            TopicSpec(name: "compact-transactional", partitions: 1, configs: compact),
+        ])
+        // 20 rounds × 5 keys on each topic: 100 records, 5 distinct keys.
+        let plain = try KafkaProducer(config: broker.kafka, logger: crashLogger)
+        let transactional = try TransactionalProducer(config: broker.kafka, transactionalID: "compaction-tx", logger: crashLogger)
+        try transactional.initTransactions()
+        for round in 0..<20 {
+            try transactional.beginTransaction()
+            for key in 0..<5 {
+                try plain.send(ProducerRecord(topic: "compact-plain", key: "k\(key)", value: [UInt8(round)]))
+                try transactional.send(ProducerRecord(topic: "compact-transactional", key: "k\(key)", value: [UInt8(round)]))
+            }
+            try plain.flush().throwIfFailed()
+            _ = try transactional.commitTransaction()
+            Thread.sleep(forTimeInterval: 0.12)  // past segment.ms: the next round rolls a segment
+        }
+        let reader = TopicReader(config: broker.kafka, logger: crashLogger)
+        var counts: (plain: Int, transactional: Int) = (0, 0)
+        let deadline = ContinuousClock.now + .seconds(30)
+        repeat {
+            // An append to each rolls the active segment, which the cleaner never touches.
+            try plain.send(ProducerRecord(topic: "compact-plain", key: "roll", value: [1]))
+            try plain.flush().throwIfFailed()
+            try transactional.beginTransaction()
+            try transactional.send(ProducerRecord(topic: "compact-transactional", key: "roll", value: [1]))
+            _ = try transactional.commitTransaction()
+            Thread.sleep(forTimeInterval: 0.5)
+            counts = (try reader.readAll("compact-plain").filter { $0.keyString != "roll" }.count,
+                      try reader.readAll("compact-transactional").filter { $0.keyString != "roll" }.count)
+        } while counts.plain > 5 && ContinuousClock.now < deadline
+        print("RealBrokerTests: of 100 records over 5 keys, compaction left \(counts.plain) plain, \(counts.transactional) transactional")
+        #expect(counts.plain == 5, "the plain topic was not compacted within 30 s")
+        #expect(counts.transactional == 100, "noida-db compacted transactional batches: update docs/KAFKA.md and the compaction test")
+    }
+
     @Test func aZombieProducerIsFencedByItsSuccessor() throws {
         let broker = try NoidaBroker()
         let topic = "fencing"
