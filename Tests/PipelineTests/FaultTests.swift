@@ -128,6 +128,62 @@ import Testing
         }.run()
     }
 
+    /// Issue 14 item 2 on the real-broker tier (noida-db fences for real; the mock
+    /// does not): while instance `a` runs, another producer initialises its
+    /// transactional id, which fences it and aborts its open transaction. `a` must
+    /// replace its producer and rebuild its actors from the changelog without
+    /// exiting; `/readyz` (polled every 20 ms) must answer 503 during the recovery
+    /// and 200 after; then the conservation check, and every output topic read with
+    /// read_committed equal to the offline run record for record.
+    @Test(.timeLimit(.minutes(4)), .enabled(if: NoidaBroker.binary != nil, Comment(rawValue: NoidaBroker.unavailable)))
+    func aProducerFencedOnARealBrokerIsReplaced() async throws {
+        var scenario = CrashScenario(guarantee: "exactly_once", realBroker: true)
+        scenario.events = 2_000
+        scenario.name = "fenced-real-broker"
+        scenario.extraArguments = ["--http", "127.0.0.1:0"]
+        scenario.brokerFaults = { kafka, group, instances, _ in
+            try await Self.whenProcessing(instances, after: .seconds(2))
+            let victim = instances[0]
+            let port = try #require(victim.currentLog.firstMatch(of: /on 127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) },
+                                    "no HTTP port in the log:\n\(victim.currentLog)")
+            guard await pollUntil(timeout: .seconds(30), { httpGet(port: port, path: "/readyz")?.status == 200 }) else {
+                throw CrashTestError.failed("instance a never ready before the fence:\n\(victim.currentLog)")
+            }
+            // The id the scenario gives incarnation 1 of `a` on the real broker.
+            let fencer = try TransactionalProducer(config: kafka, transactionalID: "governor-\(group)-a-1", logger: crashLogger)
+            try fencer.initTransactions()
+            let fenced = ContinuousClock.now
+            var notReady = 0, firstNotReady: Duration?, readyAgain: Duration?
+            let deadline = fenced + .seconds(90)
+            while ContinuousClock.now < deadline {
+                guard victim.isRunning else {
+                    throw CrashTestError.failed("instance a exited after being fenced:\n\(victim.allLogs)")
+                }
+                let status = httpGet(port: port, path: "/readyz")?.status
+                if status == 503 {
+                    notReady += 1
+                    firstNotReady = firstNotReady ?? ContinuousClock.now - fenced
+                }
+                let replaced = victim.currentLog.contains("replaced the transactional producer")
+                if replaced, notReady > 0, status == 200 {
+                    readyAgain = ContinuousClock.now - fenced
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            guard let readyAgain, let firstNotReady else {
+                throw CrashTestError.failed("""
+                    after the fence: \(notReady) not-ready answers, producer replaced:                     \(victim.currentLog.contains("replaced the transactional producer")), never ready again within 90 s:
+                    \(victim.currentLog)
+                    """)
+            }
+            return ["instance a fenced by a producer initialising its transactional id: not ready after "
+                + "\(CrashScenario.seconds(firstNotReady)) s (\(notReady) answers of 503), producer replaced, "
+                + "ready again after \(CrashScenario.seconds(readyAgain)) s"]
+        }
+        try await scenario.run()
+    }
+
     /// Waits until the children's logs show `count` producer replacements in all.
     static func untilAProducerIsReplaced(_ instances: [GovernorInstance], count: Int) async throws {
         let replaced = try await pollUntil(timeout: .seconds(60)) {
