@@ -72,15 +72,33 @@ public struct ConsentLedger<Payload: Codable & Sendable & Equatable>: Sendable, 
     /// Applies a `consent` event of `contact` (its `properties`, if any) and removes and
     /// returns, in hold order, the contact's holds whose category is granted afterwards
     /// (by this event or by the workspace default).
-    public mutating func recordConsent(contact: String, properties: JSONObject?, defaultGranted: Bool)
-        -> [HeldEvent<Payload>]
+    /// A contact's state remembers the time of its latest `consent` event (for the bound).
+    public mutating func recordConsent(contact: String, properties: JSONObject?, defaultGranted: Bool,
+                                       at t: StreamTime) -> [HeldEvent<Payload>]
     {
         var consent = consents[contact] ?? ContactConsent()
         if let properties { consent.apply(properties) }
-        if consent != consents[contact] ?? ContactConsent() { consents[contact] = consent }
+        if !consent.isUnset {
+            consent.recordedAt = t
+            if consent != consents[contact] { consents[contact] = consent }
+        }
         guard var contactHolds = holds[contact] else { return [] }
         let released = contactHolds.release(consent.grantedCategories(defaultGranted: defaultGranted))
         if !released.isEmpty { holds[contact] = contactHolds.isEmpty ? nil : contactHolds }
         return released
+    }
+
+    /// Keeps at most `limit` consent states (SPEC §11: bounded memory): when over it,
+    /// forgets the states recorded longest ago (by `recordedAt`, then key) down to 90 %
+    /// of `limit`, so the sort runs once per tenth of the bound. A forgotten contact
+    /// falls back to the workspace's `consent_default`; its holds stay. Returns how
+    /// many states it forgot.
+    public mutating func forgetOldestConsents(keeping limit: Int) -> Int {
+        guard consents.count > max(1, limit) else { return 0 }
+        let target = max(0, limit - limit / 10)
+        let oldest = consents.sorted { ($0.value.recordedAt ?? .min, $0.key) < ($1.value.recordedAt ?? .min, $1.key) }
+            .prefix(consents.count - target)
+        for (contact, _) in oldest { consents.removeValue(forKey: contact) }
+        return oldest.count
     }
 }

@@ -7,12 +7,20 @@ public struct ContactConsent: Sendable, Equatable, Codable {
     public var analytics: Bool?
     public var marketing: Bool?
     public var functional: Bool?
+    /// The stream time of the contact's latest `consent` event: the bound on consent
+    /// states forgets the states recorded longest ago first (nil in states written
+    /// before the bound existed: those go first).
+    public var recordedAt: StreamTime?
 
-    public init(analytics: Bool? = nil, marketing: Bool? = nil, functional: Bool? = nil) {
+    public init(analytics: Bool? = nil, marketing: Bool? = nil, functional: Bool? = nil, recordedAt: StreamTime? = nil) {
         self.analytics = analytics
         self.marketing = marketing
         self.functional = functional
+        self.recordedAt = recordedAt
     }
+
+    /// Whether no category is set (the workspace defaults apply to all).
+    public var isUnset: Bool { analytics == nil && marketing == nil && functional == nil }
 
     /// Applies a `consent` event's `properties`: each of `analytics`, `marketing`,
     /// `functional` that is present with a boolean value is set; other members and

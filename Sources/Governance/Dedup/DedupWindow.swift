@@ -87,6 +87,22 @@ public struct DedupWindow: Sendable {
         byTime = Heap(entries.map { TimedId(t0: $0.value, id: $0.key) })
     }
 
+    /// The live entry with the smallest `t0` (dropping stale index pairs on the way).
+    mutating func oldest() -> TimedId? {
+        while let oldest = byTime.min {
+            if entries[oldest.id] == oldest.t0 { return oldest }
+            byTime.removeMin()
+        }
+        return nil
+    }
+
+    /// Removes `entry`, the window's `oldest()`, for a bound over several windows.
+    mutating func evict(_ entry: TimedId) {
+        guard entries[entry.id] == entry.t0 else { return }
+        entries.removeValue(forKey: entry.id)
+        if byTime.min == entry { byTime.removeMin() }
+    }
+
     /// Removes every entry whose `t0` is at or before `cutoff`.
     private mutating func purge(olderThan cutoff: StreamTime) {
         while let oldest = byTime.min, oldest.t0 <= cutoff {
@@ -105,7 +121,7 @@ public struct DedupWindow: Sendable {
 }
 
 /// An index pair of the dedup window, ordered by entry time, then id (deterministic eviction).
-struct TimedId: Sendable, Comparable {
+struct TimedId: Sendable, Comparable, Equatable {
     var t0: StreamTime
     var id: String
 

@@ -9,6 +9,14 @@ public struct EvictionCounts: Sendable, Equatable {
     /// Deleted contacts forgotten by the bound on deletions (a later event of such a
     /// contact is governed again).
     public var deletedContacts = 0
+    /// Contacts' consent states forgotten by the bound on consent states (the contact
+    /// falls back to the workspace's `consent_default`).
+    public var consentStates = 0
+    /// Open connections closed without a disconnect: idle past `ConnectionMeter.maxIdle`
+    /// or over the bound on open connections (they stop counting as open).
+    public var openConnections = 0
+    /// Message ids dropped by the partition-wide bound on all dedup windows together.
+    public var partitionDedupIDs = 0
 
     public init() {}
 }

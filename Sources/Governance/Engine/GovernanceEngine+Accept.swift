@@ -79,7 +79,7 @@ extension GovernanceEngine {
                                         isPassiveName: PassiveEvents.isPassive(event.name))
         let effects = workspaces[existing: ws].meter.recordAccepted(
             MeteredEvent(contactKey: event.contactKey, event: event.name, messageID: event.messageID, role: role),
-            at: t, plan: config.usagePlan, settlement: releasedAt != nil)
+            at: t, plan: config.usagePlan(openConnectionsMax: settings.openConnectionsMax), settlement: releasedAt != nil)
         emitUsageEffects(effects, workspace: ws, config: config, at: t, into: &out)
         return Verdict(.accepted, messageID: event.messageID, workspaceID: ws)
     }

@@ -8,9 +8,10 @@ extension GovernanceEngine {
         let ws = event.workspaceID
         let t = record.timestamp
         let verdict = admitAndAccept(event, record: record, config: config, releasedAt: nil, into: &out)
-        evictions.dedupIDs += workspaces[existing: ws].dedup.record(event.messageID, at: t)
+        recordDedup(event.messageID, workspace: ws, at: t)
         let released = workspaces[existing: ws].consent.recordConsent(contact: event.contactKey, properties: event.properties,
-                                                             defaultGranted: config.consentDefaultGranted)
+                                                             defaultGranted: config.consentDefaultGranted, at: t)
+        evictions.consentStates += workspaces[existing: ws].consent.forgetOldestConsents(keeping: settings.consentStatesMax)
         for hold in released {
             guard let (held, heldRecord) = reread(hold.payload) else { continue }
             _ = admitAndAccept(held, record: heldRecord, config: config, releasedAt: t, into: &out)

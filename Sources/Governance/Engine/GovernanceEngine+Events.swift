@@ -65,7 +65,7 @@ extension GovernanceEngine {
             return refuse(event, record, verdict, config: config, enterDedup: false, into: &out)
         }
         let verdict = admitAndAccept(event, record: record, config: config, releasedAt: nil, into: &out)
-        evictions.dedupIDs += workspaces[existing: ws].dedup.record(event.messageID, at: t)
+        recordDedup(event.messageID, workspace: ws, at: t)
         return verdict
     }
 
@@ -80,7 +80,7 @@ extension GovernanceEngine {
         out.append(OutputRecord(topic: verdict.kind.topic, key: event.workspaceID,
                                 value: VerdictRecords.verdict(verdict, event: event, origin: record.origin, streamTime: t),
                                 timestamp: t, headers: OriginHeaders.headers(for: record.origin)))
-        if enterDedup { evictions.dedupIDs += workspaces[existing: event.workspaceID].dedup.record(event.messageID, at: t) }
+        if enterDedup { recordDedup(event.messageID, workspace: event.workspaceID, at: t) }
         meterVerdict(verdict.reason ?? verdict.kind.rawValue, workspace: event.workspaceID, config: config, at: t, into: &out)
         return verdict
     }

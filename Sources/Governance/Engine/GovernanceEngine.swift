@@ -19,6 +19,9 @@ public struct GovernanceEngine: Sendable {
     /// the pipeline pins it per commit interval, so records processed again after a
     /// crash get the very `dlq_at` they had (byte-identical re-deliveries).
     public var pinnedDLQTime: Int64?
+    /// Ids in all dedup windows together (derived, not state: nil after a restore or
+    /// outside access, then summed again), for the partition-wide dedup bound.
+    var dedupTotal: Int?
     /// Parsed `schemas` per workspace and config sequence (derived, not state).
     var schemaCache: [String: (sequence: Int64, schemas: EventSchemas)] = [:]
 
@@ -47,11 +50,13 @@ public struct GovernanceEngine: Sendable {
     /// Replaces a workspace's state while restoring a checkpoint.
     public mutating func restore(_ state: WorkspaceState) {
         workspaces.set(state)
+        dedupTotal = nil
     }
 
     /// Gives mutable access to a workspace's state for the changelog writer.
     public mutating func withWorkspace<R>(_ id: String, _ body: (inout WorkspaceState) throws -> R) rethrows -> R? {
         guard workspaces.contains(id) else { return nil }
+        dedupTotal = nil
         return try body(&workspaces[existing: id])
     }
 
@@ -174,6 +179,7 @@ public struct GovernanceEngine: Sendable {
     /// threshold notifications.
     mutating func emitUsageEffects(_ effects: UsageEffects, workspace id: String, config: WorkspaceConfig,
                                    at t: StreamTime, into out: inout [OutputRecord]) {
+        evictions.openConnections += effects.closedConnections
         if let first = effects.firstActive {
             out.append(OutputRecord(topic: Topic.usage, key: id, value: first.json, timestamp: t))
         }

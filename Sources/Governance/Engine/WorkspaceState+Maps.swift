@@ -13,6 +13,7 @@ extension WorkspaceState {
         visitor.visit("identified", &meter.rolling.lastIdentified)
         visitor.visit("identifiedExpiry", &meter.rolling.expiry.buckets)
         visitor.visit("open", &meter.connections.open)
+        visitor.visit("openedAt", &meter.connections.openedAt)
         visitor.visit("connected", &meter.connections.monthContacts)
         visitor.visit("messages", &messaging.counts)
     }
@@ -20,6 +21,7 @@ extension WorkspaceState {
     /// Rebuilds indexes derived from the maps, after a restore wrote them directly.
     public mutating func rebuildIndexes() {
         dedup.rebuildIndex()
+        meter.connections.rebuildIndex()
     }
 }
 

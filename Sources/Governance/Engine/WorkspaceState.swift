@@ -47,6 +47,13 @@ extension WorkspaceConfig {
                   peakConcurrentConnections: limits.peakConcurrentConnections)
     }
 
+    /// The figures usage metering needs, with the engine's bound on open connections.
+    func usagePlan(openConnectionsMax: Int) -> UsagePlan {
+        var plan = usagePlan
+        plan.openConnectionsMax = openConnectionsMax
+        return plan
+    }
+
     /// The three rates of the hierarchical token buckets.
     var rateLimits: RateLimits {
         RateLimits(contactPerSecond: limits.contactEventsPerSecond, sourcePerSecond: limits.sourceEventsPerSecond,

@@ -36,6 +36,9 @@ public struct UsageEffects: Sendable, Equatable {
     /// Set whenever the open count or the peak changed (`connections` mode): the engine
     /// writes it as a `workspace_connections_peak` report.
     public var connectionsReport: ConnectionsReport?
+    /// Open connections closed without a disconnect (idle past `ConnectionMeter.maxIdle`
+    /// or over the bound), for `EvictionCounts.openConnections`.
+    public var closedConnections = 0
     /// Notifications to request on `notification-requests`, in order.
     public var alerts: [UsageAlert]
 

@@ -79,9 +79,9 @@ public struct UsageMeter: Sendable, Equatable, Codable {
     public mutating func recordAccepted(_ event: MeteredEvent, at t: StreamTime, plan: UsagePlan,
                                         settlement: Bool = false) -> UsageEffects
     {
+        let openBefore = connections.current
         var effects = advance(to: t)
         let now = clock ?? t
-        let openBefore = connections.current
         acceptedEventsMonth += 1
         breakdown.add("accepted", settlement: settlement)
         switch (plan.mode, event.role) {
@@ -93,6 +93,10 @@ public struct UsageMeter: Sendable, Equatable, Codable {
         case (.identifiedRolling30d, .identify):
             rolling.identify(event.contactKey, at: t, now: now)
         case (.connections, .connect(let connectionID)):
+            if connections.open[connectionID] == nil {
+                // Room first, so a connection closed by the bound never counts in the peak.
+                effects.closedConnections += connections.enforceBound(plan.openConnectionsMax - 1)
+            }
             if connections.connect(connectionID, contact: event.contactKey, at: now) {
                 effects.peakRaise = .init(month: UTCCalendar.monthKey(now), peak: connections.peak)
             }
@@ -116,8 +120,13 @@ public struct UsageMeter: Sendable, Equatable, Codable {
     public mutating func recordVerdict(reason: String, at t: StreamTime, plan: UsagePlan,
                                        settlement: Bool = false) -> UsageEffects
     {
+        let openBefore = connections.current
         var effects = advance(to: t)
         breakdown.add(reason, settlement: settlement)
+        if effects.connectionsReport == nil, connections.current != openBefore, let clock {
+            effects.connectionsReport = .init(month: UTCCalendar.monthKey(clock), peak: connections.peak,
+                                              open: connections.current)
+        }
         settle(plan, &effects)
         return effects
     }
@@ -171,14 +180,16 @@ public struct UsageMeter: Sendable, Equatable, Codable {
                 capHits24h: capHits.total(lastHours: 24, at: t), capHits7d: capHits.total(lastHours: 168, at: t)))
     }
 
-    /// Moves the clock to `t` (never back), starts a new month when the clock enters
-    /// one, and expires rolling identifies. A new month whose connection peak starts
-    /// above zero (connections left open) is a peak raise.
+    /// Moves the clock to `t` (never back), closes connections idle for
+    /// `ConnectionMeter.maxIdle`, starts a new month when the clock enters one, and
+    /// expires rolling identifies. A new month whose connection peak starts above zero
+    /// (connections left open) is a peak raise.
     private mutating func advance(to t: StreamTime) -> UsageEffects {
         let now = max(clock ?? t, t)
         clock = now
         changedSinceSnapshotCheck = true
         var effects = UsageEffects()
+        effects.closedConnections = connections.expireIdle(at: now)
         let current = UTCCalendar.monthIndex(now)
         if month != current {
             month = current

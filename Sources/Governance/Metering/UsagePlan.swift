@@ -8,6 +8,9 @@ public struct UsagePlan: Sendable, Equatable {
     public var eventsPerMonth: Int64
     /// `peak_concurrent_connections`.
     public var peakConcurrentConnections: Int64
+    /// The most connections counted open (`EngineSettings.openConnectionsMax`, not a
+    /// plan figure: a memory bound, SPEC §11).
+    public var openConnectionsMax = 1_000_000
 
     public init(mode: MAUMode, mauIncluded: Int64, eventsPerMonth: Int64, peakConcurrentConnections: Int64) {
         self.mode = mode

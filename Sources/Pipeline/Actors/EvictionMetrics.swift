@@ -10,12 +10,18 @@ struct EvictionMetrics {
     private let tokenBuckets = Counter(label: "governor_evictions_total", dimensions: [("structure", "token_buckets")])
     private let dedupIDs = Counter(label: "governor_evictions_total", dimensions: [("structure", "dedup_ids")])
     private let deletedContacts = Counter(label: "governor_evictions_total", dimensions: [("structure", "deleted_contacts")])
+    private let consentStates = Counter(label: "governor_evictions_total", dimensions: [("structure", "consent_states")])
+    private let openConnections = Counter(label: "governor_evictions_total", dimensions: [("structure", "open_connections")])
+    private let partitionDedupIDs = Counter(label: "governor_evictions_total", dimensions: [("structure", "partition_dedup_ids")])
 
     mutating func report(_ counts: EvictionCounts) {
         guard counts != reported else { return }
         Self.add(counts.tokenBuckets - reported.tokenBuckets, to: tokenBuckets)
         Self.add(counts.dedupIDs - reported.dedupIDs, to: dedupIDs)
         Self.add(counts.deletedContacts - reported.deletedContacts, to: deletedContacts)
+        Self.add(counts.consentStates - reported.consentStates, to: consentStates)
+        Self.add(counts.openConnections - reported.openConnections, to: openConnections)
+        Self.add(counts.partitionDedupIDs - reported.partitionDedupIDs, to: partitionDedupIDs)
         reported = counts
     }
 

@@ -11,7 +11,7 @@ import Testing
         var ledger = ConsentLedger<String>()
         #expect(!ledger.isGranted(.analytics, contact: "u1", defaultGranted: false))
         #expect(ledger.isGranted(.analytics, contact: "u1", defaultGranted: true))
-        #expect(ledger.recordConsent(contact: "u1", properties: props(["analytics": true]), defaultGranted: false).isEmpty)
+        #expect(ledger.recordConsent(contact: "u1", properties: props(["analytics": true]), defaultGranted: false, at: 0).isEmpty)
         #expect(ledger.isGranted(.analytics, contact: "u1", defaultGranted: false))
         #expect(!ledger.isGranted(.marketing, contact: "u1", defaultGranted: false))
     }
@@ -23,10 +23,10 @@ import Testing
         ledger.hold("x1", category: .analytics, contact: "u2", at: t0 + 2)
         ledger.hold("c3", category: .marketing, contact: "u1", at: t0 + 3)
         ledger.hold("c6", category: .analytics, contact: "u1", at: t0 + 5)
-        let first = ledger.recordConsent(contact: "u1", properties: props(["analytics": true]), defaultGranted: false)
+        let first = ledger.recordConsent(contact: "u1", properties: props(["analytics": true]), defaultGranted: false, at: 0)
         #expect(first.map(\.payload) == ["c1", "c6"])
         let second = ledger.recordConsent(contact: "u1", properties: props(["marketing": true, "functional": false]),
-                                          defaultGranted: false)
+                                          defaultGranted: false, at: 0)
         #expect(second.map(\.payload) == ["c2", "c3"])
         #expect(ledger.holds["u1"] == nil)
         #expect(ledger.holds["u2"]?.holds.map(\.payload) == ["x1"])
@@ -36,7 +36,7 @@ import Testing
     @Test func aConsentEventReleasesWhatTheDefaultNowGrants() {
         var ledger = ConsentLedger<String>()
         ledger.hold("a", category: .analytics, contact: "u1", at: t0)
-        let released = ledger.recordConsent(contact: "u1", properties: props(["marketing": false]), defaultGranted: true)
+        let released = ledger.recordConsent(contact: "u1", properties: props(["marketing": false]), defaultGranted: true, at: 0)
         #expect(released.map(\.payload) == ["a"])
     }
 
@@ -69,7 +69,7 @@ import Testing
             let overflow = ledger.hold(i, category: .analytics, contact: "u9", at: t0 + Int64(i))
             #expect(overflow.map(\.payload) == (i == 100 ? [0] : []))
         }
-        let released = ledger.recordConsent(contact: "u9", properties: props(["analytics": true]), defaultGranted: false)
+        let released = ledger.recordConsent(contact: "u9", properties: props(["analytics": true]), defaultGranted: false, at: 0)
         #expect(released.map(\.payload) == Array(1...100))
         #expect(ledger.settleExpired(at: t0 + 31 * Millis.day).isEmpty)
         #expect(ledger.expiryIndex.isEmpty)
@@ -78,7 +78,7 @@ import Testing
     @Test func stateRoundTripsThroughCodable() throws {
         var ledger = ConsentLedger<String>()
         ledger.hold("a", category: .marketing, contact: "u1", at: t0)
-        _ = ledger.recordConsent(contact: "u2", properties: props(["analytics": false]), defaultGranted: true)
+        _ = ledger.recordConsent(contact: "u2", properties: props(["analytics": false]), defaultGranted: true, at: 0)
         let decoded = try JSONDecoder().decode(ConsentLedger<String>.self, from: JSONEncoder().encode(ledger))
         #expect(decoded == ledger)
     }
