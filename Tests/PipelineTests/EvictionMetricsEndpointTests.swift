@@ -3,6 +3,7 @@ import Glibc
 import Kafka
 import RecordFile
 import Testing
+import TestSupport
 
 /// `governor_evictions_total{structure}` on `/metrics` of a running `governor run --http`
 /// (issue 14 item 5): a flood of 1,000 connections that never disconnect, then a record

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Testing
+import TestSupport
 
 /// The fault suite (issue 14 item 3, SPEC §11 "broker outages stall and then resume
 /// without loss"): the scenario of `CrashTests` — two `governor run` children in one
