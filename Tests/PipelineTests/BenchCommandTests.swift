@@ -8,7 +8,8 @@ import Testing
     @Test(.timeLimit(.minutes(10))) func benchPrintsEveryFigure() throws {
         let process = Process()
         process.executableURL = try locateGovernorBinary()
-        process.arguments = ["bench", "--events", "300", "--seed", "7", "--json", "--latency-records", "100",
+        process.arguments = ["bench", "--events", "300", "--seed", "7", "--workspaces", "12", "--contacts", "500", "--json",
+                             "--latency-records", "100",
                              "--topics-file", crashRepoRoot.appendingPathComponent("topics.yaml").path]
         let stdout = Pipe()
         let stderr = FileManager.default.temporaryDirectory.appendingPathComponent("bench-test-\(UUID().uuidString).log")
@@ -26,6 +27,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any], "\(String(decoding: output, as: UTF8.self))")
         #expect(json["events"] as? Int == 300)
         #expect(json["seed"] as? Int == 7)
+        #expect(json["workspaces"] as? Int == 12 && json["contacts"] as? Int == 500)
         let stages = ["consume_only", "passthrough", "pipeline", "pipeline_warm", "offline_engine"]
         var rates: [String: Double] = [:]
         for name in stages {

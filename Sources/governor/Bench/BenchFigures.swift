@@ -9,7 +9,7 @@ struct StageFigure: Sendable {
     var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1_000_000 / seconds : 0 }
 
     var json: String {
-        #"{"records":\#(records),"bytes":\#(bytes),"seconds":\#(rounded(seconds, 4)),"events_per_s":\#(rounded(eventsPerSecond, 0)),"mb_per_s":\#(rounded(megabytesPerSecond, 2))}"#
+        #"{"records":\#(records),"bytes":\#(bytes),"seconds":\#(rounded(seconds, 6)),"events_per_s":\#(rounded(eventsPerSecond, 0)),"mb_per_s":\#(rounded(megabytesPerSecond, 2))}"#
     }
 
     var line: String {
@@ -34,6 +34,9 @@ struct PipelineFigure: Sendable {
 struct BenchFigures: Sendable {
     var events: Int
     var seed: UInt64
+    /// Workspaces of the generated workload, and its largest contact pool.
+    var workspaces: Int
+    var contacts: Int
     var brokers: String
     var consumeOnly: StageFigure
     var passthrough: StageFigure
@@ -48,7 +51,7 @@ struct BenchFigures: Sendable {
 
     var json: String {
         """
-        {"events":\(events),"seed":\(seed),"brokers":"\(brokers)",\
+        {"events":\(events),"seed":\(seed),"workspaces":\(workspaces),"contacts":\(contacts),"brokers":"\(brokers)",\
         "consume_only":\(consumeOnly.json),"passthrough":\(passthrough.json),\
         "pipeline":\(pipeline.stage.json),"pipeline_warm":\(warm.json),"offline_engine":\(offline.json),\
         "ratio_pipeline_to_passthrough":\(rounded(pipelineOverPassthrough, 3)),\
@@ -62,7 +65,7 @@ struct BenchFigures: Sendable {
 
     var report: String {
         """
-        governor bench: \(events) generated events (seed \(seed)) on \(brokers)
+        governor bench: \(events) generated events (seed \(seed), \(workspaces) workspaces, contact pool \(contacts)) on \(brokers)
           (a) consume-only raw-events:        \(consumeOnly.line)
           (b) consume→produce passthrough:   \(passthrough.line)
           (c) governor run, exactly-once:    \(pipeline.stage.line) (from the child's start)

@@ -53,6 +53,27 @@ struct BenchStages {
         guard summary.failedCount == 0 else {
             throw BenchError("\(summary.failedCount) of \(records.count) records were not delivered: \(summary.failures.prefix(3))")
         }
+        try checkNothingDropped()
+    }
+
+    /// Fails when the broker already dropped input records (the mock keeps 5 MiB per
+    /// partition, docs/KAFKA.md): no stage could read them all, so every one would
+    /// wait for its deadline instead.
+    func checkNothingDropped() throws {
+        let consumer = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
+        defer { try? consumer.close() }
+        for topic in [Topic.rawEvents, Topic.outboundMessages] {
+            for p in 0..<Int32(try consumer.partitionCount(of: topic)) {
+                let low = try consumer.queryWatermarkOffsets(topic: topic, partition: p).low
+                guard low == 0 else {
+                    throw BenchError("""
+                        the broker dropped the first \(low) records of \(topic)[\(p)] (the embedded mock cluster keeps \
+                        5 MiB per partition): use fewer --events, more --workspaces (the records are keyed by \
+                        workspace), or a real cluster with --brokers
+                        """)
+                }
+            }
+        }
     }
 
     /// (a) Reads every raw-events record once, from the beginning of each partition.
