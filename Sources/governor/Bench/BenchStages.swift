@@ -149,9 +149,18 @@ struct BenchStages {
         let total = inputs.count
         let deadline = start + .seconds(900)
         var lastProgress = start
+        var lastAnswer = (count: 0, at: start)
         // Polls the verdict topics until `count` inputs are answered.
         func awaitVerdicts(_ count: Int, phase: String) throws {
             while answered.count < count {
+                if answered.count != lastAnswer.count { lastAnswer = (answered.count, ContinuousClock.now) }
+                if ContinuousClock.now - lastAnswer.at >= .seconds(30), let dropped = try droppedVerdicts(watcher) {
+                    throw BenchError("""
+                        no new verdict for 30 s with \(count - answered.count) inputs unanswered, and the broker dropped \
+                        the oldest records of \(dropped) (the embedded mock cluster keeps 5 MiB per partition): the \
+                        missing verdicts were most likely among them. Use fewer --events, more --workspaces, or --brokers.
+                        """)
+                }
                 guard child.isRunning else {
                     throw BenchError("governor run exited with status \(child.terminationStatus):\n\(tail(of: log))")
                 }
@@ -220,6 +229,17 @@ struct BenchStages {
         peakRSS = max(peakRSS, Self.peakRSS(of: restarted.processIdentifier))
         return PipelineFigure(stage: StageFigure(records: inputs.count, bytes: bytes, seconds: seconds), warm: warm,
                               peakRSSBytes: peakRSS, restoreMs: restores.max() ?? 0, latency: latencyFigure)
+    }
+
+    /// The first verdict-topic partition whose oldest records the broker dropped, if any.
+    private func droppedVerdicts(_ consumer: KafkaConsumer) throws -> String? {
+        for topic in Self.verdictTopics {
+            for p in 0..<Int32(try consumer.partitionCount(of: topic)) {
+                let low = try consumer.queryWatermarkOffsets(topic: topic, partition: p).low
+                if low > 0 { return "\(topic)[\(p)] (\(low) records)" }
+            }
+        }
+        return nil
     }
 
     /// Starts `governor run` (exactly-once) of this binary, its output into `log`.
