@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSON
 import Kafka
 import RecordFile
 import Topology
@@ -40,8 +41,11 @@ extension Governor {
         @Option(help: "Records of the verdict-latency phase (produced with CreateTime = now).")
         var latencyRecords = 2_000
 
-        @Option(help: "Records per second of the verdict-latency phase.")
+        @Option(help: "Records per second of the verdict-latency phase (the target is about half the warm pipeline rate).")
         var latencyRate = 1_000
+
+        @Option(help: "Seconds of records sent at --latency-rate before the measured ones (the restarted instance's first transactions).")
+        var latencyWarmupSeconds = 3.0
 
         @Flag(help: "Print the figures as one JSON object.")
         var json = false
@@ -52,6 +56,9 @@ extension Governor {
                 throw ValidationError("--workspaces must be at least \(DemoWorkload.configs.count) (one of each kind of workspace in the demo workload)")
             }
             if let contacts, contacts < 1 { throw ValidationError("--contacts must be at least 1") }
+            guard latencyWarmupSeconds >= 0, latencyWarmupSeconds <= 600 else {
+                throw ValidationError("--latency-warmup-seconds must be between 0 and 600")
+            }
             guard latencyRecords >= 1, latencyRate >= 1 else {
                 throw ValidationError("--latency-records and --latency-rate must be at least 1")
             }
@@ -90,6 +97,8 @@ extension Governor {
             stages.warmRecords = Array(DemoWorkload(events: events, startMs: (records.last?.timestampMs ?? 0) + 1_000,
                                                     seed: seed &+ 1, workspaces: workspaces, contacts: contacts))
                 .filter { $0.topic != "workspace-config" }
+            stages.latencyWorkspaces = workload.workspaceConfigs.compactMap { $0["workspace_id"]?.stringValue }
+            stages.latencyWarmupSeconds = latencyWarmupSeconds
             progress("bench: producing the records to \(bootstrap)")
             try stages.produceAll()
             progress("bench: (a) consume-only")

@@ -71,7 +71,7 @@ struct BenchFigures: Sendable {
           (c) governor run, exactly-once:    \(pipeline.stage.line) (from the child's start)
               warm, the workload continued:  \(warm.line)
               peak RSS \(pipeline.peakRSSBytes / 1_048_576) MiB, restore of the largest partition \(pipeline.restoreMs) ms
-              verdict latency (\(pipeline.latency.count) records at \(pipeline.latency.ratePerSecond)/s): \
+              verdict latency (\(pipeline.latency.count) records at \(pipeline.latency.ratePerSecond)/s after \(pipeline.latency.warmupRecords) warm-up records): \
         p50 \(pipeline.latency.p50) ms, p99 \(pipeline.latency.p99) ms, p99.9 \(pipeline.latency.p999) ms, max \(pipeline.latency.max) ms
           (d) offline engine, one thread:     \(offline.line)
           c/b = \(rounded(pipelineOverPassthrough, 3)), c/a = \(rounded(pipelineOverConsume, 3)); \

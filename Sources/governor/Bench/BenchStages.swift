@@ -16,6 +16,10 @@ struct BenchStages {
     /// The warm phase's inputs: the workload continued (next seed, later stream
     /// time), produced while the child is running (see `pipeline`).
     var warmRecords: [RecordLine] = []
+    /// The workspaces the latency records rotate over (default: `ws_acme_eu`).
+    var latencyWorkspaces: [String] = []
+    /// Seconds of latency records sent first and left out of the figures.
+    var latencyWarmupSeconds = 3.0
     /// Prints a progress line to stderr (nil: quiet).
     let progress: (String) -> Void
 
