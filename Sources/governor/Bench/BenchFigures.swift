@@ -28,6 +28,9 @@ struct PipelineFigure: Sendable {
     /// The longest "restored partition … in N ms" the restarted child logged, ms.
     var restoreMs: Int
     var latency: LatencyFigure
+    /// CPU seconds (user + system, all threads) the child used in the warm phase:
+    /// on a shared machine a steadier figure than the wall-clock rate.
+    var warmChildCPUSeconds: Double = 0
 }
 
 /// Everything one `governor bench` run measured.
@@ -46,6 +49,9 @@ struct BenchFigures: Sendable {
     var pipelineOverPassthrough: Double { ratio(pipeline.stage.eventsPerSecond, passthrough.eventsPerSecond) }
     var pipelineOverConsume: Double { ratio(pipeline.stage.eventsPerSecond, consumeOnly.eventsPerSecond) }
     var warm: StageFigure { pipeline.warm ?? StageFigure(records: 0, bytes: 0, seconds: 0) }
+    var warmCPUMicrosPerEvent: Double {
+        warm.records > 0 ? pipeline.warmChildCPUSeconds * 1e6 / Double(warm.records) : 0
+    }
     var warmOverPassthrough: Double { ratio(warm.eventsPerSecond, passthrough.eventsPerSecond) }
     var warmOverConsume: Double { ratio(warm.eventsPerSecond, consumeOnly.eventsPerSecond) }
 
@@ -53,7 +59,8 @@ struct BenchFigures: Sendable {
         """
         {"events":\(events),"seed":\(seed),"workspaces":\(workspaces),"contacts":\(contacts),"brokers":"\(brokers)",\
         "consume_only":\(consumeOnly.json),"passthrough":\(passthrough.json),\
-        "pipeline":\(pipeline.stage.json),"pipeline_warm":\(warm.json),"offline_engine":\(offline.json),\
+        "pipeline":\(pipeline.stage.json),"pipeline_warm":\(warm.json),"pipeline_warm_child_cpu_seconds":\(rounded(pipeline.warmChildCPUSeconds, 3)),\
+        "pipeline_warm_child_cpu_us_per_event":\(rounded(warmCPUMicrosPerEvent, 1)),"offline_engine":\(offline.json),\
         "ratio_pipeline_to_passthrough":\(rounded(pipelineOverPassthrough, 3)),\
         "ratio_pipeline_to_consume":\(rounded(pipelineOverConsume, 3)),\
         "ratio_pipeline_warm_to_passthrough":\(rounded(warmOverPassthrough, 3)),\
@@ -69,7 +76,8 @@ struct BenchFigures: Sendable {
           (a) consume-only raw-events:        \(consumeOnly.line)
           (b) consume→produce passthrough:   \(passthrough.line)
           (c) governor run, exactly-once:    \(pipeline.stage.line) (from the child's start)
-              warm, the workload continued:  \(warm.line)
+              warm, the workload continued:  \(warm.line); the child used \
+        \(rounded(pipeline.warmChildCPUSeconds, 2)) s of CPU, \(rounded(warmCPUMicrosPerEvent, 1)) µs per event
               peak RSS \(pipeline.peakRSSBytes / 1_048_576) MiB, restore of the largest partition \(pipeline.restoreMs) ms
               verdict latency (\(pipeline.latency.count) records at \(pipeline.latency.ratePerSecond)/s after \(pipeline.latency.warmupRecords) warm-up records): \
         p50 \(pipeline.latency.p50) ms, p99 \(pipeline.latency.p99) ms, p99.9 \(pipeline.latency.p999) ms, max \(pipeline.latency.max) ms

@@ -192,10 +192,12 @@ struct BenchStages {
         // transaction paid: the workload continued, produced at once, timed from the
         // start of producing it until every one of its inputs has its verdict.
         var warm: StageFigure?
+        var warmCPUSeconds = 0.0
         let warmInputs = warmRecords.filter { $0.topic == Topic.rawEvents || $0.topic == Topic.outboundMessages }
         if !warmInputs.isEmpty {
             progress("bench: (c) warm: \(warmInputs.count) more input records to the running child")
             let warmStart = ContinuousClock.now
+            let warmCPUStart = Self.cpuSeconds(of: child.processIdentifier)
             let producer = try KafkaProducer(config: config, logger: logger)
             for record in warmInputs {
                 try producer.send(ProducerRecord(topic: record.topic, key: record.key, value: record.value,
@@ -206,6 +208,7 @@ struct BenchStages {
             guard summary.failedCount == 0 else { throw BenchError("warm phase: \(summary.failedCount) records not delivered") }
             warm = StageFigure(records: warmInputs.count, bytes: warmInputs.reduce(0) { $0 + ($1.value?.count ?? 0) },
                                seconds: (ContinuousClock.now - warmStart).seconds)
+            warmCPUSeconds = Self.cpuSeconds(of: child.processIdentifier) - warmCPUStart
         }
         peakRSS = max(peakRSS, Self.peakRSS(of: child.processIdentifier))
         Self.stop(child)
@@ -232,7 +235,8 @@ struct BenchStages {
         let latencyFigure = try latency(count: latencyCount, ratePerSecond: latencyRate)
         peakRSS = max(peakRSS, Self.peakRSS(of: restarted.processIdentifier))
         return PipelineFigure(stage: StageFigure(records: inputs.count, bytes: bytes, seconds: seconds), warm: warm,
-                              peakRSSBytes: peakRSS, restoreMs: restores.max() ?? 0, latency: latencyFigure)
+                              peakRSSBytes: peakRSS, restoreMs: restores.max() ?? 0, latency: latencyFigure,
+                              warmChildCPUSeconds: warmCPUSeconds)
     }
 
     /// The first verdict-topic partition whose oldest records the broker dropped, if any.
@@ -275,6 +279,16 @@ struct BenchStages {
     /// The topics that carry the one verdict of each input record.
     static let verdictTopics = [Topic.eventsAccepted, Topic.eventsOverCap, Topic.eventsRateLimited, Topic.eventsFiltered,
                                 Topic.eventsDeferred, Topic.eventsDLQ, Topic.outboundVerdicts]
+
+    /// User + system CPU seconds a running process used so far (0 when unreadable).
+    static func cpuSeconds(of pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return 0 }
+        // After "pid (comm)": state is field 3, utime and stime fields 14 and 15.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 
     /// VmHWM of a running process, bytes (0 when unreadable).
     static func peakRSS(of pid: Int32) -> Int {
