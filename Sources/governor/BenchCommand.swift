@@ -99,6 +99,7 @@ extension Governor {
                 .filter { $0.topic != "workspace-config" }
             stages.latencyWorkspaces = workload.workspaceConfigs.compactMap { $0["workspace_id"]?.stringValue }
             stages.latencyWarmupSeconds = latencyWarmupSeconds
+            if cluster != nil { stages.latencyFetchWaitMs = 10 }
             progress("bench: producing the records to \(bootstrap)")
             try stages.produceAll()
             progress("bench: (a) consume-only")

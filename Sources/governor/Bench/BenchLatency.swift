@@ -38,7 +38,9 @@ extension BenchStages {
         let warmup = Int(latencyWarmupSeconds * Double(ratePerSecond))
         let total = warmup + count
         let workspaces = latencyWorkspaces.isEmpty ? ["ws_acme_eu"] : latencyWorkspaces
-        let watcher = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
+        var watcherConfig = config
+        if let latencyFetchWaitMs { watcherConfig.properties["fetch.wait.max.ms"] = String(latencyFetchWaitMs) }
+        let watcher = try KafkaConsumer(config: watcherConfig, settings: ConsumerSettings(groupID: nil), logger: logger)
         defer { try? watcher.close() }
         var assignment: [TopicPartitionOffset] = []
         for topic in Self.verdictTopics {

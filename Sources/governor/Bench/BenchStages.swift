@@ -20,6 +20,12 @@ struct BenchStages {
     var latencyWorkspaces: [String] = []
     /// Seconds of latency records sent first and left out of the figures.
     var latencyWarmupSeconds = 3.0
+    /// `fetch.wait.max.ms` for the latency phase's consumers (the restarted child and
+    /// the watcher); set on the embedded mock, whose fetch of an empty partition waits
+    /// the whole `fetch.wait.max.ms` (500 ms by default) even when records arrive
+    /// meanwhile, where a broker answers as soon as they do: left as is, each of the two
+    /// consuming hops adds up to 500 ms that no real cluster would.
+    var latencyFetchWaitMs: Int?
     /// Prints a progress line to stderr (nil: quiet).
     let progress: (String) -> Void
 
@@ -218,7 +224,8 @@ struct BenchStages {
         progress("bench: restarting governor run to time the restore")
         let restoreLog = FileManager.default.temporaryDirectory.appendingPathComponent("governor-bench-\(getpid())-restore.log")
         defer { try? FileManager.default.removeItem(at: restoreLog) }
-        let restarted = try startRun(group: group, log: restoreLog)
+        let restarted = try startRun(group: group, log: restoreLog,
+                                     extra: latencyFetchWaitMs.map { ["-X", "fetch.wait.max.ms=\($0)"] } ?? [])
         defer { Self.stop(restarted) }
         let partitions = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
             .partitionCount(of: Topic.rawEvents)
@@ -251,14 +258,14 @@ struct BenchStages {
     }
 
     /// Starts `governor run` (exactly-once) of this binary, its output into `log`.
-    private func startRun(group: String, log: URL) throws -> Process {
+    private func startRun(group: String, log: URL, extra: [String] = []) throws -> Process {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         child.arguments = ["run", "--brokers", config.bootstrapServers, "--group", group,
-                           "--instance-id", "bench-\(getpid())", "--processing-guarantee", "exactly_once"]
+                           "--instance-id", "bench-\(getpid())", "--processing-guarantee", "exactly_once"] + extra
         child.standardInput = FileHandle.nullDevice
         child.standardOutput = handle
         child.standardError = handle
