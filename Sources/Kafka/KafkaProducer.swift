@@ -109,46 +109,52 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    /// One `rd_kafka_produceva` call; returns its error object, if any.
+    /// One `rd_kafka_produceva` call; returns its error object, if any. The argument
+    /// list lives on the stack (at most 8 entries), so a record costs no Swift
+    /// allocation here; librdkafka copies key, value and headers (`MSG_F_COPY`).
     private func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?) -> OpaquePointer? {
         let headers = record.headers.isEmpty ? nil : makeHeaders(record.headers)
         let error = record.topic.withCString { topic in
             withOptionalBytes(record.key) { key in
                 withOptionalBytes(record.value) { value in
-                    var args: [rd_kafka_vu_t] = []
-                    func append(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
-                        var vu = rd_kafka_vu_t()
-                        vu.vtype = type
-                        set(&vu)
-                        args.append(vu)
-                    }
-                    append(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
-                    append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
-                    if let partition = record.partition {
-                        append(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition }
-                    }
-                    if let key {
-                        append(RD_KAFKA_VTYPE_KEY) {
-                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
-                            $0.u.mem.size = key.count
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { args in
+                        var count = 0
+                        func append(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
+                            var vu = rd_kafka_vu_t()
+                            vu.vtype = type
+                            set(&vu)
+                            args.initializeElement(at: count, to: vu)
+                            count += 1
                         }
-                    }
-                    if let value {
-                        append(RD_KAFKA_VTYPE_VALUE) {
-                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
-                            $0.u.mem.size = value.count
+                        append(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
+                        append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                        if let partition = record.partition {
+                            append(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition }
                         }
+                        if let key {
+                            append(RD_KAFKA_VTYPE_KEY) {
+                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                                $0.u.mem.size = key.count
+                            }
+                        }
+                        if let value {
+                            append(RD_KAFKA_VTYPE_VALUE) {
+                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                                $0.u.mem.size = value.count
+                            }
+                        }
+                        if let timestamp = record.timestampMs {
+                            append(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp }
+                        }
+                        if let opaque {
+                            append(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                        }
+                        if let headers {
+                            append(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers }
+                        }
+                        // Trivial elements: nothing to deinitialize.
+                        return rd_kafka_produceva(handle.pointer, args.baseAddress, count)
                     }
-                    if let timestamp = record.timestampMs {
-                        append(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp }
-                    }
-                    if let opaque {
-                        append(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
-                    }
-                    if let headers {
-                        append(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers }
-                    }
-                    return rd_kafka_produceva(handle.pointer, args, args.count)
                 }
             }
         }

@@ -10,11 +10,42 @@ public struct DemoWorkload: Sequence {
     public var events: Int
     public var startMs: Int64
     public var seed: UInt64
+    /// How many workspaces carry the load (nil: the six of `configs`). Workspace `i`
+    /// is a copy of the `i % 6`-th of `configs` (the copies after the first are named
+    /// `<id>_<n>` in org `<org>_<n>`), and every record of a kind picks one of that
+    /// kind's copies at random: records are keyed by workspace, so more workspaces
+    /// spread the load over more partitions (`governor bench --workspaces`).
+    public var workspaces: Int?
+    /// The largest contact pool of a workspace (nil: 5,000); the other pools keep
+    /// their proportion to it (`governor bench --contacts`).
+    public var contacts: Int?
 
-    public init(events: Int = 20_000, startMs: Int64 = 1_795_000_000_000, seed: UInt64 = 42) {
+    public init(events: Int = 20_000, startMs: Int64 = 1_795_000_000_000, seed: UInt64 = 42,
+                workspaces: Int? = nil, contacts: Int? = nil) {
         self.events = events
         self.startMs = startMs
         self.seed = seed
+        self.workspaces = workspaces
+        self.contacts = contacts
+    }
+
+    /// The contact pool the default workload scales (`contacts`).
+    public static let defaultLargestContactPool = 5_000
+
+    /// The configs of this workload's workspaces: `configs`, or their copies when
+    /// `workspaces` is set.
+    public var workspaceConfigs: [JSONValue] {
+        guard let workspaces else { return Self.configs }
+        return (0..<Swift.max(workspaces, 0)).map { index in
+            let copy = index / Self.configs.count
+            var config = Self.configs[index % Self.configs.count]
+            guard copy > 0, case .object(var object) = config else { return config }
+            for field in ["workspace_id", "org_id"] {
+                if let name = object[field]?.stringValue { object[field] = .string("\(name)_\(copy)") }
+            }
+            config = .object(object)
+            return config
+        }
     }
 
     /// The workspace configs the workload uses (written first).
@@ -35,22 +66,37 @@ public struct DemoWorkload: Sequence {
     public struct Iterator: IteratorProtocol {
         let workload: DemoWorkload
         var rng: SplitMix64
+        let configs: [JSONValue]
+        /// Copies per default workspace id (only when `workspaces` is set).
+        let copies: [String: Int]
         var produced = 0
         var line = 0
         var now: Int64
         var recent: [[UInt8]] = []
         /// Records left in the current rate spike (all in the same millisecond).
         var spikeRemaining = 0
+        /// The workspace of the current rate spike.
+        var spikeWorkspace = "ws_trialco"
 
         init(workload: DemoWorkload) {
             self.workload = workload
             rng = SplitMix64(seed: workload.seed)
             now = workload.startMs
+            configs = workload.workspaceConfigs
+            var copies: [String: Int] = [:]
+            if let workspaces = workload.workspaces {
+                for index in 0..<Swift.max(workspaces, 0) {
+                    if let id = DemoWorkload.configs[index % DemoWorkload.configs.count]["workspace_id"]?.stringValue {
+                        copies[id, default: 0] += 1
+                    }
+                }
+            }
+            self.copies = copies
         }
 
         public mutating func next() -> RecordLine? {
-            if line < DemoWorkload.configs.count {
-                let config = DemoWorkload.configs[line]
+            if line < configs.count {
+                let config = configs[line]
                 line += 1
                 return RecordLine(line: line, topic: "workspace-config", key: config["workspace_id"]?.stringValue,
                                   timestampMs: now, value: config.serializedBytes)
@@ -60,7 +106,8 @@ public struct DemoWorkload: Sequence {
             line += 1
             if spikeRemaining > 0 {
                 spikeRemaining -= 1
-                return event("m\(workload.seed)-\(produced)", "ws_trialco", contact: "hot_user", name: "button_click")
+                return event("m\(workload.seed)-\(produced)", spikeWorkspace, contact: "hot_user", name: "button_click",
+                             spread: false)
             }
             now += Int64(rng.below(90)) + 5
             return makeRecord()
@@ -91,7 +138,9 @@ public struct DemoWorkload: Sequence {
                 return event(id, "ws_trialco", contact: contact(300), name: "feature_\(rng.below(produced < 2000 ? 15 : 40))")
             case 170..<172:  // a rate spike: one contact, 40 events in the same millisecond
                 spikeRemaining = 39
-                return event(id, "ws_trialco", contact: "hot_user", name: "button_click")
+                spikeWorkspace = copy("ws_trialco")
+                return event(id, spikeWorkspace, contact: "hot_user", name: "button_click",
+                             spread: false)
             case 172..<190:
                 return event(id, "ws_trialco", contact: contact(300), name: "button_click")
             case 190..<290:  // consent-governed media workspace
@@ -110,9 +159,10 @@ public struct DemoWorkload: Sequence {
                 return event(id, "ws_chat", contact: c, name: rng.below(3) == 0 ? "disconnect" : "connect", type: "connection",
                              connectionID: connection)
             case 380..<430:  // outbound sends against the messaging cap
-                let value: JSONValue = ["message_id": .string(id), "workspace_id": "ws_acme", "contact_key": .string(contact(40)),
+                let ws = copy("ws_acme")
+                let value: JSONValue = ["message_id": .string(id), "workspace_id": .string(ws), "contact_key": .string(contact(40)),
                                         "channel": .string(["email", "push", "sms"][rng.below(3)])]
-                return RecordLine(line: line, topic: "outbound-messages", key: "ws_acme", timestampMs: now, value: value.serializedBytes)
+                return RecordLine(line: line, topic: "outbound-messages", key: ws, timestampMs: now, value: value.serializedBytes)
             case 430..<470:
                 let withOrder = rng.below(5) != 0
                 return event(id, "ws_bigcorp", contact: contact(5000), name: "order_completed",
@@ -128,11 +178,22 @@ public struct DemoWorkload: Sequence {
             }
         }
 
-        private mutating func contact(_ n: Int) -> String { "user_\(rng.below(n))" }
+        private mutating func contact(_ n: Int) -> String {
+            guard let largest = workload.contacts else { return "user_\(rng.below(n))" }
+            return "user_\(rng.below(Swift.max(1, n * largest / DemoWorkload.defaultLargestContactPool)))"
+        }
+
+        /// One of the copies of default workspace `id` (`id` itself without copies).
+        private mutating func copy(_ id: String) -> String {
+            guard let count = copies[id], count > 1 else { return id }
+            let n = rng.below(count)
+            return n == 0 ? id : "\(id)_\(n)"
+        }
 
         private mutating func event(_ id: String, _ ws: String, contact: String, name: String?, type: String = "track",
                                     userAgent: String? = nil, properties: JSONValue? = nil, traits: JSONValue? = nil,
-                                    connectionID: String? = nil) -> RecordLine {
+                                    connectionID: String? = nil, spread: Bool = true) -> RecordLine {
+            let ws = spread ? copy(ws) : ws
             var object = JSONObject()
             object.appendUnchecked("message_id", .string(id))
             object.appendUnchecked("workspace_id", .string(ws))

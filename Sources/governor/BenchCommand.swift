@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSON
 import Kafka
 import RecordFile
 import Topology
@@ -25,6 +26,12 @@ extension Governor {
         @Option(help: "Seed of the generator (the same seed gives the same records).")
         var seed: UInt64 = 42
 
+        @Option(help: "Workspaces carrying the load (default: the demo workload's 6). Records are keyed by workspace, so more workspaces spread them over more partitions and actors.")
+        var workspaces: Int?
+
+        @Option(help: "The largest contact pool of a workspace (default 5000; the other pools keep their proportion).")
+        var contacts: Int?
+
         @Option(help: "Bootstrap servers of a cluster to use instead of the embedded mock cluster.")
         var brokers: String?
 
@@ -34,14 +41,24 @@ extension Governor {
         @Option(help: "Records of the verdict-latency phase (produced with CreateTime = now).")
         var latencyRecords = 2_000
 
-        @Option(help: "Records per second of the verdict-latency phase.")
+        @Option(help: "Records per second of the verdict-latency phase (the target is about half the warm pipeline rate).")
         var latencyRate = 1_000
+
+        @Option(help: "Seconds of records sent at --latency-rate before the measured ones (the restarted instance's first transactions).")
+        var latencyWarmupSeconds = 3.0
 
         @Flag(help: "Print the figures as one JSON object.")
         var json = false
 
         func validate() throws {
             guard events >= 1 else { throw ValidationError("--events must be at least 1") }
+            if let workspaces, workspaces < DemoWorkload.configs.count {
+                throw ValidationError("--workspaces must be at least \(DemoWorkload.configs.count) (one of each kind of workspace in the demo workload)")
+            }
+            if let contacts, contacts < 1 { throw ValidationError("--contacts must be at least 1") }
+            guard latencyWarmupSeconds >= 0, latencyWarmupSeconds <= 600 else {
+                throw ValidationError("--latency-warmup-seconds must be between 0 and 600")
+            }
             guard latencyRecords >= 1, latencyRate >= 1 else {
                 throw ValidationError("--latency-records and --latency-rate must be at least 1")
             }
@@ -50,8 +67,9 @@ extension Governor {
         func run() throws {
             let logger = commandLogger("bench")
             let progress: (String) -> Void = { printError($0) }
-            progress("bench: generating \(events) records (seed \(seed))")
-            let records = Array(DemoWorkload(events: events, seed: seed))
+            let workload = DemoWorkload(events: events, seed: seed, workspaces: workspaces, contacts: contacts)
+            progress("bench: generating \(events) records (seed \(seed), \(workload.workspaceConfigs.count) workspaces)")
+            let records = Array(workload)
 
             progress("bench: (d) offline engine")
             let offline = BenchStages.offline(records)
@@ -77,7 +95,11 @@ extension Governor {
                                      progress: progress)
             // The warm phase: as many records again, the stream continued a second later.
             stages.warmRecords = Array(DemoWorkload(events: events, startMs: (records.last?.timestampMs ?? 0) + 1_000,
-                                                    seed: seed &+ 1)).filter { $0.topic != "workspace-config" }
+                                                    seed: seed &+ 1, workspaces: workspaces, contacts: contacts))
+                .filter { $0.topic != "workspace-config" }
+            stages.latencyWorkspaces = workload.workspaceConfigs.compactMap { $0["workspace_id"]?.stringValue }
+            stages.latencyWarmupSeconds = latencyWarmupSeconds
+            if cluster != nil { stages.latencyFetchWaitMs = 10 }
             progress("bench: producing the records to \(bootstrap)")
             try stages.produceAll()
             progress("bench: (a) consume-only")
@@ -88,7 +110,9 @@ extension Governor {
             let pipeline = try stages.pipeline(group: "governor-bench-\(getpid())", latencyCount: latencyRecords,
                                                latencyRate: latencyRate)
 
-            let figures = BenchFigures(events: events, seed: seed, brokers: brokers ?? "embedded mock cluster",
+            let figures = BenchFigures(events: events, seed: seed, workspaces: workload.workspaceConfigs.count,
+                                       contacts: contacts ?? DemoWorkload.defaultLargestContactPool,
+                                       brokers: brokers ?? "embedded mock cluster",
                                        consumeOnly: consumeOnly, passthrough: passthrough, pipeline: pipeline,
                                        offline: offline)
             print(json ? figures.json : figures.report)

@@ -8,7 +8,8 @@ import Testing
     @Test(.timeLimit(.minutes(10))) func benchPrintsEveryFigure() throws {
         let process = Process()
         process.executableURL = try locateGovernorBinary()
-        process.arguments = ["bench", "--events", "300", "--seed", "7", "--json", "--latency-records", "100",
+        process.arguments = ["bench", "--events", "300", "--seed", "7", "--workspaces", "12", "--contacts", "500", "--json",
+                             "--latency-records", "100",
                              "--topics-file", crashRepoRoot.appendingPathComponent("topics.yaml").path]
         let stdout = Pipe()
         let stderr = FileManager.default.temporaryDirectory.appendingPathComponent("bench-test-\(UUID().uuidString).log")
@@ -26,6 +27,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any], "\(String(decoding: output, as: UTF8.self))")
         #expect(json["events"] as? Int == 300)
         #expect(json["seed"] as? Int == 7)
+        #expect(json["workspaces"] as? Int == 12 && json["contacts"] as? Int == 500)
         let stages = ["consume_only", "passthrough", "pipeline", "pipeline_warm", "offline_engine"]
         var rates: [String: Double] = [:]
         for name in stages {
@@ -54,12 +56,16 @@ import Testing
         #expect(abs(ca - rates["pipeline"]! / rates["consume_only"]!) < 0.01 + ca * 0.01)
         let warmCB = try #require((json["ratio_pipeline_warm_to_passthrough"] as? NSNumber)?.doubleValue)
         #expect(abs(warmCB - rates["pipeline_warm"]! / rates["passthrough"]!) < 0.01 + warmCB * 0.01)
+        let warmCPU = try #require((json["pipeline_warm_child_cpu_seconds"] as? NSNumber)?.doubleValue)
+        let warmCPUPerEvent = try #require((json["pipeline_warm_child_cpu_us_per_event"] as? NSNumber)?.doubleValue)
+        #expect(warmCPU > 0 && abs(warmCPUPerEvent - warmCPU * 1e6 / 300) <= 0.1 + warmCPUPerEvent * 0.01, "\(warmCPU) s, \(warmCPUPerEvent) µs")
         let rss = try #require(json["pipeline_peak_rss_bytes"] as? Int)
         #expect(rss > 1_000_000 && rss < 8_000_000_000, "peak RSS \(rss)")
         let restore = try #require(json["restore_ms_largest_partition"] as? Int)
         #expect(restore >= 0 && restore < 600_000)
         let latency = try #require(json["verdict_latency"] as? [String: Any])
         #expect(latency["records"] as? Int == 100)
+        #expect(latency["warmup_records"] as? Int == 3_000, "3 s at the default 1,000/s, left out of the figures")
         let p50 = try #require(latency["p50_ms"] as? Int), p99 = try #require(latency["p99_ms"] as? Int)
         let p999 = try #require(latency["p999_ms"] as? Int), maximum = try #require(latency["max_ms"] as? Int)
         #expect(0 <= p50 && p50 <= p99 && p99 <= p999 && p999 <= maximum && maximum < 600_000, "\(latency)")

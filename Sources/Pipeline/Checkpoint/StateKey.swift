@@ -47,7 +47,7 @@ enum StateKey: Equatable {
     }
 
     private static func append(_ s: String, to out: inout [UInt8]) {
-        let utf8 = Array(s.canonicalSpelling.utf8)
+        let utf8 = s.canonicalSpelling.utf8
         out.append(UInt8(truncatingIfNeeded: utf8.count >> 8))
         out.append(UInt8(truncatingIfNeeded: utf8.count))
         out.append(contentsOf: utf8)

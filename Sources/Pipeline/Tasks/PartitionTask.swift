@@ -151,8 +151,9 @@ struct PartitionTask {
         records.reserveCapacity(entries.count + 1)
         if snapshot { records.append(changelog.record(.snapshotBegin(attempt: attempt), partition: partition)) }
         var entryBytes = 0
+        let writer = changelog.entries(attempt: attempt, partition: partition)
         for entry in entries {
-            let record = changelog.record(.entry(attempt: attempt, key: entry.key, value: entry.value), partition: partition)
+            let record = writer.record(key: entry.key, value: entry.value)
             entryBytes += (record.key?.count ?? 0) + (record.value?.count ?? 0)
             records.append(record)
         }

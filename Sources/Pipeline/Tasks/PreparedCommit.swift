@@ -46,4 +46,29 @@ struct ChangelogTarget: Sendable {
     func record(_ record: ChangelogRecord, partition: Int32) -> ProducerRecord {
         MessageAdapter.producerRecord(ChangelogCodec.encode(record, namespace: namespace), topic: topic, partition: partition)
     }
+
+    /// The writer of one attempt's entries (see `EntryWriter`).
+    func entries(attempt: UInt64, partition: Int32) -> EntryWriter {
+        EntryWriter(template: record(.entry(attempt: attempt, key: [], value: nil), partition: partition))
+    }
+}
+
+/// Encodes the entries of one attempt as `ChangelogCodec` does, from a template
+/// encoded once per cut: the namespace key prefix and the attempt header are the
+/// same for every entry of an attempt, so an entry costs one key array (its header
+/// array and topic are shared, not rebuilt).
+struct EntryWriter {
+    /// The encoded entry with an empty state key: its key is the prefix.
+    let template: ProducerRecord
+
+    func record(key: [UInt8], value: [UInt8]?) -> ProducerRecord {
+        var record = template
+        var full: [UInt8] = []
+        full.reserveCapacity((template.key?.count ?? 0) + key.count)
+        full.append(contentsOf: template.key ?? [])
+        full.append(contentsOf: key)
+        record.key = full
+        record.value = value
+        return record
+    }
 }

@@ -9,7 +9,7 @@ struct StageFigure: Sendable {
     var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1_000_000 / seconds : 0 }
 
     var json: String {
-        #"{"records":\#(records),"bytes":\#(bytes),"seconds":\#(rounded(seconds, 4)),"events_per_s":\#(rounded(eventsPerSecond, 0)),"mb_per_s":\#(rounded(megabytesPerSecond, 2))}"#
+        #"{"records":\#(records),"bytes":\#(bytes),"seconds":\#(rounded(seconds, 6)),"events_per_s":\#(rounded(eventsPerSecond, 0)),"mb_per_s":\#(rounded(megabytesPerSecond, 2))}"#
     }
 
     var line: String {
@@ -28,12 +28,18 @@ struct PipelineFigure: Sendable {
     /// The longest "restored partition … in N ms" the restarted child logged, ms.
     var restoreMs: Int
     var latency: LatencyFigure
+    /// CPU seconds (user + system, all threads) the child used in the warm phase:
+    /// on a shared machine a steadier figure than the wall-clock rate.
+    var warmChildCPUSeconds: Double = 0
 }
 
 /// Everything one `governor bench` run measured.
 struct BenchFigures: Sendable {
     var events: Int
     var seed: UInt64
+    /// Workspaces of the generated workload, and its largest contact pool.
+    var workspaces: Int
+    var contacts: Int
     var brokers: String
     var consumeOnly: StageFigure
     var passthrough: StageFigure
@@ -43,14 +49,18 @@ struct BenchFigures: Sendable {
     var pipelineOverPassthrough: Double { ratio(pipeline.stage.eventsPerSecond, passthrough.eventsPerSecond) }
     var pipelineOverConsume: Double { ratio(pipeline.stage.eventsPerSecond, consumeOnly.eventsPerSecond) }
     var warm: StageFigure { pipeline.warm ?? StageFigure(records: 0, bytes: 0, seconds: 0) }
+    var warmCPUMicrosPerEvent: Double {
+        warm.records > 0 ? pipeline.warmChildCPUSeconds * 1e6 / Double(warm.records) : 0
+    }
     var warmOverPassthrough: Double { ratio(warm.eventsPerSecond, passthrough.eventsPerSecond) }
     var warmOverConsume: Double { ratio(warm.eventsPerSecond, consumeOnly.eventsPerSecond) }
 
     var json: String {
         """
-        {"events":\(events),"seed":\(seed),"brokers":"\(brokers)",\
+        {"events":\(events),"seed":\(seed),"workspaces":\(workspaces),"contacts":\(contacts),"brokers":"\(brokers)",\
         "consume_only":\(consumeOnly.json),"passthrough":\(passthrough.json),\
-        "pipeline":\(pipeline.stage.json),"pipeline_warm":\(warm.json),"offline_engine":\(offline.json),\
+        "pipeline":\(pipeline.stage.json),"pipeline_warm":\(warm.json),"pipeline_warm_child_cpu_seconds":\(rounded(pipeline.warmChildCPUSeconds, 3)),\
+        "pipeline_warm_child_cpu_us_per_event":\(rounded(warmCPUMicrosPerEvent, 1)),"offline_engine":\(offline.json),\
         "ratio_pipeline_to_passthrough":\(rounded(pipelineOverPassthrough, 3)),\
         "ratio_pipeline_to_consume":\(rounded(pipelineOverConsume, 3)),\
         "ratio_pipeline_warm_to_passthrough":\(rounded(warmOverPassthrough, 3)),\
@@ -62,13 +72,14 @@ struct BenchFigures: Sendable {
 
     var report: String {
         """
-        governor bench: \(events) generated events (seed \(seed)) on \(brokers)
+        governor bench: \(events) generated events (seed \(seed), \(workspaces) workspaces, contact pool \(contacts)) on \(brokers)
           (a) consume-only raw-events:        \(consumeOnly.line)
           (b) consume→produce passthrough:   \(passthrough.line)
           (c) governor run, exactly-once:    \(pipeline.stage.line) (from the child's start)
-              warm, the workload continued:  \(warm.line)
+              warm, the workload continued:  \(warm.line); the child used \
+        \(rounded(pipeline.warmChildCPUSeconds, 2)) s of CPU, \(rounded(warmCPUMicrosPerEvent, 1)) µs per event
               peak RSS \(pipeline.peakRSSBytes / 1_048_576) MiB, restore of the largest partition \(pipeline.restoreMs) ms
-              verdict latency (\(pipeline.latency.count) records at \(pipeline.latency.ratePerSecond)/s): \
+              verdict latency (\(pipeline.latency.count) records at \(pipeline.latency.ratePerSecond)/s after \(pipeline.latency.warmupRecords) warm-up records): \
         p50 \(pipeline.latency.p50) ms, p99 \(pipeline.latency.p99) ms, p99.9 \(pipeline.latency.p999) ms, max \(pipeline.latency.max) ms
           (d) offline engine, one thread:     \(offline.line)
           c/b = \(rounded(pipelineOverPassthrough, 3)), c/a = \(rounded(pipelineOverConsume, 3)); \

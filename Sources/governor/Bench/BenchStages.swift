@@ -16,6 +16,16 @@ struct BenchStages {
     /// The warm phase's inputs: the workload continued (next seed, later stream
     /// time), produced while the child is running (see `pipeline`).
     var warmRecords: [RecordLine] = []
+    /// The workspaces the latency records rotate over (default: `ws_acme_eu`).
+    var latencyWorkspaces: [String] = []
+    /// Seconds of latency records sent first and left out of the figures.
+    var latencyWarmupSeconds = 3.0
+    /// `fetch.wait.max.ms` for the latency phase's consumers (the restarted child and
+    /// the watcher); set on the embedded mock, whose fetch of an empty partition waits
+    /// the whole `fetch.wait.max.ms` (500 ms by default) even when records arrive
+    /// meanwhile, where a broker answers as soon as they do: left as is, each of the two
+    /// consuming hops adds up to 500 ms that no real cluster would.
+    var latencyFetchWaitMs: Int?
     /// Prints a progress line to stderr (nil: quiet).
     let progress: (String) -> Void
 
@@ -52,6 +62,27 @@ struct BenchStages {
         let summary = try producer.flush(timeout: .seconds(300))
         guard summary.failedCount == 0 else {
             throw BenchError("\(summary.failedCount) of \(records.count) records were not delivered: \(summary.failures.prefix(3))")
+        }
+        try checkNothingDropped()
+    }
+
+    /// Fails when the broker already dropped input records (the mock keeps 5 MiB per
+    /// partition, docs/KAFKA.md): no stage could read them all, so every one would
+    /// wait for its deadline instead.
+    func checkNothingDropped() throws {
+        let consumer = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
+        defer { try? consumer.close() }
+        for topic in [Topic.rawEvents, Topic.outboundMessages] {
+            for p in 0..<Int32(try consumer.partitionCount(of: topic)) {
+                let low = try consumer.queryWatermarkOffsets(topic: topic, partition: p).low
+                guard low == 0 else {
+                    throw BenchError("""
+                        the broker dropped the first \(low) records of \(topic)[\(p)] (the embedded mock cluster keeps \
+                        5 MiB per partition): use fewer --events, more --workspaces (the records are keyed by \
+                        workspace), or a real cluster with --brokers
+                        """)
+                }
+            }
         }
     }
 
@@ -128,9 +159,18 @@ struct BenchStages {
         let total = inputs.count
         let deadline = start + .seconds(900)
         var lastProgress = start
+        var lastAnswer = (count: 0, at: start)
         // Polls the verdict topics until `count` inputs are answered.
         func awaitVerdicts(_ count: Int, phase: String) throws {
             while answered.count < count {
+                if answered.count != lastAnswer.count { lastAnswer = (answered.count, ContinuousClock.now) }
+                if ContinuousClock.now - lastAnswer.at >= .seconds(30), let dropped = try droppedVerdicts(watcher) {
+                    throw BenchError("""
+                        no new verdict for 30 s with \(count - answered.count) inputs unanswered, and the broker dropped \
+                        the oldest records of \(dropped) (the embedded mock cluster keeps 5 MiB per partition): the \
+                        missing verdicts were most likely among them. Use fewer --events, more --workspaces, or --brokers.
+                        """)
+                }
                 guard child.isRunning else {
                     throw BenchError("governor run exited with status \(child.terminationStatus):\n\(tail(of: log))")
                 }
@@ -158,10 +198,12 @@ struct BenchStages {
         // transaction paid: the workload continued, produced at once, timed from the
         // start of producing it until every one of its inputs has its verdict.
         var warm: StageFigure?
+        var warmCPUSeconds = 0.0
         let warmInputs = warmRecords.filter { $0.topic == Topic.rawEvents || $0.topic == Topic.outboundMessages }
         if !warmInputs.isEmpty {
             progress("bench: (c) warm: \(warmInputs.count) more input records to the running child")
             let warmStart = ContinuousClock.now
+            let warmCPUStart = Self.cpuSeconds(of: child.processIdentifier)
             let producer = try KafkaProducer(config: config, logger: logger)
             for record in warmInputs {
                 try producer.send(ProducerRecord(topic: record.topic, key: record.key, value: record.value,
@@ -172,6 +214,7 @@ struct BenchStages {
             guard summary.failedCount == 0 else { throw BenchError("warm phase: \(summary.failedCount) records not delivered") }
             warm = StageFigure(records: warmInputs.count, bytes: warmInputs.reduce(0) { $0 + ($1.value?.count ?? 0) },
                                seconds: (ContinuousClock.now - warmStart).seconds)
+            warmCPUSeconds = Self.cpuSeconds(of: child.processIdentifier) - warmCPUStart
         }
         peakRSS = max(peakRSS, Self.peakRSS(of: child.processIdentifier))
         Self.stop(child)
@@ -181,7 +224,8 @@ struct BenchStages {
         progress("bench: restarting governor run to time the restore")
         let restoreLog = FileManager.default.temporaryDirectory.appendingPathComponent("governor-bench-\(getpid())-restore.log")
         defer { try? FileManager.default.removeItem(at: restoreLog) }
-        let restarted = try startRun(group: group, log: restoreLog)
+        let restarted = try startRun(group: group, log: restoreLog,
+                                     extra: latencyFetchWaitMs.map { ["-X", "fetch.wait.max.ms=\($0)"] } ?? [])
         defer { Self.stop(restarted) }
         let partitions = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
             .partitionCount(of: Topic.rawEvents)
@@ -198,18 +242,30 @@ struct BenchStages {
         let latencyFigure = try latency(count: latencyCount, ratePerSecond: latencyRate)
         peakRSS = max(peakRSS, Self.peakRSS(of: restarted.processIdentifier))
         return PipelineFigure(stage: StageFigure(records: inputs.count, bytes: bytes, seconds: seconds), warm: warm,
-                              peakRSSBytes: peakRSS, restoreMs: restores.max() ?? 0, latency: latencyFigure)
+                              peakRSSBytes: peakRSS, restoreMs: restores.max() ?? 0, latency: latencyFigure,
+                              warmChildCPUSeconds: warmCPUSeconds)
+    }
+
+    /// The first verdict-topic partition whose oldest records the broker dropped, if any.
+    private func droppedVerdicts(_ consumer: KafkaConsumer) throws -> String? {
+        for topic in Self.verdictTopics {
+            for p in 0..<Int32(try consumer.partitionCount(of: topic)) {
+                let low = try consumer.queryWatermarkOffsets(topic: topic, partition: p).low
+                if low > 0 { return "\(topic)[\(p)] (\(low) records)" }
+            }
+        }
+        return nil
     }
 
     /// Starts `governor run` (exactly-once) of this binary, its output into `log`.
-    private func startRun(group: String, log: URL) throws -> Process {
+    private func startRun(group: String, log: URL, extra: [String] = []) throws -> Process {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         child.arguments = ["run", "--brokers", config.bootstrapServers, "--group", group,
-                           "--instance-id", "bench-\(getpid())", "--processing-guarantee", "exactly_once"]
+                           "--instance-id", "bench-\(getpid())", "--processing-guarantee", "exactly_once"] + extra
         child.standardInput = FileHandle.nullDevice
         child.standardOutput = handle
         child.standardError = handle
@@ -230,6 +286,16 @@ struct BenchStages {
     /// The topics that carry the one verdict of each input record.
     static let verdictTopics = [Topic.eventsAccepted, Topic.eventsOverCap, Topic.eventsRateLimited, Topic.eventsFiltered,
                                 Topic.eventsDeferred, Topic.eventsDLQ, Topic.outboundVerdicts]
+
+    /// User + system CPU seconds a running process used so far (0 when unreadable).
+    static func cpuSeconds(of pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return 0 }
+        // After "pid (comm)": state is field 3, utime and stime fields 14 and 15.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 
     /// VmHWM of a running process, bytes (0 when unreadable).
     static func peakRSS(of pid: Int32) -> Int {
