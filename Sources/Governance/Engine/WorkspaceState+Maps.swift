@@ -20,6 +20,7 @@ extension WorkspaceState {
     /// Rebuilds indexes derived from the maps, after a restore wrote them directly.
     public mutating func rebuildIndexes() {
         dedup.rebuildIndex()
+        meter.rolling.shareRestoredKeys()
     }
 }
 
