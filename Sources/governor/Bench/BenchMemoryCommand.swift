@@ -32,7 +32,8 @@ extension Governor.Bench {
         @Option(help: "Directory for the changelog files (deleted afterwards).")
         var dir = NSTemporaryDirectory()
 
-        @Flag(help: "Print the figures as JSON (one object per scenario, one per line).")
+        /// Not `--json`: `governor bench`'s own `--json` would take it.
+        @Flag(name: .customLong("json-lines"), help: "Print the figures as JSON, one object per scenario, one per line.")
         var json = false
 
         func validate() throws {
@@ -62,7 +63,7 @@ extension Governor.Bench {
             child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             child.arguments = ["bench", "memory", "--scenario", scenario.rawValue, "--contacts", String(contacts),
                                "--names", String(names), "--contacts-per-commit", String(contactsPerCommit), "--dir", dir]
-                + (json ? ["--json"] : [])
+                + (json ? ["--json-lines"] : [])
             try child.run()
             child.waitUntilExit()
             guard child.terminationStatus == 0 else {
