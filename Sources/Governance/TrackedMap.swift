@@ -48,6 +48,12 @@ public struct TrackedMap<Key: Hashable & Codable & Sendable, Value: Codable & Se
         return changedKeys.map { ($0, storage[$0]) }
     }
 
+    /// Makes room for `count` entries before a restore sets them, so the table is not
+    /// rehashed on the way.
+    public mutating func reserveCapacity(_ count: Int) {
+        storage.reserveCapacity(count)
+    }
+
     /// Sets an entry while restoring from a checkpoint, without marking it changed.
     public mutating func restore(_ key: Key, _ value: Value?) {
         storage[key] = value

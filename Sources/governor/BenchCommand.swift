@@ -17,7 +17,8 @@ extension Governor {
                 The pipeline is `governor run` (exactly-once) as a child of this binary, timed from its \
                 start until every input record's verdict can be read. Progress goes to stderr; \
                 figures to stdout (--json for machines). See docs/BENCHMARKS.md.
-                """
+                """,
+            subcommands: [Memory.self]
         )
 
         @Option(help: "Number of generated raw-event and outbound-message records.")

@@ -22,6 +22,7 @@ extension WorkspaceState {
     public mutating func rebuildIndexes() {
         dedup.rebuildIndex()
         meter.connections.rebuildIndex()
+        meter.rolling.shareRestoredKeys()
     }
 }
 

@@ -5,6 +5,10 @@
 /// Expiry is lazy: `expiry` queues (t0, contact) and `expire(at:)` pops the entries
 /// that came due, dropping a contact only when the entry is still its latest `t0`
 /// (a later identify pushed a newer entry and left the old one stale).
+///
+/// Memory: a contact's key bytes are held once. Every queued entry shares the string
+/// storage of the contact's key in `lastIdentified` (Swift strings over 15 bytes are
+/// a heap object each), on identify and after a restore (`shareRestoredKeys`).
 public struct RollingIdentifiedMAU: Sendable, Equatable, Codable {
     /// The window a contact counts for after an identify.
     public static var window: Int64 { 30 * Millis.day }
@@ -27,15 +31,36 @@ public struct RollingIdentifiedMAU: Sendable, Equatable, Codable {
     /// one already 30 days behind `now` counts for nothing.
     public mutating func identify(_ contact: String, at t: StreamTime, now: StreamTime) {
         guard now.saturatingSubtracting(t) < Self.window else { return }
-        if let t0 = lastIdentified[contact], t0 >= t { return }
-        lastIdentified[contact] = t
-        expiry.insert(contact, at: t)
+        var key = contact
+        if let index = lastIdentified.storage.index(forKey: contact) {
+            let (stored, t0) = lastIdentified.storage[index]
+            if t0 >= t { return }
+            key = stored
+        }
+        lastIdentified[key] = t
+        expiry.insert(key, at: t)
     }
 
     /// Drops the contacts whose latest identify is 30 days or more before `now`.
     public mutating func expire(at now: StreamTime) {
         for entry in expiry.popThrough(now.saturatingSubtracting(Self.window)) where lastIdentified[entry.element] == entry.time {
             lastIdentified[entry.element] = nil
+        }
+    }
+
+    /// After a restore decoded the queue's contacts as strings of their own: points
+    /// each entry at its contact's key in `lastIdentified`, freeing the copies. Changes
+    /// no value, marks nothing changed.
+    public mutating func shareRestoredKeys() {
+        for bucket in Array(expiry.buckets.keys) {
+            guard var entries = expiry.buckets.storage[bucket] else { continue }
+            expiry.buckets.restore(bucket, nil)
+            for i in entries.indices {
+                if let index = lastIdentified.storage.index(forKey: entries[i].element) {
+                    entries[i].element = lastIdentified.storage[index].key
+                }
+            }
+            expiry.buckets.restore(bucket, entries)
         }
     }
 }

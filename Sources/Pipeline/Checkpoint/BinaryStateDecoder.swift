@@ -10,6 +10,13 @@ struct BinaryStateDecoder: Sendable {
         guard let slot = cursor.readSlot(), cursor.isAtEnd else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not one binary state value"))
         }
+        // Map keys and times (most of a restore's entries) without a decoder object;
+        // a malformed payload falls through to the full path and its error.
+        if !slot.isNil {
+            let payload = BinaryPayload(bytes: bytes, range: slot.payload)
+            if T.self == String.self, let value = payload.string() { return value as! T }
+            if T.self == Int64.self, let value: Int64 = payload.signed() { return value as! T }
+        }
         let root = BinaryDecoding(bytes: bytes, slot: slot, parent: nil, key: nil,
                                   userInfo: userInfo.mapValues { $0 as Any })
         return try root.decode(T.self, slot: slot, key: nil)

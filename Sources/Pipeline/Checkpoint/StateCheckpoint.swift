@@ -148,6 +148,7 @@ private struct RestoreVisitor: TrackedMapVisitor {
     mutating func visit<Key, Value>(_ path: String, _ map: inout TrackedMap<Key, Value>) {
         guard let list = entries[path] else { return }
         do {
+            map.reserveCapacity(map.count + list.count)
             for (key, value) in list {
                 map.restore(try decoder.decode(Key.self, from: key), try decoder.decode(Value.self, from: value))
             }

@@ -57,4 +57,46 @@ import Testing
             }
         }
     }
+
+    /// The address of a string's UTF-8 storage: equal for two strings that share it.
+    static func storage(_ s: String) -> UInt? {
+        var s = s
+        return s.withUTF8 { $0.baseAddress.map { UInt(bitPattern: $0) } }
+    }
+
+    @Test func aContactsKeyBytesAreHeldOnceOnIdentifyAndAfterARestore() {
+        // Longer than 15 bytes: a heap string of its own, not an inline one.
+        let contacts = (0..<50).map { "contact-00000000000\($0)" }
+        var mau = RollingIdentifiedMAU()
+        for (i, contact) in contacts.enumerated() {
+            // Each identify gets a fresh copy of the key, as a parsed event does.
+            mau.identify(String(decoding: Array(contact.utf8), as: UTF8.self), at: Int64(i), now: Int64(i))
+            mau.identify(String(decoding: Array(contact.utf8), as: UTF8.self), at: Millis.hour + Int64(i), now: Millis.hour + Int64(i))
+        }
+        func expectShared(_ mau: RollingIdentifiedMAU) {
+            for (_, entries) in mau.expiry.buckets {
+                for entry in entries {
+                    let index = mau.lastIdentified.storage.index(forKey: entry.element)!
+                    #expect(Self.storage(mau.lastIdentified.storage[index].key) == Self.storage(entry.element))
+                }
+            }
+        }
+        expectShared(mau)
+        _ = mau.lastIdentified.drainChanges()
+        _ = mau.expiry.buckets.drainChanges()
+
+        // A restore sets every entry from decoded bytes: copies of their own.
+        var restored = RollingIdentifiedMAU()
+        for (key, t) in mau.lastIdentified { restored.lastIdentified.restore(String(decoding: Array(key.utf8), as: UTF8.self), t) }
+        for (bucket, entries) in mau.expiry.buckets {
+            restored.expiry.buckets.restore(bucket, entries.map {
+                .init(time: $0.time, element: String(decoding: Array($0.element.utf8), as: UTF8.self))
+            })
+        }
+        restored.shareRestoredKeys()
+        #expect(restored.lastIdentified == mau.lastIdentified)
+        #expect(restored.expiry.buckets == mau.expiry.buckets)
+        #expect(restored.lastIdentified.changedKeys.isEmpty && restored.expiry.buckets.changedKeys.isEmpty)
+        expectShared(restored)
+    }
 }
