@@ -77,6 +77,28 @@ import Testing
         #expect(r.highestAttempt == 3)
     }
 
+    /// Attempt 2 (up to 30) was cut off; attempt 3 replayed it but committed only up
+    /// to 20 before the next crash: offsets 20..<30 must still get attempt 2's clock
+    /// (its outputs may be visible: the mock cluster, at_least_once), so the clock
+    /// outlives attempt 3's marker. Seen as two distinct `dlq_at`s for one input in
+    /// CrashTests (seeds 555992, 860472).
+    @Test func aCutOffAttemptsClockOutlivesAMarkerThatCoversOnlyPartOfItsRange() {
+        let second = AttemptClock(attempt: 2, wallClockMs: 1_000, upTo: ["raw-events": 30])
+        let third = AttemptClock(attempt: 3, wallClockMs: 2_000, upTo: ["raw-events": 20])
+        let r = replay([
+            .entry(attempt: 1, key: k("a"), value: k("1")), marker(1, offset: 10),
+            .attemptBegin(second), .entry(attempt: 2, key: k("a"), value: k("2")),
+            .attemptBegin(third, inherited: [second]), .entry(attempt: 3, key: k("a"), value: k("3")),
+            marker(3, offset: 20, discarded: [2]),
+        ])
+        #expect(r.unfinishedClocks == [second])
+        let covered = replay([
+            .attemptBegin(second), .entry(attempt: 2, key: k("a"), value: k("2")),
+            .attemptBegin(third, inherited: [second]), marker(3, offset: 30, discarded: [2]),
+        ])
+        #expect(covered.unfinishedClocks.isEmpty)
+    }
+
     @Test func attemptRecordsCarryTheirConfigPositionAndInheritedClocks() throws {
         // Attempt 2 was cut off; attempt 3 (its successor, still replaying 2's range)
         // was cut off too. A compacted log keeps only attempt 3's record, which

@@ -83,7 +83,10 @@ public struct ChangelogReplay: Sendable {
             bytesSinceSnapshot += pendingBytes + size
         }
         pending.removeAll(keepingCapacity: true)
-        pendingClocks.removeAll()
+        // A cut-off attempt's clock stays until a marker covers its whole range: the
+        // attempt that replays it may commit only part of it before the next crash,
+        // and the rest must still get the cut-off attempt's `dlq_at` and configs.
+        pendingClocks.removeAll { clock in clock.upTo.allSatisfy { marker.offsets[$0.key, default: 0] >= $0.value } }
         pendingBytes = 0
         pendingSnapshotAttempt = nil
         offsets = marker.offsets
