@@ -99,6 +99,7 @@ extension ByteReader {
     private mutating func skipString() throws(JSONParseError) -> Range<Int> {
         let open = index
         index += 1
+        skipPlainStringBytes()
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {

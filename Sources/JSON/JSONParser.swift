@@ -262,6 +262,7 @@ struct ByteReader {
         index += 1
         let start = index
         var ascii = true
+        skipPlainStringBytes()
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
@@ -366,5 +367,28 @@ struct ByteReader {
             index += 1
         }
         return value
+    }
+}
+
+extension ByteReader {
+    /// Skips, eight bytes at a time, string content that needs no attention: the
+    /// index stops at or before the first `"`, `\`, control character or non-ASCII
+    /// byte, for the byte loop to look at. (`v − 0x01…01 & ~v & 0x80…80` is non-zero
+    /// exactly when a byte of `v` is zero; with `0x20…20` subtracted, when one is below 0x20.)
+    @inline(__always)
+    mutating func skipPlainStringBytes() {
+        guard let base = bytes.baseAddress else { return }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index &+ 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                | ((word &- ones &* 0x20) & ~word) | word
+            if special & highs != 0 { return }
+            index &+= 8
+        }
     }
 }

@@ -93,6 +93,7 @@ public struct GovernanceEngine: Sendable {
         }
         guard let id = named else { return nil }
         guard settles else {
+            workspaces.focus(on: id)
             applyConfigs(of: id, at: record.timestamp, configs: configs, into: &out)
             guard workspaces.contains(id) else { return nil }
             return workspaces[existing: id].config
@@ -105,6 +106,7 @@ public struct GovernanceEngine: Sendable {
     /// any record of a workspace" does first. Returns the workspace's config, if any.
     mutating func prepareWorkspace(_ id: String, at t: StreamTime, configs: some ConfigSource,
                                    into out: inout [OutputRecord]) -> WorkspaceConfig? {
+        workspaces.focus(on: id)
         applyConfigs(of: id, at: t, configs: configs, into: &out)
         guard workspaces.contains(id), let config = workspaces[existing: id].config else { return nil }
         touched.insert(id)
@@ -136,6 +138,7 @@ public struct GovernanceEngine: Sendable {
         if !workspaces.contains(id) {
             workspaces.set(WorkspaceState(workspaceID: id, dedupMaxEntries: settings.dedupMaxEntries))
         }
+        workspaces.focus(on: id)
         touched.insert(id)
         let old = workspaces[existing: id].config
         workspaces[existing: id].applied = version

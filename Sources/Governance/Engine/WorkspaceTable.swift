@@ -2,8 +2,15 @@
 /// not copy the whole state (a `WorkspaceState` holds many maps, and a dictionary
 /// read would retain every one of them), with copy-on-write so the table keeps
 /// value semantics.
+///
+/// One record makes some twenty accesses to its workspace; `focus(on:)` remembers
+/// the slot of the workspace being processed so those accesses compare the id
+/// instead of hashing it each time. Slots are stable: a workspace is never removed.
 public struct WorkspaceTable: Sendable {
-    private var boxes: [String: Box] = [:]
+    private var slotOf: [String: Int] = [:]
+    private var boxes: [Box] = []
+    /// The workspace `focus(on:)` named last and its slot.
+    private var focused: (id: String, slot: Int)?
 
     public init() {}
 
@@ -16,28 +23,47 @@ public struct WorkspaceTable: Sendable {
     }
 
     public var count: Int { boxes.count }
-    public var ids: [String] { Array(boxes.keys) }
+    public var ids: [String] { Array(slotOf.keys) }
 
-    public func contains(_ id: String) -> Bool { boxes[id] != nil }
+    /// The slot of `id`: without hashing when it is the focused workspace.
+    @inline(__always)
+    private func slot(of id: String) -> Int? {
+        if let focused, focused.id == id { return focused.slot }
+        return slotOf[id]
+    }
+
+    /// Makes `id` the focused workspace (nothing when it is unknown).
+    public mutating func focus(on id: String) {
+        if let focused, focused.id == id { return }
+        focused = slotOf[id].map { (id, $0) }
+    }
+
+    public func contains(_ id: String) -> Bool { slot(of: id) != nil }
 
     /// A copy of a workspace's state, nil when unknown.
-    public subscript(id: String) -> WorkspaceState? { boxes[id]?.state }
+    public subscript(id: String) -> WorkspaceState? { slot(of: id).map { boxes[$0].state } }
 
     /// In-place access to a workspace that exists.
     public subscript(existing id: String) -> WorkspaceState {
-        _read { yield boxes[id]!.state }
+        _read { yield boxes[slot(of: id)!].state }
         _modify {
-            if !isKnownUniquelyReferenced(&boxes[id]!) { boxes[id] = Box(boxes[id]!.state) }
-            yield &boxes[id]!.state
+            let slot = slot(of: id)!
+            if !isKnownUniquelyReferenced(&boxes[slot]) { boxes[slot] = Box(boxes[slot].state) }
+            yield &boxes[slot].state
         }
     }
 
     /// Every workspace's state by id (copies).
-    public var states: [String: WorkspaceState] { boxes.mapValues(\.state) }
+    public var states: [String: WorkspaceState] { slotOf.mapValues { boxes[$0].state } }
 
     /// Adds or replaces a workspace.
     public mutating func set(_ state: WorkspaceState) {
-        boxes[state.workspaceID] = Box(state)
+        if let slot = slotOf[state.workspaceID] {
+            boxes[slot] = Box(state)
+        } else {
+            slotOf[state.workspaceID] = boxes.count
+            boxes.append(Box(state))
+        }
     }
 }
 

@@ -14,12 +14,18 @@ public struct GhostDetector: Sendable, Equatable {
     public static let defaultSmokePrefixes = ["smoke_", "synthetic_", "aegis_probe_"]
 
     private let markerBytes: [[UInt8]]
+    /// For each (lowercase) byte, the markers starting with it, so one pass over the
+    /// user agent tries only the markers its byte can start.
+    private let markersByFirstByte: [[[UInt8]]]
 
     public init(botMarkers: [String] = GhostDetector.defaultBotMarkers,
                 smokePrefixes: [String] = GhostDetector.defaultSmokePrefixes) {
         self.botMarkers = botMarkers.map { $0.lowercased() }
         self.smokePrefixes = smokePrefixes.map { $0.lowercased() }
         markerBytes = self.botMarkers.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        var byFirst = [[[UInt8]]](repeating: [], count: 256)
+        for marker in markerBytes { byFirst[Int(marker[0])].append(marker) }
+        markersByFirstByte = byFirst
     }
 
     /// True when the user agent contains a bot marker. Compared on UTF-8 bytes with
@@ -29,25 +35,24 @@ public struct GhostDetector: Sendable, Equatable {
         guard let userAgent, !userAgent.isEmpty else { return false }
         var agent = userAgent
         return agent.withUTF8 { bytes in
-            markerBytes.contains { Self.containsFolded(bytes, $0) }
+            markersByFirstByte.withUnsafeBufferPointer { byFirst in
+                for i in 0..<bytes.count {
+                    let candidates = byFirst[Int(Self.lower(bytes[i]))]
+                    if candidates.isEmpty { continue }
+                    for marker in candidates where Self.matchesFolded(bytes, at: i, marker) { return true }
+                }
+                return false
+            }
         }
     }
 
-    /// Whether `haystack`, ASCII-lowercased, contains `needle` (already lowercase).
-    private static func containsFolded(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        let first = needle[0]
-        var i = 0
-        let last = haystack.count - needle.count
-        while i <= last {
-            if lower(haystack[i]) == first {
-                var j = 1
-                while j < needle.count && lower(haystack[i + j]) == needle[j] { j += 1 }
-                if j == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
+    /// Whether `haystack`, ASCII-lowercased, holds `needle` (already lowercase) at `start`.
+    @inline(__always)
+    private static func matchesFolded(_ haystack: UnsafeBufferPointer<UInt8>, at start: Int, _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count - start else { return false }
+        var j = 1
+        while j < needle.count && lower(haystack[start + j]) == needle[j] { j += 1 }
+        return j == needle.count
     }
 
     @inline(__always)

@@ -218,7 +218,8 @@ public struct UsageMeter: Sendable, Equatable, Codable {
     /// quota notifications the figures now call for (plan figures as of this record).
     private mutating func settle(_ plan: UsagePlan, _ effects: inout UsageEffects) {
         guard let clock else { return }
-        let monthKey = UTCCalendar.monthKey(clock)
+        // Formatted only when an alert needs it: most records raise none.
+        var monthKey: String { UTCCalendar.monthKey(clock) }
         if plan.mode == .connections {
             connections.trackMAULimit(included: plan.mauIncluded, at: clock)
         }

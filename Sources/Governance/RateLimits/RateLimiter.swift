@@ -17,31 +17,54 @@ public struct RateLimiter: Sendable, Equatable, Codable {
 
     /// Checks, and on a pass charges, the event of `contact` from `source` at stream time `t`.
     public mutating func check(contact: String, source: String, limits: RateLimits, at t: StreamTime) -> RateLimitVerdict {
-        let keys = [
-            RateLimitKey(level: .contact, id: contact),
-            RateLimitKey(level: .source, id: source),
-            RateLimitKey.workspace,
-        ]
-        var refilled: [TokenBucket?] = []
-        var verdict = RateLimitVerdict.pass
-        for key in keys {
-            let rate = limits.rate(for: key.level)
-            guard rate >= 0 else {
-                refilled.append(nil)
-                continue
-            }
-            let bucket = (buckets[key] ?? TokenBucket(ratePerSecond: rate, at: t)).refilled(ratePerSecond: rate, to: t)
-            if verdict == .pass && !bucket.hasToken(ratePerSecond: rate) {
-                verdict = .limited(level: key.level, retryAfterMs: bucket.retryAfterMs(ratePerSecond: rate))
-            }
-            refilled.append(bucket)
-        }
-        for (key, bucket) in zip(keys, refilled) {
-            guard var bucket else { continue }
-            if verdict == .pass { bucket.take(ratePerSecond: limits.rate(for: key.level)) }
-            if buckets[key] != bucket { buckets[key] = bucket }
-        }
+        // Three fixed levels, unrolled: no arrays, and each bucket is looked up once
+        // (the value read is kept to tell whether the bucket changed).
+        let contactKey = RateLimitKey(level: .contact, id: contact)
+        let sourceKey = RateLimitKey(level: .source, id: source)
+        let contactBucket = broughtUp(contactKey, rate: limits.contactPerSecond, at: t)
+        let sourceBucket = broughtUp(sourceKey, rate: limits.sourcePerSecond, at: t)
+        let workspaceBucket = broughtUp(.workspace, rate: limits.workspacePerSecond, at: t)
+        let verdict = Self.verdict(contactBucket, sourceBucket, workspaceBucket, limits: limits)
+        let charge = verdict == .pass
+        store(contactKey, contactBucket, rate: limits.contactPerSecond, charge: charge)
+        store(sourceKey, sourceBucket, rate: limits.sourcePerSecond, charge: charge)
+        store(.workspace, workspaceBucket, rate: limits.workspacePerSecond, charge: charge)
         return verdict
+    }
+
+    /// A level's bucket as stored (nil = absent, a full one) and brought up to `t`; nil
+    /// for an unlimited level, which has no bucket.
+    private func broughtUp(_ key: RateLimitKey, rate: Int64, at t: StreamTime)
+        -> (stored: TokenBucket?, now: TokenBucket)?
+    {
+        guard rate >= 0 else { return nil }
+        let stored = buckets[key]
+        return (stored, (stored ?? TokenBucket(ratePerSecond: rate, at: t)).refilled(ratePerSecond: rate, to: t))
+    }
+
+    /// The first level, in checking order, whose bucket has no token.
+    private static func verdict(_ contact: (stored: TokenBucket?, now: TokenBucket)?,
+                                _ source: (stored: TokenBucket?, now: TokenBucket)?,
+                                _ workspace: (stored: TokenBucket?, now: TokenBucket)?,
+                                limits: RateLimits) -> RateLimitVerdict {
+        if let bucket = contact?.now, !bucket.hasToken(ratePerSecond: limits.contactPerSecond) {
+            return .limited(level: .contact, retryAfterMs: bucket.retryAfterMs(ratePerSecond: limits.contactPerSecond))
+        }
+        if let bucket = source?.now, !bucket.hasToken(ratePerSecond: limits.sourcePerSecond) {
+            return .limited(level: .source, retryAfterMs: bucket.retryAfterMs(ratePerSecond: limits.sourcePerSecond))
+        }
+        if let bucket = workspace?.now, !bucket.hasToken(ratePerSecond: limits.workspacePerSecond) {
+            return .limited(level: .workspace, retryAfterMs: bucket.retryAfterMs(ratePerSecond: limits.workspacePerSecond))
+        }
+        return .pass
+    }
+
+    /// Writes a level's bucket back (after taking a token when `charge`), only if it changed.
+    private mutating func store(_ key: RateLimitKey, _ bucket: (stored: TokenBucket?, now: TokenBucket)?, rate: Int64,
+                                charge: Bool) {
+        guard var updated = bucket?.now else { return }
+        if charge { updated.take(ratePerSecond: rate) }
+        if bucket?.stored != updated { buckets[key] = updated }
     }
 
     /// Drops every bucket that is full at `t` under `limits` (and every bucket of an unlimited

@@ -36,12 +36,18 @@ public enum TraitGovernor {
     public static func clean(_ traits: JSONObject) -> (cleaned: JSONObject, findings: [TraitFinding]) {
         // Rules 1 and 2, and each normalized key's winning raw key.
         var normalizedKeys: [String] = []
+        var prefixes: [String?] = []
         var eligible: [Bool] = []
         var winners: [String: String] = [:]
+        normalizedKeys.reserveCapacity(traits.count)
+        prefixes.reserveCapacity(traits.count)
+        eligible.reserveCapacity(traits.count)
         for member in traits {
             let normalized = TraitKeyNormalizer.normalize(member.key)
             normalizedKeys.append(normalized)
-            let ok = reservedPrefix(of: member.key) == nil && !normalized.isEmpty
+            let prefix = reservedPrefix(of: member.key)
+            prefixes.append(prefix)
+            let ok = prefix == nil && !normalized.isEmpty
             eligible.append(ok)
             if ok, winners[normalized].map({ member.key.utf8.lexicographicallyPrecedes($0.utf8) }) ?? true {
                 winners[normalized] = member.key
@@ -55,7 +61,7 @@ public enum TraitGovernor {
             func finding(_ reason: TraitReason, _ action: TraitAction, _ detail: String) {
                 findings.append(TraitFinding(rawKey: member.key, normalizedKey: normalized, reason: reason, action: action, detail: detail))
             }
-            if let prefix = reservedPrefix(of: member.key) {
+            if let prefix = prefixes[index] {
                 finding(.reservedPrefix, .dropped, "key starts with the reserved prefix '\(prefix)'")
                 continue
             }
@@ -101,13 +107,24 @@ public enum TraitGovernor {
 
     /// The reserved prefix the trimmed raw key starts with (ASCII case-insensitively), if any.
     public static func reservedPrefix(of rawKey: String) -> String? {
-        let key = Array(Text.trimmed(rawKey).utf8)
-        return reservedPrefixes.first { prefix in
-            let p = Array(prefix.utf8)
-            guard key.count >= p.count else { return false }
-            for i in p.indices where asciiLowercase(key[i]) != p[i] { return false }
-            return true
+        let key = Text.trimmed(rawKey).utf8
+        for (index, prefix) in reservedPrefixBytes.enumerated() where startsFolded(key, with: prefix) {
+            return reservedPrefixes[index]
         }
+        return nil
+    }
+
+    /// `reservedPrefixes` as bytes, made once.
+    private static let reservedPrefixBytes: [[UInt8]] = reservedPrefixes.map { Array($0.utf8) }
+
+    /// Whether `key`, ASCII-lowercased, starts with `prefix` (lowercase ASCII).
+    private static func startsFolded(_ key: String.UTF8View, with prefix: [UInt8]) -> Bool {
+        var position = key.startIndex
+        for byte in prefix {
+            guard position != key.endIndex, asciiLowercase(key[position]) == byte else { return false }
+            key.formIndex(after: &position)
+        }
+        return true
     }
 
     private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
