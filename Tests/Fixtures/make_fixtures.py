@@ -423,5 +423,301 @@ def notifications():
     s.write()
 
 
-for story in [validation, dedup, ghosts, consent, rate_limits, name_cap, traits, mau_active, mau_rolling, connections, messaging, notifications]:
+
+# Edge scenarios written from SPEC by the spec audit (docs/GOVERNANCE.md §6): boundaries,
+# stage precedence, output field names and the usage, notification and messaging figures.
+RL = lambda level, ra: dict(verdict="rate_limited", reason="rate_limit", level=level, retry_after_ms=ra)
+
+
+def edges_rate():
+    s = Story("edges_rate")
+    s.config(T0, "ws", "org", "trial", limits={"unique_event_names": -1, "contact_events_per_second": 10, "source_events_per_second": 1})
+    s.event(T0, "ws", "e1", event="login", cid="c1", src="s1", expect=ACC)
+    s.event(T0, "ws", "e2", event="login", cid="c1", src="s1", expect=ACC)
+    s.event(T0, "ws", "e3", event="login", cid="c1", src="s1", expect=RL("source", 1000))
+    for i in range(2, 11):  # 18 more for c1 -> contact empty only if e3 took nothing
+        s.event(T0, "ws", "f%d_a" % i, event="login", cid="c1", src="s%d" % i, expect=ACC)
+        s.event(T0, "ws", "f%d_b" % i, event="login", cid="c1", src="s%d" % i, expect=ACC)
+    s.event(T0, "ws", "g1", event="login", cid="c1", src="s11", expect=RL("contact", 100))
+    s.event(T0 + 50, "ws", "g2", event="login", cid="c1", src="s11", expect=RL("contact", 50))
+    s.event(T0 + 10, "ws", "g3", event="login", cid="c1", src="s11", expect=RL("contact", 50))  # older: refills nothing, counted from last update
+    s.event(T0 + 100, "ws", "g4", event="login", cid="c1", src="s11", expect=ACC)
+    s.event(T0 + 100, "ws", "g1", event="login", cid="c2", src="s12", expect=ACC)  # g1 was rate_limited: not a duplicate
+    s.output("events-rate-limited", message_id="e3", workspace_id="ws", contact_key="c1", event="login", verdict="rate_limited", reason="rate_limit", level="source", retry_after_ms=1000, origin=dict(topic="raw-events", partition=0, offset=2), stream_time_ms=T0)
+    s.write()
+
+def edges_msg():
+    s = Story("edges_msg")
+    s.config(1835395199999 - H, "ws", "org", "trial")
+    s.config(1835395199999 - H, "ws0", "org", "trial", limits={"messages_per_contact_per_day": 0})
+    s.outbound(1835395199999 - 5, "ws", "o1", "c1", expect=dict(verdict="allowed", limit=2, count=1, resets_at="2028-02-29T00:00:00Z"))
+    s.event(1835395199999 - 4, "ws", "e1", event="login", cid="c1", expect=ACC)  # incoming never counts
+    s.outbound(1835395199999, "ws", "o2", " c1 ", expect=dict(verdict="allowed", limit=2, count=2, resets_at="2028-02-29T00:00:00Z"))
+    s.outbound(1835395199999, "ws", "o3", "c1", expect=dict(verdict="capped", reason="messaging_cap", limit=2, count=2, resets_at="2028-02-29T00:00:00Z"))
+    s.outbound(1835395200000, "ws", "o4", "c1", expect=dict(verdict="allowed", limit=2, count=1, resets_at="2028-03-01T00:00:00Z"))
+    s.outbound(1835395200000, "ws0", "o5", "c1", expect=dict(verdict="capped", reason="messaging_cap", limit=0, count=0, resets_at="2028-03-01T00:00:00Z"))
+    s.outbound(1835395200000, "ws", "o6", "c1", channel="fax", expect=dlq("invalid_field", field="channel"))
+    s.outbound(1835395200000, "ws", "o7", "c1", value=dict(message_id="o7", workspace_id="ws", contact_key="c1", channel="email", campaign_id="cmp"), expect=dict(verdict="allowed", count=2))
+    s.output("outbound-verdicts", key="ws", message_id="o3", workspace_id="ws", contact_key="c1", channel="email", verdict="capped", limit=2, count=2, resets_at="2028-02-29T00:00:00Z", origin=dict(topic="outbound-messages", partition=0, offset=2), stream_time_ms=1835395199999)
+    s.write()
+
+def edges_usage():
+    s = Story("edges_usage")
+    s.config(T0, "wx", "orgx", "trial", limits={"mau_included": 5, "events_per_month": 3, "unique_event_names": -1})
+    s.config(T0, "wy", "orgx", "trial", limits={"mau_included": 1, "unique_event_names": -1})
+    t = T0 + S
+    for i in range(1, 7):
+        s.event(t + i, "wx", "u%d" % i, event="login", cid="c%d" % i, expect=ACC)
+    s.event(t + H, "wy", "y1", event="login", cid="d1", expect=ACC)
+    s.event(t + 2 * M, "wx", "u7", event="session_start", cid="c7", expect=ACC)  # passive: no MAU
+    s.output("usage", key="wx", kind="mau_first_active", workspace_id="wx", month="2026-11", contact_key="c1", event="login", message_id="u1")
+    s.output("usage", key="wx", kind="usage_snapshot", workspace_id="wx", month="2026-11", mau_mode="active_events", mau=6, accepted_events_month=7, overage_packs=1)
+    for lvl in (80, 100):
+        for surf in ["activity_feed", "in_app_admin", "email_admin", "ops"]:
+            s.output("governance-notifications", key="orgx", org_id="orgx", workspace_id="wx", cap_type="mau_threshold", level=lvl, surface=surf)
+    s.output("governance-notifications", key="orgx", org_id="orgx", workspace_id="wx", cap_type="events_quota_exceeded", surface="ops", stream_time_ms=t + 4)
+    s.outputs[-1]["unordered"] = True
+    s.count("governance-notifications", 9)
+    s.count("usage", 6 + 1 + 3)  # 7 first-actives, snapshot at first change for wx and wy, and at +2 min for wx
+    s.write()
+
+def edges_prec():
+    s = Story("edges_prec")
+    s.config(T0, "ws", "org", "trial", schemas={"buy": {"required": ["amount"]}})
+    t = T0 + S
+    s.event(t, "ws", "p1", event="x", cid=" ", key="other", expect=dlq("workspace_mismatch"))
+    s.event(t, "ws", "p2", type_="Track", event="x", cid="c1", key="other", expect=dlq("unknown_type"))
+    s.event(t, "nows", "p3", event="e" * 129, cid="c1", expect=dlq("name_too_long"))
+    s.event(t, "nows", "p4", event="x", expect=dlq("missing_identity"))
+    s.event(t, "ws", "p5", type_=None, event="x", cid="c1", expect=dlq("missing_field", field="type"))
+    s.event(t, "ws", "p6", event=5, cid="c1", expect=dlq("invalid_field", field="event"))
+    s.event(t, "ws", "p7", type_="connection", event="connect", cid="c1", context={"connection_id": ""}, expect=dlq("invalid_field", field="context.connection_id"))
+    s.raw(t, "w" * 65, value=dict(message_id="p8", workspace_id="w" * 65, source_id="web", type="track", event="x", customer_id="c1"), expect=dlq("invalid_field", field="workspace_id"))
+    s.event(t, "ws", "p9", event="buy", cid="c1", expect=dlq("schema_mismatch"))
+    s.event(t + 1, "ws", "p9", event="buy", cid="c1", properties={"amount": 1}, expect=ACC)
+    s.event(t + 2, "ws", "p9", event="buy", cid="c1", properties={"amount": 1}, expect=filtered("duplicate"))
+    s.event(t + 3, "ws", "p9", event="buy", cid="smoke_1", properties={"amount": 2}, context={"user_agent": "curl/8"}, expect=filtered("duplicate"))
+    s.event(t + 3, "ws", "p10", event="x", cid="AEGIS_PROBE_1", context={"user_agent": "Mozilla"}, expect=filtered("smoke"))
+    s.event(t + 3, "ws", "p11", event="x", cid="c1", src="Synthetic_src", expect=filtered("smoke"))
+    s.event(t + 3, "ws", "p12", event="x", cid="smoke_c", context={"user_agent": "Lighthouse"}, expect=filtered("bot"))
+    def sized(n):
+        base = dict(message_id="z%d" % n, workspace_id="ws", source_id="web", type="track", event="big", customer_id="c1", properties={"pad": ""})
+        l = len(json.dumps(base, separators=(",", ":")).encode())
+        base["properties"]["pad"] = "x" * (n - l)
+        return base
+    s.raw(t + 4, "ws", value=sized(32768), expect=ACC)
+    s.raw(t + 4, "ws", value=sized(32769), expect=dlq("payload_too_large"))
+    s.raw(t + 4, None, value=dict(message_id="p13", workspace_id="ws", source_id="web", type="page", customer_id="c1"), expect=ACC)
+    s.event(t + 5, "ws", "p14", type_="page", cid=" c9 ", expect=ACC)
+    s.output("events-accepted", key="ws", message_id="p14", type="page", event="page_view", contact_key="c9", governance=dict(verdict="accepted", stream_time_ms=t + 5, origin=dict(topic="raw-events", partition=0, offset=18)))
+    s.output("events-filtered", key="ws", message_id="p9", workspace_id="ws", contact_key="c1", event="buy", verdict="filtered", reason="duplicate", stream_time_ms=t + 2)
+    s.output("events-dlq", key="other", workspace_id="other", reason="workspace_mismatch", message_id="p1")
+    s.write()
+
+def edges_grace():
+    s = Story("edges_grace")
+    s.config(T0, "ws", "org", "trial", limits={"unique_event_names": 1})
+    s.event(T0, "ws", "n1", event="x_1", cid="c1", expect=ACC)
+    s.event(T0 + 1, "ws", "n2", event="x_2", cid="c1", expect=ACC)  # grace opens at T0+1
+    s.event(T0 + 1 + D - 1, "ws", "n3", event="login", cid="c1", expect=ACC)
+    s.event(T0 + 1 + D, "ws", "n4", event="login", cid="c1", expect=ACC)  # reminder
+    s.event(T0 + 1 + 2 * D - 1, "ws", "n5", event="login", cid="c1", expect=ACC)
+    s.event(T0 + 1 + 2 * D, "ws", "n6", event="login", cid="c1", expect=ACC)  # reminder 2
+    s.event(T0 + 1 + 7 * D - 1, "ws", "n7", event="x_3", cid="c1", expect=ACC)
+    s.event(T0 + 1 + 7 * D, "ws", "n8", event="x_4", cid="c1", expect=dict(verdict="over_cap", reason="event_name_cap"))
+    s.event(T0 + 1 + 7 * D, "ws", "n9", event="x_1", cid="c1", expect=ACC)
+    s.output("governance-notifications", cap_type="grace_reminder", surface="email_admin", stream_time_ms=T0 + 1 + D)
+    s.output("governance-notifications", cap_type="grace_reminder", surface="email_admin", stream_time_ms=T0 + 1 + 2 * D)
+    s.output("governance-audit", kind="grace_opened", workspace_id="ws")
+    s.output("governance-audit", kind="grace_expired", workspace_id="ws")
+    s.output("events-over-cap", message_id="n8", workspace_id="ws", contact_key="c1", event="x_4", verdict="over_cap", reason="event_name_cap")
+    s.output("events-accepted", message_id="n7", governance=dict(cap_phase="grace"))
+    s.write()
+
+def edges_month():
+    s = Story("edges_month")
+    s.config(1835395199999 - H, "ws", "org", "trial", mau_mode="connections", limits={"unique_event_names": -1, "peak_concurrent_connections": 2})
+    c = lambda cid, ev, t, mid, conn: s.event(t, "ws", mid, type_="connection", event=ev, cid=cid, context={"connection_id": conn}, expect=ACC)
+    c("a", "connect", 1835395199999 - 10, "k1", "x1")
+    c("b", "connect", 1835395199999 - 9, "k2", "x2")
+    c("b", "connect", 1835395199999 - 8, "k3", "x2")
+    c("b", "disconnect", 1835395199999 - 7, "k4", "zz")
+    c("a", "disconnect", 1835395199999, "k5", "x1")
+    c("c", "connect", 1835481600000 + 5 * M, "k6", "x3")
+    s.output("org-usage", key="org", kind="org_connections_peak", org_id="org", month="2028-02", peak_sum=2, peaks={"ws": 2})
+    s.output("org-usage", key="org", kind="org_connections_peak", org_id="org", month="2028-03", peak_sum=2, peaks={"ws": 2})
+    s.output("usage", kind="usage_snapshot", month="2028-03", mau_mode="connections", mau=1, connections_current=2, connections_peak=2)
+    for surf in ["activity_feed", "in_app_admin", "email_admin", "ops"]:
+        s.output("governance-notifications", cap_type="pcc_threshold", level=100, surface=surf, stream_time_ms=1835395199999 - 9)
+    s.write()
+
+def edges_consent():
+    s = Story("edges_consent")
+    s.config(T0, "ws", "org", "trial", consent_mode=True, consent_default="denied", limits={"unique_event_names": -1})
+    t = T0 + S
+    s.event(t, "ws", "q1", event="viewed", cid="c1", expect=dict(verdict="deferred", reason="consent_denied", category="analytics"))
+    s.event(t + 1, "ws", "q2", event="campaign_x", cid="c1", expect=dict(verdict="deferred", reason="consent_denied", category="marketing"))
+    s.event(t + 2, "ws", "q3", type_="identify", cid="c1", expect=ACC)
+    s.event(t + 3, "ws", "q4", event="viewed", cid="c1", context={"consent_category": "functional"}, expect=ACC)
+    s.event(t + 4, "ws", "q5", type_="consent", cid="c1", properties={"analytics": True}, expect=ACC)
+    s.event(t + 5, "ws", "q6", event="ad_y", cid="c1", expect=dict(verdict="deferred", category="marketing"))
+    s.event(t + 6, "ws", "q7", type_="consent", cid="c1", properties={"functional": False}, expect=ACC)
+    s.event(t + 7, "ws", "q8", type_="identify", cid="c1", expect=dict(verdict="deferred", category="functional"))
+    s.output("events-accepted", message_id="q5")
+    s.output("events-accepted", message_id="q1", governance=dict(released_from_deferral=True), settled_at_ms=t + 4, stream_time_ms=t, origin=dict(topic="raw-events", partition=0, offset=0))
+    s.count("events-accepted", 5)
+    s.count("events-deferred", 4)
+    s.write()
+
+def edges_debounce():
+    s = Story("edges_debounce")
+    s.config(T0, "ws", "org", "trial", limits={"unique_event_names": 1})
+    s.event(T0, "ws", "x1", event="x_1", cid="c1", expect=ACC)
+    s.event(T0, "ws", "x2", event="x_2", cid="c1", expect=ACC)
+    s.event(T0 + 7 * D, "ws", "x3", event="x_3", cid="c1", expect=dict(verdict="over_cap", reason="event_name_cap"))
+    s.event(T0 + 8 * D - 1, "ws", "x4", event="x_4", cid="c1", expect=dict(verdict="over_cap"))
+    s.event(T0 + 8 * D, "ws", "x5", event="x_5", cid="c1", expect=dict(verdict="over_cap"))
+    for t in (T0, T0 + 7 * D, T0 + 8 * D):
+        for surf in ["activity_feed", "in_app_admin", "email_admin", "ops"]:
+            s.output("governance-notifications", key="org", org_id="org", workspace_id="ws", cap_type="event_name_cap", surface=surf, stream_time_ms=t)
+    s.count("governance-notifications", 12)
+    s.write()
+
+def edges_traits():
+    s = Story("edges_traits")
+    s.config(T0, "ws", "org", "trial")
+    tr = {"firstName": "A", "HTTPServerURL": "u", "$email": "e", "first_name": "B", "birthday": "2024-02-29", "created": 99999999999, "bio": "x" * 257, "note": "y" * 4097, "signup_at": "yesterday", "iOSVersion": "17", "ok": "z" * 256}
+    s.event(T0, "ws", "t1", type_="identify", cid="c1", traits=tr, expect=ACC)
+    s.output("events-accepted", message_id="t1", traits={"first_name": "A", "http_server_url": "u", "birthday": 1709164800000, "created": 99999999999000, "bio": "x" * 256, "i_os_version": "17", "ok": "z" * 256})
+    for k, r, a in [("$email", "reserved_prefix", "dropped"), ("first_name", "bad_key_format", "dropped"), ("bio", "value_too_long", "truncated"), ("note", "value_too_long", "dropped"), ("signup_at", "bad_date_format", "dropped")]:
+        s.output("events-dlq", key="ws", scope="trait", reason=r, trait_key=k, action=a, workspace_id="ws", message_id="t1", stream_time_ms=T0)
+        s.outputs[-1]["unordered"] = True
+    s.count("events-dlq", 5)
+    s.write()
+
+def edges_bare():
+    s = Story("edges_bare")
+    s.config(T0, "ws", "org", "trial", limits={"unique_event_names": 1})
+    s.event(T0 + 5, "ws", "b1", event="login", cid="c1", context={"user_agent": "SomeBot/1"}, expect=filtered("bot"))
+    s.lines.append(json.dumps(dict(message_id="b1", workspace_id="ws", source_id="web", type="track", event="login", customer_id="c1")))
+    s.expected.append(dict(line=len(s.lines), verdict="filtered", reason="duplicate"))
+    s.lines.append("this is not json")
+    s.expected.append(dict(line=len(s.lines), verdict="dlq", reason="malformed_json"))
+    s.lines.append("[1,2]")
+    s.expected.append(dict(line=len(s.lines), verdict="dlq", reason="malformed_json"))
+    s.event(T0 + 6, "ws", "b2", event="n_1", cid="c1", expect=ACC)
+    s.event(T0 + 6, "ws", "b3", event="n_2", cid="c1", expect=ACC)  # grace
+    s.event(T0 + 6 + 7 * D, "ws", "b4", event="n_3", cid="c1", expect=dict(verdict="over_cap"))
+    s.event(T0 + 6 + 7 * D, "ws", "b4", event="n_3", cid="c1", expect=filtered("duplicate"))
+    s.output("events-filtered", key="ws", message_id="b1", reason="duplicate", stream_time_ms=T0 + 5, origin=dict(topic="raw-events", partition=0, offset=1))
+    s.output("events-dlq", key=None, reason="malformed_json", original_key=None, original_value_b64=base64.b64encode(b"this is not json").decode(), stream_time_ms=T0 + 5)
+    s.write()
+
+def edges_rolling():
+    s = Story("edges_rolling")
+    s.config(T0, "ws", "org", "trial", mau_mode="identified_rolling_30d", limits={"mau_included": 2})
+    s.event(T0, "ws", "r1", type_="identify", cid="c1", expect=ACC)
+    s.event(T0 + 1, "ws", "r2", event="login", cid="c2", expect=ACC)
+    s.event(T0 + 30 * D - M - 1, "ws", "r3", type_="identify", aid="a3", expect=ACC)
+    s.event(T0 + 30 * D, "ws", "r4", event="login", cid="c2", expect=ACC)
+    s.output("usage", kind="usage_snapshot", mau_mode="identified_rolling_30d", mau=1, month="2026-11")
+    s.output("usage", kind="usage_snapshot", mau_mode="identified_rolling_30d", mau=2, month="2026-12")
+    s.output("usage", kind="usage_snapshot", mau_mode="identified_rolling_30d", mau=1, month="2026-12")
+    s.output("governance-notifications", cap_type="mau_threshold", level=100, surface="ops", stream_time_ms=T0 + 30 * D - M - 1)
+    s.outputs[-1]["unordered"] = True
+    s.write()
+
+def edges_traits2():
+    s = Story("edges_traits2")
+    s.config(T0, "ws", "org", "trial")
+    tr = {"created": "2024-02-30", "dob": "2024-02-29T12:00:00+02:00", "updated": 100000000000, "expires": "1709164800", "renewal_on": "2024-02-29", "userName": "u", "User.Name": "v", "  ": "w", "e" * 3: True}
+    s.event(T0, "ws", "t1", type_="group", cid="c1", traits=tr, expect=ACC)
+    s.event(T0, "ws", "t2", event="x", cid="c1", traits={"$bad": 1}, expect=ACC)
+    s.output("events-accepted", message_id="t1", traits={"dob": 1709200800000, "updated": 100000000000, "expires": 1709164800000, "renewal_on": 1709164800000, "user_name": "u", "eee": True})
+    s.output("events-accepted", message_id="t2", traits={"$bad": 1})
+    s.count("events-dlq", 3)
+    s.write()
+
+def edges_fields():
+    s = Story("edges_fields")
+    s.config(T0, "ws", "org", "trial", limits={"unique_event_names": -1})
+    t = T0 + 1
+    s.event(t, "ws", "f1", event="x", cid=123, expect=dlq("invalid_field", field="customer_id"))
+    s.event(t, "ws", "f2", event="x", cid="c", properties=[1], expect=dlq("invalid_field", field="properties"))
+    s.event(t, "ws", "f3", event="x", cid="c", context=None, expect=ACC)
+    s.raw(t, "", value=dict(message_id="f4", workspace_id="", source_id="w", type="track", event="x", customer_id="c"), expect=dlq("invalid_field", field="workspace_id"))
+    s.event(t, "ws", "f5", event="x", cid="c", src="s" * 129, expect=dlq("invalid_field", field="source_id"))
+    s.event(t, "ws", "f6", event="x", cid="c", src="s" * 128, expect=ACC)
+    s.event(t, "ws", "", event="x", cid="c", expect=dlq("invalid_field", field="message_id"))
+    s.event(t, "ws", "f7", event="x", cid="c", properties={"a": [[[[[[[[1]]]]]]]]}, expect=ACC)
+    s.raw(t, "ws", value={}, expect=dlq("missing_field", field="message_id"))
+    s.event(t, "ws", "f8", type_="connection", event="connect", cid="c", context={"connection_id": 5}, expect=dlq("invalid_field", field="context.connection_id"))
+    s.event(t, "ws", "f9", event=" " + "n" * 128 + " ", cid="c", expect=ACC)
+    s.event(t, "ws", "f10", event="x", cid="c", context={"synthetic": "true"}, expect=dlq("invalid_field", field="context.synthetic"))
+    s.event(t, "ws", "f11", event="x", cid="c", context={"user_agent": 7}, expect=dlq("invalid_field", field="context.user_agent"))
+    s.event(t, "ws", "f12", type_="alias", aid="a", expect=ACC)
+    s.event(t, "ws", "f13", type_="delete", cid="gone", expect=ACC)
+    s.event(t, "ws", "f14", type_="screen", cid="gone", expect=filtered("deleted_contact"))
+    s.event(t, "ws", "f15", type_="screen", cid="gone", context={"user_agent": "crawler"}, expect=filtered("bot"))
+    s.output("events-filtered", message_id="f14", contact_key="gone", event="screen_view", reason="deleted_contact")
+    s.output("events-accepted", message_id="f9", event=" " + "n" * 128 + " ")
+    s.write()
+
+def edges_snap():
+    s = Story("edges_snap")
+    s.config(DEC1 - H, "ws", "org", "trial", limits={"unique_event_names": -1})
+    s.event(DEC1 - 2 * M, "ws", "s1", event="login", cid="c1", expect=ACC)       # snapshot (first of month)
+    s.event(DEC1 - 2 * M + 59999, "ws", "s2", event="login", cid="c2", expect=ACC)  # not due
+    s.event(DEC1 - M, "ws", "s3", event="login", cid="c3", expect=ACC)  # due: exactly 60 s
+    s.event(DEC1 - M, "ws", "s3", event="login", cid="c3", expect=filtered("duplicate"))  # changes usage (breakdown) but not due
+    s.event(DEC1, "ws", "s4", event="login", cid="c1", expect=ACC)  # new month, due
+    s.event(DEC1 + 1, "ws", "s5", event="login", cid="c2", context={"user_agent": "bot"}, expect=filtered("bot"))
+    s.event(DEC1 + M + 1, "ws", "s6", event="login", cid="c2", src="smoke_x", expect=filtered("smoke"))
+    s.output("usage", kind="usage_snapshot", month="2026-11", mau=1, accepted_events_month=1)
+    s.output("usage", kind="usage_snapshot", month="2026-11", mau=3, accepted_events_month=3)
+    s.output("usage", kind="usage_snapshot", month="2026-12", mau=1, accepted_events_month=1, breakdown={"accepted": 1})
+    s.output("usage", kind="usage_snapshot", month="2026-12", mau=1, accepted_events_month=1, breakdown={"accepted": 1, "bot": 1, "smoke": 1}, quality={"validation_pass_rate": 1, "duplicate_rate": 0, "ghost_rate": 0.6667})
+    s.count("usage", 4 + 4)
+    s.write()
+
+def edges_conn():
+    s = Story("edges_conn")
+    s.config(T0, "ws", "org", "trial", mau_mode="connections", limits={"mau_included": 2, "unique_event_names": 1})
+    s.config(T0, "ws", "org", "trial", mau_mode="connections", limits={"mau_included": 1000, "bogus": 1})  # ignored as a whole
+    c = lambda t, cid, ev, conn, mid, exp=ACC: s.event(t, "ws", mid, type_="connection", event=ev, cid=cid, context={"connection_id": conn}, expect=exp)
+    c(T0, "a", "connect", "1", "k1")
+    c(T0 + 1, "b", "connect", "2", "k2")   # MAU 2 = included: T = T0+1
+    c(T0 + 1 + 3 * D, "c", "connect", "3", "k3")   # t = T + 3d: not yet
+    c(T0 + 2 + 3 * D, "d", "connect", "4", "k4", dict(verdict="over_cap", reason="mau_limit"))
+    c(T0 + 2 + 3 * D, "d", "disconnect", "4", "k5")
+    c(T0 + 2 + 3 * D, "d", "ping", "4", "k6")
+    c(T0 + 3 + 3 * D, "a", "connect", "5", "k7")
+    s.event(T0 + 3 + 3 * D, "ws", "k8", event="n_1", cid="a", expect=ACC)
+    s.event(T0 + 3 + 3 * D, "ws", "k9", event="n_2", cid="a", expect=ACC)  # cap 1 (2nd config ignored): grace opens
+    s.output("events-over-cap", message_id="k4", contact_key="d", event="connect", verdict="over_cap", reason="mau_limit")
+    s.output("governance-audit", kind="grace_opened", event="n_2")
+    s.write()
+
+def edges_consent2():
+    s = Story("edges_consent2")
+    s.config(T0, "ws", "org", "trial", consent_mode=True, consent_default="denied", limits={"unique_event_names": 2, "contact_events_per_second": 1})
+    for i in range(5):
+        s.event(T0, "ws", "h%d" % i, event="n_%d" % i, cid="c1", expect=dict(verdict="deferred", category="analytics"))
+    s.event(T0, "ws", "h0", event="n_0", cid="c1", expect=filtered("duplicate"))
+    s.event(T0 + 1, "ws", "g1", type_="consent", cid="c1", properties={"analytics": True, "marketing": "yes"}, expect=ACC)
+    s.event(T0 + 2, "ws", "g2", event="n_0", cid="c1", expect=ACC)
+    s.event(T0 + 2, "ws", "g3", event="n_1", cid="c1", expect=ACC)
+    s.event(T0 + 2, "ws", "g4", event="login", cid="c1", expect=dict(verdict="rate_limited", level="contact"))
+    s.output("events-accepted", message_id="g1")
+    s.output("events-accepted", message_id="h0", governance=dict(released_from_deferral=True))
+    s.output("events-accepted", message_id="h1", governance=dict(released_from_deferral=True))
+    s.output("events-accepted", message_id="h2", governance=dict(released_from_deferral=True, cap_phase="grace"))
+    s.output("events-accepted", message_id="h3", governance=dict(released_from_deferral=True, cap_phase="grace"))
+    s.output("events-accepted", message_id="h4", governance=dict(released_from_deferral=True, cap_phase="grace"))
+    s.output("governance-audit", kind="grace_opened", event="n_2", stream_time_ms=T0 + 1)
+    s.write()
+
+
+for story in [validation, dedup, ghosts, consent, rate_limits, name_cap, traits, mau_active, mau_rolling, connections, messaging, notifications,
+              edges_rate, edges_msg, edges_usage, edges_prec, edges_grace, edges_month, edges_consent, edges_debounce, edges_traits, edges_bare, edges_rolling, edges_traits2, edges_fields, edges_snap, edges_conn, edges_consent2]:
     story()
