@@ -73,6 +73,11 @@ func pollUntil(timeout: Duration, _ condition: () throws -> Bool) async rethrows
 
 /// One `governor run` instance: started, killed and restarted under the same
 /// instance id; each incarnation logs to its own file. Used from the test's task only.
+struct HTTPInstanceError: Error, CustomStringConvertible {
+    let log: String
+    var description: String { "governor run never served HTTP:\n\(log)" }
+}
+
 final class GovernorInstance {
     let instanceID: String
     private let binary: URL
@@ -126,6 +131,26 @@ final class GovernorInstance {
         logs.map { url in
             "--- \(url.lastPathComponent)\n" + String(decoding: FileManager.default.contents(atPath: url.path) ?? Data(), as: UTF8.self)
         }.joined(separator: "\n")
+    }
+
+    /// Starts a `governor run --http 127.0.0.1:0` instance (group = instance id) against
+    /// `brokers`, waits for its HTTP server and returns the instance and the port the
+    /// system picked (the log says which). The caller kills it.
+    static func startServingHTTP(name: String, brokers: String) async throws -> (GovernorInstance, port: Int) {
+        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        let instance = GovernorInstance(
+            instanceID: name, binary: try locateGovernorBinary(),
+            arguments: ["run", "--brokers", brokers, "--group", name, "--session-timeout-ms", "3000", "--http", "127.0.0.1:0"],
+            logDirectory: logs)
+        try instance.start()
+        guard await pollUntil(timeout: .seconds(30), { instance.currentLog.contains("serving /metrics") }),
+            let port = instance.currentLog.firstMatch(of: /on 127\.0\.0\.1:(\d+)/).flatMap({ Int($0.1) })
+        else {
+            instance.killNow()
+            throw HTTPInstanceError(log: instance.currentLog)
+        }
+        return (instance, port)
     }
 
     /// Sends `signal` to the current incarnation (if it runs) and waits for it to end.

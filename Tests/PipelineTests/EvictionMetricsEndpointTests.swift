@@ -34,17 +34,8 @@ import TestSupport
         let cluster = try clusterWithTopics()
         defer { cluster.close() }
         try produce(Self.lines(), to: cluster)
-        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("evict-\(getpid())-\(UInt32.random(in: 0 ... .max))")
-        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        let instance = GovernorInstance(
-            instanceID: "evict", binary: try locateGovernorBinary(),
-            arguments: ["run", "--brokers", cluster.bootstrapServers, "--group", "evict", "--session-timeout-ms", "3000",
-                        "--http", "127.0.0.1:0"],
-            logDirectory: logs)
-        try instance.start()
+        let (instance, port) = try await GovernorInstance.startServingHTTP(name: "evict", brokers: cluster.bootstrapServers)
         defer { instance.killNow() }
-        #expect(await pollUntil(timeout: .seconds(30)) { instance.currentLog.contains("serving /metrics") }, "\(instance.currentLog)")
-        let port = try #require(instance.currentLog.firstMatch(of: /on 127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) }, "\(instance.currentLog)")
         let closed = #"governor_evictions_total{structure="open_connections"} \#(Self.flood)"#
         #expect(await pollUntil(timeout: .seconds(90)) { httpGet(port: port, path: "/metrics")?.body.contains(closed) == true },
                 "\(httpGet(port: port, path: "/metrics")?.body ?? "no /metrics")\n\(instance.currentLog)")

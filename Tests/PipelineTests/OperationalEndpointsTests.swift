@@ -12,18 +12,8 @@ import TestSupport
         let cluster = try clusterWithTopics()
         defer { cluster.close() }
         try produce(try readRecordFile(repositoryRoot.appendingPathComponent("Tests/Fixtures/ghosts.jsonl").path), to: cluster)
-        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("ops-\(getpid())-\(UInt32.random(in: 0 ... .max))")
-        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        let instance = GovernorInstance(
-            instanceID: "ops", binary: try locateGovernorBinary(),
-            arguments: ["run", "--brokers", cluster.bootstrapServers, "--group", "ops", "--session-timeout-ms", "3000",
-                        "--http", "127.0.0.1:0"],
-            logDirectory: logs)
-        try instance.start()
+        let (instance, port) = try await GovernorInstance.startServingHTTP(name: "ops", brokers: cluster.bootstrapServers)
         defer { instance.killNow() }
-        // Port 0: the system picks a free port, and the log says which.
-        #expect(await pollUntil(timeout: .seconds(30)) { instance.currentLog.contains("serving /metrics") }, "\(instance.currentLog)")
-        let port = try #require(instance.currentLog.firstMatch(of: /on 127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) }, "\(instance.currentLog)")
 
         #expect(await pollUntil(timeout: .seconds(30)) { httpGet(port: port, path: "/healthz")?.status == 200 })
         #expect(await pollUntil(timeout: .seconds(60)) { httpGet(port: port, path: "/readyz")?.status == 200 },
