@@ -13,7 +13,6 @@ public struct GhostDetector: Sendable, Equatable {
     ]
     public static let defaultSmokePrefixes = ["smoke_", "synthetic_", "aegis_probe_"]
 
-    private let markerBytes: [[UInt8]]
     /// For each (lowercase) byte, the markers starting with it, so one pass over the
     /// user agent tries only the markers its byte can start.
     private let markersByFirstByte: [[[UInt8]]]
@@ -22,9 +21,8 @@ public struct GhostDetector: Sendable, Equatable {
                 smokePrefixes: [String] = GhostDetector.defaultSmokePrefixes) {
         self.botMarkers = botMarkers.map { $0.lowercased() }
         self.smokePrefixes = smokePrefixes.map { $0.lowercased() }
-        markerBytes = self.botMarkers.map { Array($0.utf8) }.filter { !$0.isEmpty }
         var byFirst = [[[UInt8]]](repeating: [], count: 256)
-        for marker in markerBytes { byFirst[Int(marker[0])].append(marker) }
+        for marker in self.botMarkers.map({ Array($0.utf8) }) where !marker.isEmpty { byFirst[Int(marker[0])].append(marker) }
         markersByFirstByte = byFirst
     }
 

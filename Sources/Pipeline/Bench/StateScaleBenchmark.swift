@@ -161,7 +161,7 @@ import Glibc
             snapshotBytes: snapshot.reduce(0) { $0 + $1.key.count + ($1.value?.count ?? 0) },
             restoreRecords: restoreRecords, replaySeconds: replaySeconds, rebuildSeconds: rebuildSeconds,
             restoreCPUSeconds: restoreCPUSeconds,
-            peakResidentBytes: Self.statusField("VmHWM:"))
+            peakResidentBytes: ProcessStatus.field("VmHWM:"))
     }
 
     /// VmRSS after giving freed heap memory back to the system, so only live memory counts.
@@ -170,7 +170,7 @@ import Glibc
         if let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") {
             _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
         }
-        return statusField("VmRSS:")
+        return ProcessStatus.field("VmRSS:")
     }
 
     /// CPU time of this process so far.
@@ -178,20 +178,6 @@ import Glibc
         var time = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
-    /// A `kB` field of /proc/self/status, in bytes (0 where there is none).
-    static func statusField(_ name: String) -> Int {
-        guard let file = fopen("/proc/self/status", "r") else { return 0 }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 256)
-        while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            guard text.hasPrefix(name) else { continue }
-            let digits = text.dropFirst(name.count).filter { $0.isNumber }
-            return (Int(String(digits)) ?? 0) * 1024
-        }
-        return 0
     }
 
     /// What must survive a restore: the MAU contacts with their times, the registered

@@ -5,7 +5,7 @@ import Foundation
 import Governance
 import Kafka
 import Logging
-import Pipeline
+@_spi(Benchmarks) import Pipeline
 import RecordFile
 
 /// The stages `governor bench` measures, each over the same generated records.
@@ -174,7 +174,7 @@ struct BenchStages {
                 guard child.isRunning else {
                     throw BenchError("governor run exited with status \(child.terminationStatus):\n\(tail(of: log))")
                 }
-                peakRSS = max(peakRSS, Self.peakRSS(of: child.processIdentifier))
+                peakRSS = max(peakRSS, ProcessStatus.field("VmHWM:", pid: child.processIdentifier))
                 for message in try watcher.poll(maxMessages: 10_000, timeout: .milliseconds(20)) {
                     let headers = message.headers.map { Header(name: $0.name, value: $0.value) }
                     if let origin = OriginHeaders.origin(from: headers),
@@ -216,7 +216,7 @@ struct BenchStages {
                                seconds: (ContinuousClock.now - warmStart).seconds)
             warmCPUSeconds = Self.cpuSeconds(of: child.processIdentifier) - warmCPUStart
         }
-        peakRSS = max(peakRSS, Self.peakRSS(of: child.processIdentifier))
+        peakRSS = max(peakRSS, ProcessStatus.field("VmHWM:", pid: child.processIdentifier))
         Self.stop(child)
 
         // The restore: the same group again, which restores every partition from
@@ -240,7 +240,7 @@ struct BenchStages {
         }
         progress("bench: verdict latency at \(latencyRate) records/s")
         let latencyFigure = try latency(count: latencyCount, ratePerSecond: latencyRate)
-        peakRSS = max(peakRSS, Self.peakRSS(of: restarted.processIdentifier))
+        peakRSS = max(peakRSS, ProcessStatus.field("VmHWM:", pid: restarted.processIdentifier))
         return PipelineFigure(stage: StageFigure(records: inputs.count, bytes: bytes, seconds: seconds), warm: warm,
                               peakRSSBytes: peakRSS, restoreMs: restores.max() ?? 0, latency: latencyFigure,
                               warmChildCPUSeconds: warmCPUSeconds)
@@ -295,16 +295,6 @@ struct BenchStages {
         let fields = stat[stat.index(after: end)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-
-    /// VmHWM of a running process, bytes (0 when unreadable).
-    static func peakRSS(of pid: Int32) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-            return kilobytes * 1024
-        }
-        return 0
     }
 
     /// The restore times `governor run` logged, ms ("restored partition P from N
