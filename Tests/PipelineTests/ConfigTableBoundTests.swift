@@ -64,6 +64,12 @@ import Testing
         #expect(table.versionCount == 1_000 && table.evicted == 1_500)
         #expect(table.heldSequences(of: "ws_a") == Array(1_500..<2_500))
         #expect(table.versions(of: "ws_a", after: -1, at: Self.t0).first?.sequence == 1_500)
+        // A re-read brings nothing back past the cap, and counts nothing twice.
+        var full = PositionedConfigTable(maxVersionsPerWorkspace: .max)
+        for s in Int64(0)..<2_500 { full.add(Self.version("ws_a", limit: s, sequence: s), partition: 0) }
+        table.merge(full)
+        #expect(table.versionCount == 1_000 && table.evicted == 1_500)
+        #expect(table.heldSequences(of: "ws_a") == Array(1_500..<2_500))
     }
 
     /// Two tasks govern the same records, one with a table pruned at every cut by what

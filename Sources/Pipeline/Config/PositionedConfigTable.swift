@@ -151,6 +151,9 @@ public struct PositionedConfigTable: ConfigSource, Sendable {
     /// this table's position) has and this table dropped, in offset order. What is
     /// dropped again is up to the next `prune`.
     public mutating func merge(_ full: PositionedConfigTable) {
+        // Versions the cap drops again were counted when it first dropped them.
+        let evictedBefore = evicted
+        defer { evicted = evictedBefore }
         for (id, theirs) in full.byWorkspace {
             let ours = byWorkspace[id]?.held ?? []
             var seen = Set(ours.map { Key(partition: $0.partition, sequence: $0.version.sequence) })
