@@ -126,6 +126,35 @@ import Testing
         #expect(prunedTable.heldSequences(of: "ws_0").count >= 5)
     }
 
+    /// A partition actor reports, at each cut, what the workspaces it touched applied
+    /// and the pin of the interval just cut (its commit may still fail): the input
+    /// of the reader's prune.
+    @Test func anActorReportsWhatItAppliedAtEachCut() async throws {
+        var table = PositionedConfigTable()
+        table.add(Self.version("ws_a", limit: 1, sequence: 0), partition: 2)
+        table.add(Self.version("ws_a", limit: 2, sequence: 1), partition: 2)
+        table.add(Self.version("ws_b", limit: 2, sequence: 2, at: Self.t0 + 1_000_000), partition: 2)
+        table.advance(partition: 2, to: 3)
+        let registry = ConfigUseRegistry()
+        let configs = table
+        let actor = PartitionActor(task: Self.task(), mailbox: Mailbox(capacity: 4), configs: { configs },
+                                   changelog: PartitionActorTests.changelog, caps: CommitCaps(), requestCommit: {},
+                                   reportJumps: { _ in },
+                                   reportConfigUse: { registry.update(partition: 0, applied: $0, pins: $1) })
+        await actor.govern([Self.outbound("ws_a", offset: 0, at: Self.t0 + 10), Self.outbound("ws_b", offset: 1, at: Self.t0 + 10)])
+        #expect(registry.combined == ConfigUse(), "nothing is reported before a cut")
+        #expect(try await actor.prepareCommit() != nil)
+        // ws_b's only version applies later than its record: the engine does not hold
+        // ws_b yet, so it is not reported and keeps its versions.
+        #expect(registry.combined == ConfigUse(applied: ["ws_a": 1], pins: [[2: 3]]))
+        var pruned = table
+        #expect(pruned.prune(registry.combined) == 1)
+        #expect(pruned.heldSequences(of: "ws_a") == [1] && pruned.heldSequences(of: "ws_b") == [2])
+        #expect(try await actor.prepareCommit() == nil)
+        registry.remove(partition: 0)
+        #expect(registry.combined == ConfigUse())
+    }
+
     /// A restored task whose cut-off attempt (of another instance) was pinned below
     /// what this instance pruned: the processor's restore path reads
     /// `workspace-config` again, and the replay delivers the same bytes.
