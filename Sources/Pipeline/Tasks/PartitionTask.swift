@@ -56,6 +56,17 @@ struct PartitionTask {
         }
     }
 
+    /// The positions this task's attempts govern with: the cut-off attempts still
+    /// replayed, `cut` (the interval just cut, not yet committed) and the current one.
+    func configPins(cut: ConfigPosition? = nil) -> [ConfigPosition] {
+        replayClocks.compactMap(\.configs) + [cut, intervalConfigs].compactMap { $0 }
+    }
+
+    /// Every workspace the engine holds with the config it applied, and the pins.
+    var configUse: ConfigUse {
+        ConfigUse(applied: ConfigUse.applied(by: engine, of: engine.workspaces.ids), pins: configPins())
+    }
+
     /// Input records governed since the last cut.
     var governed = 0
     /// Output and changelog bytes of the interval so far (outputs only; entries are
