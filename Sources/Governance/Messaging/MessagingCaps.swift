@@ -56,3 +56,24 @@ public struct MessagingCaps: Sendable, Equatable, Codable {
         return MessagingDecision(verdict: .allowed, limit: limit < 0 ? -1 : limit, count: sent + 1, resetsAt: resetsAt)
     }
 }
+
+extension MessagingCaps {
+    /// `day`: state written before the day slots (one day): read into slot 0, whose
+    /// counts keep their changelog path (`messages`).
+    private enum CodingKeys: String, CodingKey { case days, day }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let days = try container.decodeIfPresent(SlotPair<Day>.self, forKey: .days) {
+            self.days = days
+        } else {
+            days.first.day = try container.decodeIfPresent(Int64.self, forKey: .day)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(days, forKey: .days)
+    }
+}

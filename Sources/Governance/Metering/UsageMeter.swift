@@ -248,3 +248,57 @@ public struct UsageMeter: Sendable, Equatable, Codable {
         }
     }
 }
+
+extension UsageMeter {
+    private enum CodingKeys: String, CodingKey {
+        case workspaceID, clock, months, rolling, connections, capHits, changedSinceSnapshotCheck
+        /// State written before the month slots (one month, the clock's): read into slot 0,
+        /// whose maps keep their changelog paths (`active`, `connected`).
+        case month, acceptedEventsMonth, breakdown, mauLevels, pccLevels, quotaExceededRequested, lastSnapshotAt,
+             lastSnapshotMonth
+    }
+
+    /// The month figures that `ConnectionMeter` held before the month slots.
+    private enum LegacyConnectionKeys: String, CodingKey { case peak, mauReachedAt }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(workspaceID: try container.decode(String.self, forKey: .workspaceID))
+        clock = try container.decodeIfPresent(StreamTime.self, forKey: .clock)
+        rolling = try container.decode(RollingIdentifiedMAU.self, forKey: .rolling)
+        connections = try container.decode(ConnectionMeter.self, forKey: .connections)
+        capHits = try container.decode(HourlyCounts.self, forKey: .capHits)
+        changedSinceSnapshotCheck = try container.decode(Bool.self, forKey: .changedSinceSnapshotCheck)
+        if let months = try container.decodeIfPresent(SlotPair<UsageMonth>.self, forKey: .months) {
+            self.months = months
+            return
+        }
+        guard let month = try container.decodeIfPresent(Int64.self, forKey: .month) else { return }
+        var figures = UsageMonth()
+        figures.month = month
+        figures.clock = clock
+        figures.acceptedEvents = try container.decode(Int64.self, forKey: .acceptedEventsMonth)
+        figures.breakdown = try container.decode(UsageBreakdown.self, forKey: .breakdown)
+        figures.mauLevels = try container.decode(ThresholdLevels.self, forKey: .mauLevels)
+        figures.pccLevels = try container.decode(ThresholdLevels.self, forKey: .pccLevels)
+        figures.quotaExceededRequested = try container.decode(Bool.self, forKey: .quotaExceededRequested)
+        if try container.decodeIfPresent(Int64.self, forKey: .lastSnapshotMonth) == month {
+            figures.lastSnapshotAt = try container.decodeIfPresent(StreamTime.self, forKey: .lastSnapshotAt)
+        }
+        let legacy = try container.nestedContainer(keyedBy: LegacyConnectionKeys.self, forKey: .connections)
+        figures.peak = try legacy.decodeIfPresent(Int64.self, forKey: .peak) ?? 0
+        figures.mauReachedAt = try legacy.decodeIfPresent(StreamTime.self, forKey: .mauReachedAt)
+        months.first = figures
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(workspaceID, forKey: .workspaceID)
+        try container.encodeIfPresent(clock, forKey: .clock)
+        try container.encode(months, forKey: .months)
+        try container.encode(rolling, forKey: .rolling)
+        try container.encode(connections, forKey: .connections)
+        try container.encode(capHits, forKey: .capHits)
+        try container.encode(changedSinceSnapshotCheck, forKey: .changedSinceSnapshotCheck)
+    }
+}
