@@ -5,13 +5,27 @@
 /// array has its entries sorted by their bytes.
 struct BinaryStateEncoder: Sendable {
     /// Handed to every `encode(to:)` (e.g. `.omitTrackedMapContents`).
-    var userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    let userInfo: [CodingUserInfoKey: any Sendable]
+    /// `.canonicalStrings`, read once: most map keys and values are strings and times,
+    /// written without a `userInfo` copy or an encoder object.
+    private let canonicalStrings: Bool
+
+    init(userInfo: [CodingUserInfoKey: any Sendable] = [:]) {
+        self.userInfo = userInfo
+        canonicalStrings = userInfo[.canonicalStrings] as? Bool == true
+    }
 
     func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        try BinaryEncoding.encode(value, parent: nil, key: nil, userInfo: userInfo.mapValues { $0 as Any }, into: &out)
+        try encode(value, into: &out)
         return out
+    }
+
+    /// Appends `value`'s encoding to `out` (e.g. a changelog key after its prefix).
+    func encode<T: Encodable>(_ value: T, into out: inout [UInt8]) throws {
+        if BinaryEncoding.encodePrimitive(value, canonicalStrings: canonicalStrings, into: &out) { return }
+        try BinaryEncoding.encode(value, parent: nil, key: nil, userInfo: userInfo.mapValues { $0 as Any }, into: &out)
     }
 }
 
@@ -98,19 +112,32 @@ final class BinaryEncoding: Encoder {
         _ value: T, parent: BinaryEncoding?, key: (any CodingKey)?, userInfo: [CodingUserInfoKey: Any],
         into out: inout [UInt8]
     ) throws {
-        if T.self == String.self {
-            let string = value as! String
-            let canonical = parent?.canonicalStrings ?? (userInfo[.canonicalStrings] as? Bool == true)
-            return BinaryWire.writeString(canonical ? string.canonicalSpelling : string, into: &out)
-        }
-        if T.self == Int64.self { return BinaryWire.writeSigned(value as! Int64, into: &out) }
-        if T.self == Int.self { return BinaryWire.writeSigned(Int64(value as! Int), into: &out) }
-        if T.self == Bool.self { return BinaryWire.writeBool(value as! Bool, into: &out) }
-        if T.self == Double.self { return BinaryWire.writeFixed((value as! Double).bitPattern, into: &out) }
+        let canonical = parent?.canonicalStrings ?? (userInfo[.canonicalStrings] as? Bool == true)
+        if encodePrimitive(value, canonicalStrings: canonical, into: &out) { return }
         let width = (T.self as? any UnorderedEncodable.Type)?.entryWidth ?? 0
         let child = BinaryEncoding(parent: parent, key: key, userInfo: userInfo, entryWidth: width)
         try value.encode(to: child)
         child.finish(into: &out)
+    }
+
+    /// Writes a string, integer, flag or double directly; false for any other type.
+    @inline(__always)
+    static func encodePrimitive<T: Encodable>(_ value: T, canonicalStrings: Bool, into out: inout [UInt8]) -> Bool {
+        if T.self == String.self {
+            let string = value as! String
+            BinaryWire.writeString(canonicalStrings ? string.canonicalSpelling : string, into: &out)
+        } else if T.self == Int64.self {
+            BinaryWire.writeSigned(value as! Int64, into: &out)
+        } else if T.self == Int.self {
+            BinaryWire.writeSigned(Int64(value as! Int), into: &out)
+        } else if T.self == Bool.self {
+            BinaryWire.writeBool(value as! Bool, into: &out)
+        } else if T.self == Double.self {
+            BinaryWire.writeFixed((value as! Double).bitPattern, into: &out)
+        } else {
+            return false
+        }
+        return true
     }
 
     /// Adds an entry whose slot `write` appends to `buffer` (a single value replaces the
