@@ -102,7 +102,10 @@ final class BinaryEncoding: Encoder {
 
     private func become(_ wanted: Shape) {
         precondition(shape == .none || shape == wanted, "an encoder was asked for two kinds of container")
-        if shape == .none, wanted != .single { buffer.reserveCapacity(64) }
+        if shape == .none, wanted != .single {
+            buffer.reserveCapacity(64)
+            entries.reserveCapacity(8)
+        }
         shape = wanted
     }
 
@@ -182,12 +185,24 @@ final class BinaryEncoding: Encoder {
         }
     }
 
-    /// Entries sorted by key bytes; of a key encoded twice the last value wins.
+    /// Entries sorted by key bytes; of a key encoded twice the last value wins. The
+    /// order is sorted on the stack (a stable insertion sort: a struct has a handful
+    /// of keys), not in an array per value.
     private func writeKeyed(into out: inout [UInt8]) {
-        let order = entries.indices.sorted { a, b in
-            let (x, y) = (entries[a].key.utf8, entries[b].key.utf8)
-            return x.lexicographicallyPrecedes(y) || (a < b && x.elementsEqual(y))
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: entries.count) { order in
+            for index in entries.indices {
+                var position = index
+                while position > 0, entries[index].key.utf8.lexicographicallyPrecedes(entries[order[position - 1]].key.utf8) {
+                    order[position] = order[position - 1]
+                    position -= 1
+                }
+                order[position] = index
+            }
+            writeKeyed(order: UnsafeBufferPointer(order), into: &out)
         }
+    }
+
+    private func writeKeyed(order: UnsafeBufferPointer<Int>, into out: inout [UInt8]) {
         /// An entry is written unless the next in order has the same key.
         func kept(_ position: Int) -> Bool {
             position + 1 == order.count || !entries[order[position]].key.utf8.elementsEqual(entries[order[position + 1]].key.utf8)
