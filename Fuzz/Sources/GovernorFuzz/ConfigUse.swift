@@ -1,0 +1,1 @@
+../../../Sources/Pipeline/Config/ConfigUse.swift
