@@ -25,6 +25,8 @@ public struct SlotPair<Slot: Sendable & Equatable & Codable>: Sendable, Equatabl
 /// A slot's period: `UTCCalendar.dayIndex` or `monthIndex`, nil while unused.
 protocol PeriodSlot {
     var period: Int64? { get }
+    /// Drops what the slot holds and starts `period` in it.
+    mutating func start(_ period: Int64)
 }
 
 extension SlotPair where Slot: PeriodSlot {
@@ -40,6 +42,14 @@ extension SlotPair where Slot: PeriodSlot {
         guard let a = first.period else { return 0 }
         guard let b = second.period else { return 1 }
         return a <= b ? 0 : 1
+    }
+
+    /// The slot of `period`: the one holding it, else the reusable one, started afresh.
+    mutating func slot(for period: Int64) -> Int {
+        if let held = index(of: period) { return held }
+        let slot = reusableIndex
+        self[slot].start(period)
+        return slot
     }
 
     /// The slot of the latest period (nil while both are unused).

@@ -21,6 +21,13 @@ public struct MessagingCaps: Sendable, Equatable, Codable {
         }
 
         var period: Int64? { day }
+
+        /// Starts `day` with no sends counted; entries are removed one by one so the
+        /// changelog records their removal.
+        mutating func start(_ day: Int64) {
+            for key in Array(counts.keys) { counts.removeValue(forKey: key) }
+            self.day = day
+        }
     }
 
     /// The two day slots. Public for checkpointing.
@@ -39,14 +46,7 @@ public struct MessagingCaps: Sendable, Equatable, Codable {
     ///   one. `resets_at` is the midnight after `t`'s day.
     public mutating func decide(contact: String, at t: StreamTime, limit: Int64) -> MessagingDecision {
         let day = UTCCalendar.dayIndex(t)
-        let slot: Int
-        if let held = days.index(of: day) {
-            slot = held
-        } else {
-            slot = days.reusableIndex
-            for key in Array(days[slot].counts.keys) { days[slot].counts.removeValue(forKey: key) }
-            days[slot].day = day
-        }
+        let slot = days.slot(for: day)
         let resetsAt = UTCCalendar.iso8601(UTCCalendar.startOfDay(day + 1))
         let sent = days[slot].counts[contact] ?? 0
         guard limit < 0 || sent < limit else {

@@ -197,14 +197,7 @@ public struct UsageMeter: Sendable, Equatable, Codable {
         changedSinceSnapshotCheck = true
         var effects = UsageEffects()
         effects.closedConnections = connections.expireIdle(at: now)
-        let month = UTCCalendar.monthIndex(t)
-        let slot: Int
-        if let held = months.index(of: month) {
-            slot = held
-        } else {
-            slot = months.reusableIndex
-            months[slot].start(month)
-        }
+        let slot = months.slot(for: UTCCalendar.monthIndex(t))
         // A month's peak is at least what is open at its records: a new month starts at
         // the number open (carry-over), and a month whose connections were opened by
         // records of the other month (late or from the future) catches up here.
