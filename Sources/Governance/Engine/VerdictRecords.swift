@@ -8,7 +8,56 @@ enum VerdictRecords {
     /// `released_from_deferral`, so the conservation law (SPEC §6) can leave it out.
     static func verdict(_ verdict: Verdict, event: RawEvent, origin: Origin, streamTime: StreamTime,
                         settledAt: StreamTime? = nil, expiredFromDeferral: Bool = false,
-                        releasedFromDeferral: Bool = false) -> JSONValue {
+                        releasedFromDeferral: Bool = false) -> [UInt8] {
+        // An extra that would replace a member in place takes the object's path.
+        let replaces = verdict.extras.enumerated().contains { index, extra in
+            verdictMembers.contains(extra.key) || verdict.extras[..<index].contains { $0.key == extra.key }
+        }
+        if replaces {
+            return verdictObject(verdict, event: event, origin: origin, streamTime: streamTime, settledAt: settledAt,
+                                 expiredFromDeferral: expiredFromDeferral,
+                                 releasedFromDeferral: releasedFromDeferral).serializedBytes
+        }
+        var writer = JSONWriter(capacity: 320)
+        writer.writeRaw(#"{"message_id":"#)
+        writer.writeString(event.messageID)
+        writer.writeRaw(#","workspace_id":"#)
+        writer.writeString(event.workspaceID)
+        writer.writeRaw(#","contact_key":"#)
+        writer.writeString(event.contactKey)
+        writer.writeRaw(#","event":"#)
+        writer.writeString(event.name)
+        writer.writeRaw(#","verdict":"#)
+        writer.writeString(verdict.kind.rawValue)
+        if let reason = verdict.reason {
+            writer.writeRaw(#","reason":"#)
+            writer.writeString(reason)
+        }
+        for extra in verdict.extras {
+            writer.writeKey(extra.key)
+            writer.write(extra.value)
+        }
+        if expiredFromDeferral { writer.writeRaw(#","expired_from_deferral":true"#) }
+        if releasedFromDeferral { writer.writeRaw(#","released_from_deferral":true"#) }
+        writer.writeRaw(#","origin":"#)
+        writeOrigin(origin, into: &writer)
+        writer.writeRaw(#","stream_time_ms":"#)
+        writer.writeInt(streamTime)
+        if let settledAt {
+            writer.writeRaw(#","settled_at_ms":"#)
+            writer.writeInt(settledAt)
+        }
+        writer.writeRaw("}")
+        return writer.bytes
+    }
+
+    /// The members `verdict(…)` writes before the extras.
+    private static let verdictMembers: Set<String> = ["message_id", "workspace_id", "contact_key", "event", "verdict", "reason"]
+
+    /// `verdict(…)` as an object: the reference its direct writing is checked against.
+    static func verdictObject(_ verdict: Verdict, event: RawEvent, origin: Origin, streamTime: StreamTime,
+                              settledAt: StreamTime? = nil, expiredFromDeferral: Bool = false,
+                              releasedFromDeferral: Bool = false) -> JSONValue {
         var object = JSONObject()
         object.appendUnchecked("message_id", .string(event.messageID))
         object.appendUnchecked("workspace_id", .string(event.workspaceID))
