@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "governor", targets: ["governor"]),
         // For Benchmarks/ (a separate package), which can only use products.
         .library(name: "GovernorCore", targets: ["JSON", "Governance", "RecordFile"]),
+        .library(name: "GovernorPipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -24,6 +24,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "GovernorCore", package: rootIdentity),
+                .product(name: "GovernorPipeline", package: rootIdentity),
             ],
             path: "Benchmarks/GovernorBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -458,6 +458,12 @@ def edges_msg():
     s.outbound(1835395200000, "ws0", "o5", "c1", expect=dict(verdict="capped", reason="messaging_cap", limit=0, count=0, resets_at="2028-03-01T00:00:00Z"))
     s.outbound(1835395200000, "ws", "o6", "c1", channel="fax", expect=dlq("invalid_field", field="channel"))
     s.outbound(1835395200000, "ws", "o7", "c1", value=dict(message_id="o7", workspace_id="ws", contact_key="c1", channel="email", campaign_id="cmp"), expect=dict(verdict="allowed", count=2))
+    # SPEC §6.3, "days … of the record's timestamp" (the lead's decision): a late send
+    # stamped on Feb 28, processed after sends of Feb 29, counts toward Feb 28 with that
+    # day's earlier sends (`count`, `resets_at` of Feb 28), not toward Feb 29.
+    s.outbound(1835395199998, "ws", "o8", "c1", expect=dict(verdict="capped", reason="messaging_cap", limit=2, count=2, resets_at="2028-02-29T00:00:00Z"))
+    s.outbound(1835395200001, "ws", "o9", "c2", expect=dict(verdict="allowed", limit=2, count=1, resets_at="2028-03-01T00:00:00Z"))
+    s.outbound(1835395199998, "ws", "o10", "c2", expect=dict(verdict="allowed", limit=2, count=1, resets_at="2028-02-29T00:00:00Z"))
     s.output("outbound-verdicts", key="ws", message_id="o3", workspace_id="ws", contact_key="c1", channel="email", verdict="capped", limit=2, count=2, resets_at="2028-02-29T00:00:00Z", origin=dict(topic="outbound-messages", partition=0, offset=2), stream_time_ms=1835395199999)
     s.write()
 
@@ -544,9 +550,19 @@ def edges_month():
     c("b", "disconnect", 1835395199999 - 7, "k4", "zz")
     c("a", "disconnect", 1835395199999, "k5", "x1")
     c("c", "connect", 1835481600000 + 5 * M, "k6", "x3")
+    # SPEC §6.3, "months … of the record's timestamp" (the lead's decision): in
+    # `active_events` mode a late login stamped Feb 29, processed after one of March,
+    # writes `mau_first_active` for February and counts in February's MAU and snapshot.
+    s.config(1835395199999 - H, "wa", "orga", "trial", limits={"unique_event_names": -1})
+    s.event(1835395199999 - 2, "wa", "m1", event="login", cid="c1", expect=ACC)
+    s.event(1835481600000 + 6 * M, "wa", "m2", event="login", cid="c2", expect=ACC)
+    s.event(1835481599999, "wa", "m3", event="login", cid="c3", expect=ACC)
     s.output("org-usage", key="org", kind="org_connections_peak", org_id="org", month="2028-02", peak_sum=2, peaks={"ws": 2})
     s.output("org-usage", key="org", kind="org_connections_peak", org_id="org", month="2028-03", peak_sum=2, peaks={"ws": 2})
     s.output("usage", kind="usage_snapshot", month="2028-03", mau_mode="connections", mau=1, connections_current=2, connections_peak=2)
+    s.output("usage", key="wa", kind="mau_first_active", workspace_id="wa", month="2028-03", contact_key="c2", message_id="m2")
+    s.output("usage", key="wa", kind="mau_first_active", workspace_id="wa", month="2028-02", contact_key="c3", message_id="m3")
+    s.output("usage", key="wa", kind="usage_snapshot", workspace_id="wa", month="2028-02", mau_mode="active_events", mau=2, accepted_events_month=2)
     for surf in ["activity_feed", "in_app_admin", "email_admin", "ops"]:
         s.output("governance-notifications", cap_type="pcc_threshold", level=100, surface=surf, stream_time_ms=1835395199999 - 9)
     s.write()

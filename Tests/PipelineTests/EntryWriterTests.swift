@@ -16,6 +16,7 @@ import Testing
                 let fast = writer.record(key: entry.key, value: entry.value)
                 let slow = target.record(.entry(attempt: attempt, key: entry.key, value: entry.value), partition: 5)
                 #expect(fast == slow)
+                #expect(writer.record(prefixedKey: writer.keyPrefix + entry.key, value: entry.value) == slow)
                 let decoded = try ChangelogCodec.decode(
                     key: fast.key, value: fast.value, headers: fast.headers.map { ($0.name, $0.value) }, offset: 0,
                     namespace: "group-ä")

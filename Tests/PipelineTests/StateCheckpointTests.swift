@@ -95,6 +95,49 @@ import Testing
         #expect(try checkpoint.drainChanges(engine: &original.engine, org: &original.org).isEmpty)
     }
 
+    /// Both month slots of the usage meter and both day slots of the messaging caps
+    /// (late records fill the older ones) go through the changelog and a snapshot and
+    /// restore equal; the restored engine goes on identically.
+    @Test func bothMonthAndDaySlotsRestore() throws {
+        let december: Int64 = 1_796_083_200_000  // 2026-12-01T00:00:00Z
+        var original = Driver()
+        var log: [[UInt8]: [UInt8]] = [:]
+        _ = original.feed(line("workspace-config", "ws_o", 1_795_000_000_000,
+                               #"{"workspace_id":"ws_o","org_id":"org_o","plan":"trial","mau_mode":"connections"}"#))
+        func connect(_ id: String, _ contact: String, at t: Int64) -> RecordLine {
+            line("raw-events", "ws_o", t, #"{"message_id":"\#(id)","workspace_id":"ws_o","source_id":"app","type":"connection","event":"connect","customer_id":"\#(contact)","context":{"connection_id":"\#(id)"}}"#)
+        }
+        _ = original.feed(connect("a", "k1", at: december - 5_000))
+        _ = original.feed(outbound("o1", contact: "c1", at: december - 5_000))
+        try applyChanges(&original, to: &log)
+        _ = original.feed(connect("b", "k2", at: december + 1_000))
+        _ = original.feed(outbound("o2", contact: "c2", at: december + 1_000))
+        _ = original.feed(connect("c", "k3", at: december - 1_000))  // late: November
+        _ = original.feed(outbound("o3", contact: "c1", at: december - 1_000))  // late: November 30
+        try applyChanges(&original, to: &log)
+        let meter = try #require(original.engine.workspaces["ws_o"]?.meter)
+        #expect(meter.months.first.month != nil && meter.months.second.month != nil)
+        #expect(meter.months.first.connectedContacts.count + meter.months.second.connectedContacts.count == 3)
+        let caps = try #require(original.engine.workspaces["ws_o"]?.messaging)
+        #expect(caps.days.first.day != nil && caps.days.second.day != nil)
+        var restored = Driver()
+        (restored.engine, restored.org) = try StateCheckpoint().restore(log, settings: original.engine.settings)
+        restored.configs = original.configs
+        restored.offset = original.offset
+        expectSameState(original, restored)
+        let snapshot = try StateCheckpoint().snapshot(engine: &original.engine, org: &original.org)
+        var state: [[UInt8]: [UInt8]] = [:]
+        for entry in snapshot { state[entry.key] = entry.value }
+        var fromSnapshot = Driver()
+        (fromSnapshot.engine, fromSnapshot.org) = try StateCheckpoint().restore(state, settings: original.engine.settings)
+        expectSameState(original, fromSnapshot)
+        for next in [connect("d", "k4", at: december - 500), outbound("o4", contact: "c1", at: december - 500),
+                     outbound("o5", contact: "c2", at: december + 2_000)] {
+            #expect(restored.feed(next) == original.feed(next))
+        }
+        expectSameState(original, restored)
+    }
+
     private func line(_ topic: String, _ key: String, _ t: Int64, _ json: String) -> RecordLine {
         RecordLine(line: 0, topic: topic, key: key, timestampMs: t, value: Array(json.utf8))
     }
@@ -159,8 +202,10 @@ import Testing
         _ = original.feed(outbound("o1", contact: "c1", at: 1_795_000_000_000))
         let before = try StateCheckpoint().drainChanges(engine: &original.engine, org: &original.org)
         let counted = try #require(before.first { String(decoding: $0.key, as: UTF8.self).hasSuffix("c1") })
-        // The next day drops c1's count; c2 is counted instead.
+        // Two days later c1's day loses its slot (the caps keep two days): its count is
+        // dropped; c2 is counted instead.
         _ = original.feed(outbound("o2", contact: "c2", at: 1_795_000_000_000 + day))
+        _ = original.feed(outbound("o3", contact: "c2", at: 1_795_000_000_000 + 2 * day))
         let snapshot = try StateCheckpoint().snapshot(engine: &original.engine, org: &original.org)
         #expect(snapshot.contains { $0.key == counted.key && $0.value == nil }, "no tombstone for c1's dropped count")
         #expect(snapshot.contains { String(decoding: $0.key, as: UTF8.self).hasSuffix("c2") && $0.value != nil })

@@ -89,4 +89,6 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(filter.base64)
         }
     }
+
+    stateCoderBenchmarks()
 }

@@ -9,13 +9,16 @@ extension WorkspaceState {
         visitor.visit("consent", &consent.consents)
         visitor.visit("holds", &consent.holds)
         visitor.visit("holdExpiry", &consent.expiryIndex.buckets)
-        visitor.visit("active", &meter.activeContacts)
+        visitor.visit("active", &meter.months.first.activeContacts)
+        visitor.visit("active.1", &meter.months.second.activeContacts)
         visitor.visit("identified", &meter.rolling.lastIdentified)
         visitor.visit("identifiedExpiry", &meter.rolling.expiry.buckets)
         visitor.visit("open", &meter.connections.open)
         visitor.visit("openedAt", &meter.connections.openedAt)
-        visitor.visit("connected", &meter.connections.monthContacts)
-        visitor.visit("messages", &messaging.counts)
+        visitor.visit("connected", &meter.months.first.connectedContacts)
+        visitor.visit("connected.1", &meter.months.second.connectedContacts)
+        visitor.visit("messages", &messaging.days.first.counts)
+        visitor.visit("messages.1", &messaging.days.second.counts)
     }
 
     /// Rebuilds indexes derived from the maps, after a restore wrote them directly.

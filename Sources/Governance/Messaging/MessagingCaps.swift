@@ -1,43 +1,79 @@
-/// A workspace's outbound sends per contact per UTC day of stream time (SPEC §9).
+/// A workspace's outbound sends per contact per UTC day of the send's own timestamp
+/// (SPEC §9, §6.3 "days of the record's timestamp").
 ///
-/// Only today's counts are kept: when the clock (the highest stream time seen)
-/// enters a new UTC day every count is dropped, so memory is bounded by the contacts
-/// messaged in one day. A late send from an earlier day counts toward the current day
-/// (its own day's counts are gone, and a count never runs backwards). A send two or
-/// more days behind the clock means the clock was set by a send from the future: the
-/// day moves back to the send's and starts afresh (docs/GOVERNANCE.md §5).
+/// Two day slots (`SlotPair`): a send counts in the slot of its own day; a send of a
+/// day without a slot takes the slot of the older day (its counts dropped, the new day
+/// starts at 0). So a late send stamped 23:59:59 of day D, processed after sends of
+/// D+1, counts toward D with D's earlier sends, and a send from the future (a
+/// producer's clock off, docs/GOVERNANCE.md §5) takes one slot while the real days
+/// keep using the other. Memory: the contacts messaged in two days.
 public struct MessagingCaps: Sendable, Equatable, Codable {
-    /// `UTCCalendar.dayIndex` of the clock.
-    public private(set) var day: Int64?
-    /// Contact key → sends allowed today. Public for checkpointing.
-    public var counts: TrackedMap<String, Int64>
+    /// One UTC day's counts.
+    public struct Day: Sendable, Equatable, Codable, PeriodSlot {
+        /// `UTCCalendar.dayIndex`; nil while the slot is unused.
+        public internal(set) var day: Int64?
+        /// Contact key → sends allowed that day. Public for checkpointing.
+        public var counts: TrackedMap<String, Int64>
 
-    public init() {
-        day = nil
-        counts = TrackedMap()
+        public init() {
+            day = nil
+            counts = TrackedMap()
+        }
+
+        var period: Int64? { day }
     }
+
+    /// The two day slots. Public for checkpointing.
+    public var days: SlotPair<Day>
+
+    public init() { days = SlotPair(Day(), Day()) }
+
+    /// The counts of the latest day counted (empty before the first send).
+    public var counts: TrackedMap<String, Int64> { days.latestIndex.map { days[$0].counts } ?? TrackedMap() }
 
     /// Decides an outbound send of `contact` at `t` and counts it when allowed.
     /// - Parameter limit: `messages_per_contact_per_day`; negative (−1) means unlimited.
-    /// - Returns: `allowed` while the sends counted today are under `limit` (count then
-    ///   includes this one), else `capped` with the sends counted today; unlimited is
-    ///   always `allowed` with `limit` −1 and the count including this one.
+    /// - Returns: `allowed` while the sends counted on `t`'s UTC day are under `limit`
+    ///   (count then includes this one), else `capped` with the sends counted that day;
+    ///   unlimited is always `allowed` with `limit` −1 and the count including this
+    ///   one. `resets_at` is the midnight after `t`'s day.
     public mutating func decide(contact: String, at t: StreamTime, limit: Int64) -> MessagingDecision {
-        let recordDay = UTCCalendar.dayIndex(t)
-        // A clock more than a day ahead of the record was set by a send from the future:
-        // it moves back to the record's day rather than holding today's counts until then.
-        let misplaced = day.map { $0.saturatingSubtracting(recordDay) > 1 } ?? false
-        let today = misplaced ? recordDay : max(day ?? recordDay, recordDay)
-        if day != today {
-            day = today
-            for key in Array(counts.keys) { counts.removeValue(forKey: key) }
+        let day = UTCCalendar.dayIndex(t)
+        let slot: Int
+        if let held = days.index(of: day) {
+            slot = held
+        } else {
+            slot = days.reusableIndex
+            for key in Array(days[slot].counts.keys) { days[slot].counts.removeValue(forKey: key) }
+            days[slot].day = day
         }
-        let resetsAt = UTCCalendar.iso8601(UTCCalendar.startOfDay(today + 1))
-        let sent = counts[contact] ?? 0
+        let resetsAt = UTCCalendar.iso8601(UTCCalendar.startOfDay(day + 1))
+        let sent = days[slot].counts[contact] ?? 0
         guard limit < 0 || sent < limit else {
             return MessagingDecision(verdict: .capped, limit: limit, count: sent, resetsAt: resetsAt)
         }
-        counts[contact] = sent + 1
+        days[slot].counts[contact] = sent + 1
         return MessagingDecision(verdict: .allowed, limit: limit < 0 ? -1 : limit, count: sent + 1, resetsAt: resetsAt)
+    }
+}
+
+extension MessagingCaps {
+    /// `day`: state written before the day slots (one day): read into slot 0, whose
+    /// counts keep their changelog path (`messages`).
+    private enum CodingKeys: String, CodingKey { case days, day }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        if let days = try container.decodeIfPresent(SlotPair<Day>.self, forKey: .days) {
+            self.days = days
+        } else {
+            days.first.day = try container.decodeIfPresent(Int64.self, forKey: .day)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(days, forKey: .days)
     }
 }

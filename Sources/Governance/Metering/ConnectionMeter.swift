@@ -1,15 +1,11 @@
 import HeapModule
 
-/// Connections of a workspace in `connections` mode (SPEC §8, §6.3).
+/// The open connections of a workspace in `connections` mode (SPEC §8, §6.3): live
+/// state, whatever month a connect or disconnect is stamped in. What is per month
+/// (contacts counted, peak, `T`) is in `UsageMonth`.
 ///
-/// - MAU: distinct contacts with an accepted connect this calendar month.
 /// - Current: open connection ids; a repeated connect of an open id counts once, a
-///   disconnect of an unknown id is ignored. Open connections carry over into a new
-///   month, whose peak starts at the number open.
-/// - Over MAU: `mauReachedAt` is `T`, the first stream time this month at which
-///   MAU ≥ `mau_included`; from then, a connect at `t > T + 3 d` from a contact not
-///   counted this month is `over_cap` (`mau_limit`). `T` resets each month, and when
-///   a raised plan puts MAU back under the included figure.
+///   disconnect of an unknown id is ignored.
 ///
 /// Bounded memory (SPEC §11, docs/GOVERNANCE.md §5 "Open connections that never
 /// disconnect"): a connection whose latest connect is more than `maxIdle` (31 days) of
@@ -32,51 +28,23 @@ public struct ConnectionMeter: Sendable {
     /// Every open connection by latest connect, oldest on top; stale pairs (a later
     /// connect, a disconnect) are skipped when they surface. Derived: rebuilt on restore.
     private var byTime: Heap<TimedId>
-    /// Contact key → time of its first accepted connect this month. Public for checkpointing.
-    public var monthContacts: TrackedMap<String, StreamTime>
-    /// The month's peak of concurrent connections.
-    public private(set) var peak: Int64
-    /// `T`: since when MAU has been at or over the included figure this month.
-    public private(set) var mauReachedAt: StreamTime?
 
     public init() {
         open = TrackedMap()
         openedAt = TrackedMap()
         byTime = Heap()
-        monthContacts = TrackedMap()
-        peak = 0
-        mauReachedAt = nil
     }
 
-    public var mau: Int64 { Int64(monthContacts.count) }
     public var current: Int64 { Int64(open.count) }
 
-    /// Starts a calendar month: nobody counted, the peak is what is open, no `T`.
-    mutating func startMonth() {
-        for contact in Array(monthContacts.keys) { monthContacts.removeValue(forKey: contact) }
-        peak = current
-        mauReachedAt = nil
-    }
-
-    /// Whether a connect from `contact` at `now` is `over_cap` (`mau_limit`).
-    func wouldExceedMAU(_ contact: String, at now: StreamTime, included: Int64) -> Bool {
-        guard included >= 0, monthContacts[contact] == nil, mau >= included, let reached = mauReachedAt else {
-            return false
-        }
-        return now > reached.saturatingAdding(Self.mauGrace)
-    }
-
-    /// Records an accepted connect. Returns true when it raised the month's peak.
+    /// Records an accepted connect. Returns true when it opened a connection that was not open.
     mutating func connect(_ connectionID: String, contact: String, at now: StreamTime) -> Bool {
-        if monthContacts[contact] == nil { monthContacts[contact] = now }
         if openedAt[connectionID] != now {
             openedAt[connectionID] = now
             byTime.insert(TimedId(t0: now, id: connectionID))
         }
         guard open[connectionID] == nil else { return false }
         open[connectionID] = contact
-        guard current > peak else { return false }
-        peak = current
         return true
     }
 
@@ -127,36 +95,22 @@ public struct ConnectionMeter: Sendable {
         for id in open.keys where openedAt[id] == nil { openedAt.restore(id, earliest) }
         byTime = Heap(openedAt.map { TimedId(t0: $0.value, id: $0.key) })
     }
-
-    /// Sets `T` when MAU first reaches `included`, clears it when MAU is under it
-    /// (a raised or unlimited plan).
-    mutating func trackMAULimit(included: Int64, at now: StreamTime) {
-        if included >= 0, mau >= included {
-            if mauReachedAt == nil { mauReachedAt = now }
-        } else {
-            mauReachedAt = nil
-        }
-    }
 }
 
 extension ConnectionMeter: Equatable {
     public static func == (lhs: ConnectionMeter, rhs: ConnectionMeter) -> Bool {
-        lhs.open == rhs.open && lhs.openedAt == rhs.openedAt && lhs.monthContacts == rhs.monthContacts
-            && lhs.peak == rhs.peak && lhs.mauReachedAt == rhs.mauReachedAt
+        lhs.open == rhs.open && lhs.openedAt == rhs.openedAt
     }
 }
 
 extension ConnectionMeter: Codable {
-    private enum CodingKeys: String, CodingKey { case open, openedAt, monthContacts, peak, mauReachedAt }
+    private enum CodingKeys: String, CodingKey { case open, openedAt }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         open = try container.decode(TrackedMap<String, String>.self, forKey: .open)
         openedAt = try container.decodeIfPresent(TrackedMap<String, StreamTime>.self, forKey: .openedAt) ?? TrackedMap()
-        monthContacts = try container.decode(TrackedMap<String, StreamTime>.self, forKey: .monthContacts)
-        peak = try container.decode(Int64.self, forKey: .peak)
-        mauReachedAt = try container.decodeIfPresent(StreamTime.self, forKey: .mauReachedAt)
         rebuildIndex()
     }
 
@@ -164,8 +118,5 @@ extension ConnectionMeter: Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(open, forKey: .open)
         try container.encode(openedAt, forKey: .openedAt)
-        try container.encode(monthContacts, forKey: .monthContacts)
-        try container.encode(peak, forKey: .peak)
-        try container.encodeIfPresent(mauReachedAt, forKey: .mauReachedAt)
     }
 }

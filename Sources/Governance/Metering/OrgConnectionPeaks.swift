@@ -7,8 +7,9 @@ import JSON
 /// Keyed by org, so it must see every workspace of an org: run it where all of an
 /// org's peak reports arrive (the org-keyed stage, like the debouncer), or in a
 /// single-partition `governor check`. Each org keeps its latest two months (a
-/// workspace may still be finishing the previous month); a raise for an older month
-/// is ignored.
+/// workspace may still be finishing the previous month, and a late record raises its
+/// own month's peak, summed with the other workspaces' peaks of that month); a raise
+/// for an older month is ignored.
 ///
 /// Open connections carry over into a new month, whose peak starts at the number
 /// open (§6.3): the stage remembers each workspace's open count from its reports,

@@ -16,7 +16,7 @@ public struct UsageEffects: Sendable, Equatable {
     /// stage needs to carry open connections into a new month for every workspace of
     /// the org (SPEC §6.3), even one without a record in that month yet.
     public struct ConnectionsReport: Sendable, Equatable {
-        /// `YYYY-MM` of the meter's month.
+        /// `YYYY-MM` of the record's month (its slot's peak).
         public var month: String
         public var peak: Int64
         /// Connections open now.

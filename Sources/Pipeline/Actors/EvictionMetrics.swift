@@ -29,3 +29,18 @@ struct EvictionMetrics {
         if delta > 0 { counter.increment(by: delta) }
     }
 }
+
+/// Reports the config-version table's bounds (`PositionedConfigTable`): versions
+/// dropped by its per-workspace cap as `governor_evictions_total{structure="config_versions"}`
+/// and the versions held as `governor_config_versions`.
+struct ConfigTableMetrics {
+    private var reported = 0
+    private let evictions = Counter(label: "governor_evictions_total", dimensions: [("structure", "config_versions")])
+    private let held = Gauge(label: "governor_config_versions")
+
+    mutating func report(_ table: PositionedConfigTable) {
+        if table.evicted > reported { evictions.increment(by: table.evicted - reported) }
+        reported = table.evicted
+        held.record(table.versionCount)
+    }
+}

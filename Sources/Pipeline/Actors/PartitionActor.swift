@@ -47,10 +47,15 @@ actor PartitionActor {
     private let capWaitTimer: Timer
     private let mailboxDepth: Recorder
     private var evictions = EvictionMetrics()
+    /// Receives, at each cut, the config sequences the workspaces touched in the
+    /// interval applied and the task's pins (`ConfigUseRegistry.update`).
+    private let reportConfigUse: @Sendable (_ applied: [String: Int64], _ pins: [ConfigPosition]) -> Void
 
     init(task: PartitionTask, mailbox: Mailbox, configs: @escaping @Sendable () -> PositionedConfigTable, changelog: ChangelogTarget, caps: CommitCaps,
          requestCommit: @escaping @Sendable () -> Void,
-         reportJumps: @escaping @Sendable ([PartitionTask.OffsetJump]) -> Void) {
+         reportJumps: @escaping @Sendable ([PartitionTask.OffsetJump]) -> Void,
+         reportConfigUse: @escaping @Sendable (_ applied: [String: Int64], _ pins: [ConfigPosition]) -> Void = { _, _ in }) {
+        self.reportConfigUse = reportConfigUse
         partition = task.partition
         self.task = task
         self.mailbox = mailbox
@@ -116,6 +121,12 @@ actor PartitionActor {
             capWaiter?.resume()
             capWaiter = nil
         }
-        return try task.prepareCommit(checkpoint: checkpoint, changelog: changelog)
+        let touched = task.engine.touched
+        let pin = task.intervalConfigs
+        let prepared = try task.prepareCommit(checkpoint: checkpoint, changelog: changelog)
+        if prepared != nil {
+            reportConfigUse(ConfigUse.applied(by: task.engine, of: touched), task.configPins(cut: pin))
+        }
+        return prepared
     }
 }

@@ -22,6 +22,13 @@ public enum ChangelogCodec {
         }
     }
 
+    /// The first byte of an entry's key (after the namespace); the state key follows.
+    static let entryMark = UInt8(ascii: "e")
+
+    /// What the key of every entry of `namespace` starts with: the state key follows
+    /// (`EntryWriter` and the cut build entry keys from it).
+    static func entryKeyPrefix(namespace: String) -> [UInt8] { prefix(namespace) + [entryMark] }
+
     public static func encode(_ record: ChangelogRecord, namespace: String) -> Encoded {
         var encoded = encode(record)
         encoded.key = prefix(namespace) + encoded.key
@@ -44,7 +51,7 @@ public enum ChangelogCodec {
     static func encode(_ record: ChangelogRecord) -> Encoded {
         switch record {
         case .entry(let attempt, let key, let value):
-            return Encoded(key: [UInt8(ascii: "e")] + key, value: value, headers: [(attemptHeader, bytes(attempt))])
+            return Encoded(key: [entryMark] + key, value: value, headers: [(attemptHeader, bytes(attempt))])
         case .snapshotBegin(let attempt):
             let value: JSONValue = ["attempt": .number(JSONNumber(text: String(attempt)))]
             return Encoded(key: snapshotKey, value: value.serializedBytes, headers: [(attemptHeader, bytes(attempt))])
@@ -74,7 +81,7 @@ public enum ChangelogCodec {
             throw .undecodable(offset: offset, reason: "missing \(attemptHeader) header")
         }
         let attempt = header.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        if key.first == UInt8(ascii: "e") {
+        if key.first == entryMark {
             return .entry(attempt: attempt, key: Array(key.dropFirst()), value: value)
         }
         if key == snapshotKey { return .snapshotBegin(attempt: attempt) }

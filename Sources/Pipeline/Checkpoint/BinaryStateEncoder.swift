@@ -5,13 +5,27 @@
 /// array has its entries sorted by their bytes.
 struct BinaryStateEncoder: Sendable {
     /// Handed to every `encode(to:)` (e.g. `.omitTrackedMapContents`).
-    var userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    let userInfo: [CodingUserInfoKey: any Sendable]
+    /// `.canonicalStrings`, read once: most map keys and values are strings and times,
+    /// written without a `userInfo` copy or an encoder object.
+    private let canonicalStrings: Bool
+
+    init(userInfo: [CodingUserInfoKey: any Sendable] = [:]) {
+        self.userInfo = userInfo
+        canonicalStrings = userInfo[.canonicalStrings] as? Bool == true
+    }
 
     func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        try BinaryEncoding.encode(value, parent: nil, key: nil, userInfo: userInfo.mapValues { $0 as Any }, into: &out)
+        try encode(value, into: &out)
         return out
+    }
+
+    /// Appends `value`'s encoding to `out` (e.g. a changelog key after its prefix).
+    func encode<T: Encodable>(_ value: T, into out: inout [UInt8]) throws {
+        if BinaryEncoding.encodePrimitive(value, canonicalStrings: canonicalStrings, into: &out) { return }
+        try BinaryEncoding.encode(value, parent: nil, key: nil, userInfo: userInfo.mapValues { $0 as Any }, into: &out)
     }
 }
 
@@ -88,7 +102,10 @@ final class BinaryEncoding: Encoder {
 
     private func become(_ wanted: Shape) {
         precondition(shape == .none || shape == wanted, "an encoder was asked for two kinds of container")
-        if shape == .none, wanted != .single { buffer.reserveCapacity(64) }
+        if shape == .none, wanted != .single {
+            buffer.reserveCapacity(64)
+            entries.reserveCapacity(8)
+        }
         shape = wanted
     }
 
@@ -98,19 +115,32 @@ final class BinaryEncoding: Encoder {
         _ value: T, parent: BinaryEncoding?, key: (any CodingKey)?, userInfo: [CodingUserInfoKey: Any],
         into out: inout [UInt8]
     ) throws {
-        if T.self == String.self {
-            let string = value as! String
-            let canonical = parent?.canonicalStrings ?? (userInfo[.canonicalStrings] as? Bool == true)
-            return BinaryWire.writeString(canonical ? string.canonicalSpelling : string, into: &out)
-        }
-        if T.self == Int64.self { return BinaryWire.writeSigned(value as! Int64, into: &out) }
-        if T.self == Int.self { return BinaryWire.writeSigned(Int64(value as! Int), into: &out) }
-        if T.self == Bool.self { return BinaryWire.writeBool(value as! Bool, into: &out) }
-        if T.self == Double.self { return BinaryWire.writeFixed((value as! Double).bitPattern, into: &out) }
+        let canonical = parent?.canonicalStrings ?? (userInfo[.canonicalStrings] as? Bool == true)
+        if encodePrimitive(value, canonicalStrings: canonical, into: &out) { return }
         let width = (T.self as? any UnorderedEncodable.Type)?.entryWidth ?? 0
         let child = BinaryEncoding(parent: parent, key: key, userInfo: userInfo, entryWidth: width)
         try value.encode(to: child)
         child.finish(into: &out)
+    }
+
+    /// Writes a string, integer, flag or double directly; false for any other type.
+    @inline(__always)
+    static func encodePrimitive<T: Encodable>(_ value: T, canonicalStrings: Bool, into out: inout [UInt8]) -> Bool {
+        if T.self == String.self {
+            let string = value as! String
+            BinaryWire.writeString(canonicalStrings ? string.canonicalSpelling : string, into: &out)
+        } else if T.self == Int64.self {
+            BinaryWire.writeSigned(value as! Int64, into: &out)
+        } else if T.self == Int.self {
+            BinaryWire.writeSigned(Int64(value as! Int), into: &out)
+        } else if T.self == Bool.self {
+            BinaryWire.writeBool(value as! Bool, into: &out)
+        } else if T.self == Double.self {
+            BinaryWire.writeFixed((value as! Double).bitPattern, into: &out)
+        } else {
+            return false
+        }
+        return true
     }
 
     /// Adds an entry whose slot `write` appends to `buffer` (a single value replaces the
@@ -155,12 +185,24 @@ final class BinaryEncoding: Encoder {
         }
     }
 
-    /// Entries sorted by key bytes; of a key encoded twice the last value wins.
+    /// Entries sorted by key bytes; of a key encoded twice the last value wins. The
+    /// order is sorted on the stack (a stable insertion sort: a struct has a handful
+    /// of keys), not in an array per value.
     private func writeKeyed(into out: inout [UInt8]) {
-        let order = entries.indices.sorted { a, b in
-            let (x, y) = (entries[a].key.utf8, entries[b].key.utf8)
-            return x.lexicographicallyPrecedes(y) || (a < b && x.elementsEqual(y))
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: entries.count) { order in
+            for index in entries.indices {
+                var position = index
+                while position > 0, entries[index].key.utf8.lexicographicallyPrecedes(entries[order[position - 1]].key.utf8) {
+                    order[position] = order[position - 1]
+                    position -= 1
+                }
+                order[position] = index
+            }
+            writeKeyed(order: UnsafeBufferPointer(order), into: &out)
         }
+    }
+
+    private func writeKeyed(order: UnsafeBufferPointer<Int>, into out: inout [UInt8]) {
         /// An entry is written unless the next in order has the same key.
         func kept(_ position: Int) -> Bool {
             position + 1 == order.count || !entries[order[position]].key.utf8.elementsEqual(entries[order[position + 1]].key.utf8)

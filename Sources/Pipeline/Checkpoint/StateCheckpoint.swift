@@ -17,44 +17,66 @@ struct StateCheckpoint {
     typealias Entry = (key: [UInt8], value: [UInt8]?)
 
     /// The entries changed since the last call: the scalars of every touched
-    /// workspace and every changed map entry.
-    func drainChanges(engine: inout GovernanceEngine, org: inout OrgStage) throws -> [Entry] {
+    /// workspace and every changed map entry. Every key is the state key after
+    /// `keyPrefix` (the changelog's, `ChangelogCodec.entryKeyPrefix`, so the cut builds
+    /// each Kafka key once).
+    func drainChanges(engine: inout GovernanceEngine, org: inout OrgStage, keyPrefix: [UInt8] = []) throws -> [Entry] {
         var entries: [Entry] = []
         let touched = engine.drainTouchedWorkspaces()
+        // Every workspace, not only the touched ones: the partition-wide dedup bound
+        // evicts ids of workspaces that got no record.
         for id in engine.workspaces.ids {
-            let core: [UInt8]? = touched.contains(id)
-                ? try engine.withWorkspace(id) { state throws in try coreEncoder.encode(state) } : nil
-            if let core { entries.append((StateKey.core(workspace: id).bytes, core)) }
-            var drain = DrainVisitor(encoder: encoder, keyEncoder: keyEncoder, prefix: { .mapEntry(workspace: id, path: $0, key: $1) })
+            if touched.contains(id), let core = try engine.withWorkspace(id, { state throws in try coreEncoder.encode(state) }) {
+                entries.append((keyPrefix + StateKey.core(workspace: id).bytes, core))
+            }
+            var drain = EntryVisitor(checkpoint: self, owner: .workspace(id, keyPrefix), snapshot: false, entries: entries)
+            entries = []
             engine.withWorkspace(id) { $0.visitMaps(&drain) }
             try drain.check()
-            entries += drain.entries
+            entries = drain.entries
         }
-        var orgDrain = DrainVisitor(encoder: encoder, keyEncoder: keyEncoder, prefix: { .orgEntry(path: $0, key: $1) })
+        var orgDrain = EntryVisitor(checkpoint: self, owner: .org(keyPrefix), snapshot: false, entries: entries)
+        entries = []
         org.visitMaps(&orgDrain)
         try orgDrain.check()
-        return entries + orgDrain.entries
+        return orgDrain.entries
     }
 
     /// Every live entry of the state (a snapshot), plus a tombstone for every entry
     /// deleted since the last checkpoint: a restore from the full log starts over at
     /// the snapshot, but on a compacted log the deleted entry's older value would
     /// otherwise be its newest record and come back. Also forgets pending changes.
-    func snapshot(engine: inout GovernanceEngine, org: inout OrgStage) throws -> [Entry] {
+    /// Keys as `drainChanges` writes them.
+    func snapshot(engine: inout GovernanceEngine, org: inout OrgStage, keyPrefix: [UInt8] = []) throws -> [Entry] {
         _ = engine.drainTouchedWorkspaces()
         var entries: [Entry] = []
         for id in engine.workspaces.ids {
-            let core = try engine.withWorkspace(id) { state throws in try coreEncoder.encode(state) }
-            if let core { entries.append((StateKey.core(workspace: id).bytes, core)) }
-            var all = SnapshotVisitor(encoder: encoder, keyEncoder: keyEncoder, prefix: { .mapEntry(workspace: id, path: $0, key: $1) })
+            if let core = try engine.withWorkspace(id, { state throws in try coreEncoder.encode(state) }) {
+                entries.append((keyPrefix + StateKey.core(workspace: id).bytes, core))
+            }
+            var all = EntryVisitor(checkpoint: self, owner: .workspace(id, keyPrefix), snapshot: true, entries: entries)
+            entries = []
             engine.withWorkspace(id) { $0.visitMaps(&all) }
             try all.check()
-            entries += all.entries
+            entries = all.entries
         }
-        var orgAll = SnapshotVisitor(encoder: encoder, keyEncoder: keyEncoder, prefix: { .orgEntry(path: $0, key: $1) })
+        var orgAll = EntryVisitor(checkpoint: self, owner: .org(keyPrefix), snapshot: true, entries: entries)
+        entries = []
         org.visitMaps(&orgAll)
         try orgAll.check()
-        return entries + orgAll.entries
+        return orgAll.entries
+    }
+
+    /// Appends the entry of one map key to `entries`: its key after `mapPrefix`, its
+    /// value (nil: a tombstone).
+    fileprivate func append<Key: Encodable, Value: Encodable>(
+        _ key: Key, _ value: Value?, mapPrefix: [UInt8], to entries: inout [Entry]
+    ) throws {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(mapPrefix.count + 32)
+        bytes.append(contentsOf: mapPrefix)
+        try keyEncoder.encode(key, into: &bytes)
+        entries.append((bytes, try value.map { try encoder.encode($0) }))
     }
 
     /// Rebuilds the state from the entries a changelog replay left.
@@ -99,40 +121,51 @@ struct CheckpointError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-private struct DrainVisitor: TrackedMapVisitor {
-    let encoder: BinaryStateEncoder
-    let keyEncoder: BinaryStateEncoder
-    let prefix: (String, [UInt8]) -> StateKey
-    var entries: [StateCheckpoint.Entry] = []
-    var failure: (any Error)?
-
-    mutating func visit<Key, Value>(_ path: String, _ map: inout TrackedMap<Key, Value>) {
-        guard !map.changedKeys.isEmpty else { return }
-        do {
-            for (key, value) in map.drainChanges() {
-                let keyBytes = try keyEncoder.encode(key)
-                entries.append((prefix(path, keyBytes).bytes, try value.map { try encoder.encode($0) }))
-            }
-        } catch { failure = error }
+/// Writes the entries of every map it visits: the changed ones (a drain), or all of
+/// them after a tombstone per deleted key (a snapshot). Forgets the changes.
+private struct EntryVisitor: TrackedMapVisitor {
+    /// Whose maps: a workspace's or the org stage's, after the changelog key prefix.
+    enum Owner {
+        case workspace(String, [UInt8])
+        case org([UInt8])
     }
 
-    func check() throws { if let failure { throw failure } }
-}
-
-private struct SnapshotVisitor: TrackedMapVisitor {
-    let encoder: BinaryStateEncoder
-    let keyEncoder: BinaryStateEncoder
-    let prefix: (String, [UInt8]) -> StateKey
-    var entries: [StateCheckpoint.Entry] = []
+    let checkpoint: StateCheckpoint
+    let owner: Owner
+    /// `m` + workspace or `o`, after the key prefix: built at the first map with
+    /// entries to write (most workspaces have none at a cut).
+    private var ownerBytes: [UInt8]?
+    let snapshot: Bool
+    var entries: [StateCheckpoint.Entry]
     var failure: (any Error)?
 
+    init(checkpoint: StateCheckpoint, owner: Owner, snapshot: Bool, entries: [StateCheckpoint.Entry]) {
+        self.checkpoint = checkpoint
+        self.owner = owner
+        self.snapshot = snapshot
+        self.entries = entries
+    }
+
     mutating func visit<Key, Value>(_ path: String, _ map: inout TrackedMap<Key, Value>) {
-        do {
-            for (key, value) in map.drainChanges() where value == nil {
-                entries.append((prefix(path, try keyEncoder.encode(key)).bytes, nil))
+        guard snapshot || !map.changedKeys.isEmpty else { return }
+        if ownerBytes == nil {
+            ownerBytes = switch owner {
+            case .workspace(let id, let prefix): StateKey.mapOwner(workspace: id, after: prefix)
+            case .org(let prefix): StateKey.mapOwner(workspace: nil, after: prefix)
             }
-            for (key, value) in map.storage {
-                entries.append((prefix(path, try keyEncoder.encode(key)).bytes, try encoder.encode(value)))
+        }
+        let prefix = StateKey.mapPrefix(owner: ownerBytes!, path: path)
+        do {
+            if snapshot {
+                for (key, value) in map.drainChanges() where value == nil {
+                    try checkpoint.append(key, Value?.none, mapPrefix: prefix, to: &entries)
+                }
+                entries.reserveCapacity(entries.count + map.count)
+                for (key, value) in map.storage { try checkpoint.append(key, value, mapPrefix: prefix, to: &entries) }
+            } else {
+                let changes = map.drainChanges()
+                entries.reserveCapacity(entries.count + changes.count)
+                for (key, value) in changes { try checkpoint.append(key, value, mapPrefix: prefix, to: &entries) }
             }
         } catch { failure = error }
     }

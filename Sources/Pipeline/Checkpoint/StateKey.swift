@@ -46,6 +46,27 @@ enum StateKey: Equatable {
         }
     }
 
+    /// The bytes of a map entry's key before its map path: `m` + workspace, or `o` for
+    /// the org stage (nil), after `prefix` (the changelog's key prefix).
+    static func mapOwner(workspace: String?, after prefix: [UInt8]) -> [UInt8] {
+        var out = prefix
+        if let workspace {
+            out.append(UInt8(ascii: "m"))
+            append(workspace, to: &out)
+        } else {
+            out.append(UInt8(ascii: "o"))
+        }
+        return out
+    }
+
+    /// `owner` (from `mapOwner`) followed by the map path: what every entry key of
+    /// that map starts with.
+    static func mapPrefix(owner: [UInt8], path: String) -> [UInt8] {
+        var out = owner
+        append(path, to: &out)
+        return out
+    }
+
     private static func append(_ s: String, to out: inout [UInt8]) {
         let utf8 = s.canonicalSpelling.utf8
         out.append(UInt8(truncatingIfNeeded: utf8.count >> 8))

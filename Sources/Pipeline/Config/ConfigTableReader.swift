@@ -2,14 +2,21 @@ import Foundation
 import Governance
 import Kafka
 import Logging
+import Metrics
 import Synchronization
 
 /// Reads `workspace-config` in full, every partition from the beginning, into a
 /// `PositionedConfigTable` shared with the processing thread (SPEC §3: "read in
-/// full by every instance"). Runs on its own thread until `stop()`.
+/// full by every instance"). Runs on its own thread until `stop()`. Prunes the
+/// table in batches by what this instance's tasks report to `use`
+/// (docs/GOVERNANCE.md §5 "Bounded memory").
 public final class ConfigTableReader: Sendable {
     private let consumer: KafkaConsumer
-    private let table = Mutex(PositionedConfigTable())
+    private let table: Mutex<PositionedConfigTable>
+    /// What the partition tasks of this instance applied and are pinned to.
+    public let use = ConfigUseRegistry()
+    private let config: KafkaConfig
+    private let topic: String
     /// Signalled after every batch read, for `waitUntilRead(_:timeout:)`.
     private let progress = NSCondition()
     private let caughtUp = Mutex(false)
@@ -24,7 +31,11 @@ public final class ConfigTableReader: Sendable {
 
     /// Assigns every partition of the topic from the beginning; the reader is caught
     /// up once it has read up to the end offsets seen now.
-    public init(config: KafkaConfig, topic: String = Topic.workspaceConfig, logger: Logger) throws(KafkaError) {
+    public init(config: KafkaConfig, topic: String = Topic.workspaceConfig,
+                maxVersionsPerWorkspace: Int = 1_000, logger: Logger) throws(KafkaError) {
+        table = Mutex(PositionedConfigTable(maxVersionsPerWorkspace: maxVersionsPerWorkspace))
+        self.config = config
+        self.topic = topic
         var settings = ConsumerSettings(groupID: nil)
         settings.readCommitted = true
         consumer = try KafkaConsumer(config: config, settings: settings, logger: logger)
@@ -89,8 +100,55 @@ public final class ConfigTableReader: Sendable {
         try? consumer.close()
     }
 
+    /// Reads the topic again from the start up to the table's position and adds
+    /// back the versions the table dropped that a restored task may need
+    /// (`PositionedConfigTable.needsReread`); the next prune drops them again once
+    /// the task reported what it applied.
+    public func reread(timeout: Duration) throws {
+        let target = current.position
+        let full = try Self.read(topic: topic, config: config, upTo: target, timeout: timeout, logger: logger)
+        table.withLock { $0.merge(full) }
+        logger.info("workspace-config read again up to \(target): \(full.versionCount) versions")
+    }
+
+    /// The versions of `topic` up to `position` (or the partition's end, if
+    /// compaction left less), unbounded.
+    static func read(topic: String, config: KafkaConfig, upTo position: ConfigPosition, timeout: Duration,
+                     logger: Logger) throws -> PositionedConfigTable {
+        var settings = ConsumerSettings(groupID: nil)
+        settings.readCommitted = true
+        let consumer = try KafkaConsumer(config: config, settings: settings, logger: logger)
+        defer { try? consumer.close() }
+        var target: [Int32: Int64] = [:]
+        for (partition, next) in position where next > 0 {
+            let (_, high) = try consumer.queryWatermarkOffsets(topic: topic, partition: partition)
+            if min(next, high) > 0 { target[partition] = min(next, high) }
+        }
+        var full = PositionedConfigTable(maxVersionsPerWorkspace: .max)
+        guard !target.isEmpty else { return full }
+        try consumer.assign(target.keys.map { TopicPartitionOffset(topic, $0, offset: KafkaOffset.beginning) })
+        let deadline = ContinuousClock.now + timeout
+        var reached: [Int32: Int64] = [:]
+        while !target.allSatisfy({ reached[$0.key, default: 0] >= $0.value }) {
+            guard ContinuousClock.now < deadline else {
+                throw CheckpointError("workspace-config not read again up to \(target) within \(timeout)")
+            }
+            for message in try consumer.poll(maxMessages: 1_000, timeout: .milliseconds(100)) {
+                reached[message.partition] = max(reached[message.partition] ?? 0, message.offset + 1)
+                guard message.offset < target[message.partition] ?? 0, let value = message.value,
+                      case .success(let parsed) = WorkspaceConfig.parse(value, key: message.keyString) else { continue }
+                full.add(ConfigVersion(sequence: message.offset, timestamp: message.timestampMs, config: parsed),
+                         partition: message.partition)
+            }
+        }
+        for (partition, next) in target { full.advance(partition: partition, to: next) }
+        return full
+    }
+
     private func run() {
         var reached: [Int32: Int64] = [:]
+        var pruning = PruneSchedule()
+        var metrics = ConfigTableMetrics()
         while !stopping.withLock({ $0 }) {
             let batch: [KafkaMessage]
             do {
@@ -126,10 +184,43 @@ public final class ConfigTableReader: Sendable {
                 progress.broadcast()
                 progress.unlock()
             }
+            if pruning.due(versions: table.withLock { $0.versionCount }, useChanged: use.generation) {
+                let combined = use.combined
+                let (dropped, held) = table.withLock { table in (table.prune(combined), table.versionCount) }
+                pruning.pruned(leaving: held)
+                if dropped > 0 { logger.debug("workspace-config: pruned \(dropped) versions, \(held) held") }
+            }
+            metrics.report(current)
             if !caughtUp.withLock({ $0 }), endOffsets.allSatisfy({ reached[$0.key, default: 0] >= $0.value }) {
                 caughtUp.withLock { $0 = true }
                 caughtUpSignal.signal()
             }
         }
+    }
+}
+
+/// When the reader prunes: once the table doubled (at least 4,096 versions more)
+/// since the last prune, so pruning costs amortised O(1) per version read, or every
+/// 50 polls (about 5 s) when tasks reported new use and the table did not grow.
+struct PruneSchedule {
+    private var nextAt = 4_096
+    private var polls = 0
+    private var seenGeneration = 0
+
+    mutating func due(versions: Int, useChanged generation: Int) -> Bool {
+        polls += 1
+        if versions >= nextAt { return record(generation) }
+        if polls >= 50, generation != seenGeneration { return record(generation) }
+        return false
+    }
+
+    private mutating func record(_ generation: Int) -> Bool {
+        seenGeneration = generation
+        polls = 0
+        return true
+    }
+
+    mutating func pruned(leaving held: Int) {
+        nextAt = held + max(held, 4_096)
     }
 }

@@ -74,7 +74,8 @@ public final class Processor: Service, Sendable {
         self.options = options
         self.logger = logger
         committer = try Committer(options: options, logger: logger)
-        configs = try ConfigTableReader(config: options.kafka, logger: logger)
+        configs = try ConfigTableReader(config: options.kafka, maxVersionsPerWorkspace: options.configVersionsPerWorkspace,
+                                            logger: logger)
         gaps = try OffsetGapInspector(config: options.kafka, logger: logger)
         restorer = ChangelogRestorer(config: options.kafka, changelogTopic: options.changelogTopic, namespace: options.group,
                                      inputTopics: ProcessorOptions.inputTopics, settings: options.engine, logger: logger)
@@ -307,6 +308,12 @@ public final class Processor: Service, Sendable {
                     guard configs.waitUntilRead(required, timeout: .seconds(120)) else {
                         throw CheckpointError("workspace-config not read up to \(required), the position partition \(p)'s unfinished attempts saw, within 120 s")
                     }
+                    // Reported before a re-read, so no prune drops again what it needs.
+                    let use = restored.task.configUse
+                    configs.use.replace(partition: p, with: use)
+                    if configs.current.needsReread(applied: use.applied, replaying: restored.task.configPins()) {
+                        try configs.reread(timeout: .seconds(120))
+                    }
                     return restored
                 }
                 results.withLock { $0[p] = result }
@@ -327,7 +334,11 @@ public final class Processor: Service, Sendable {
                                        snapshotEveryBytes: options.snapshotEveryBytes),
             caps: options.commitCaps,
             requestCommit: { [weak self] in self?.requestTick() },
-            reportJumps: { [jumpSink] in jumpSink.yield($0) })
+            reportJumps: { [jumpSink] in jumpSink.yield($0) },
+            reportConfigUse: { [configs, partition = task.partition] applied, pins in
+                configs.use.update(partition: partition, applied: applied, pins: pins)
+            })
+        configs.use.replace(partition: task.partition, with: task.configUse)
         let running = Task { await actor.run() }
         actors.withLock { $0[task.partition] = PartitionHandle(actor: actor, running: running) }
     }
@@ -335,6 +346,7 @@ public final class Processor: Service, Sendable {
     /// Drops these partitions' actors after their work was committed.
     private func release(_ numbers: [Int32]) {
         let released = actors.withLock { all in numbers.compactMap { all.removeValue(forKey: $0) } }
+        for p in numbers { configs.use.remove(partition: p) }
         for handle in released { handle.actor.mailbox.close() }
         unpause(numbers)
     }
@@ -342,6 +354,7 @@ public final class Processor: Service, Sendable {
     /// Drops these partitions' actors and what they hold, uncommitted.
     private func discard(_ numbers: [Int32]) {
         let dropped = actors.withLock { all in numbers.compactMap { all.removeValue(forKey: $0) } }
+        for p in numbers { configs.use.remove(partition: p) }
         for handle in dropped {
             handle.actor.mailbox.discard()
             // An actor waiting on the commit cap would otherwise wait forever.

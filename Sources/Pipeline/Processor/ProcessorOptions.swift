@@ -36,6 +36,9 @@ public struct ProcessorOptions: Sendable {
     public var commitCaps = CommitCaps()
     /// Backoff after failed commits and how many in a row end the process.
     public var commitFailurePolicy = CommitFailurePolicy()
+    /// The most `workspace-config` versions held per workspace (the safety net of
+    /// the config table's bound; docs/GOVERNANCE.md §5).
+    public var configVersionsPerWorkspace = 1_000
     public var engine: EngineSettings
 
     /// The input topics every task reads, partition by partition.

@@ -56,6 +56,17 @@ struct PartitionTask {
         }
     }
 
+    /// The positions this task's attempts govern with: the cut-off attempts still
+    /// replayed, `cut` (the interval just cut, not yet committed) and the current one.
+    func configPins(cut: ConfigPosition? = nil) -> [ConfigPosition] {
+        replayClocks.compactMap(\.configs) + [cut, intervalConfigs].compactMap { $0 }
+    }
+
+    /// Every workspace the engine holds with the config it applied, and the pins.
+    var configUse: ConfigUse {
+        ConfigUse(applied: ConfigUse.applied(by: engine, of: engine.workspaces.ids), pins: configPins())
+    }
+
     /// Input records governed since the last cut.
     var governed = 0
     /// Output and changelog bytes of the interval so far (outputs only; entries are
@@ -143,22 +154,28 @@ struct PartitionTask {
         let attempt = nextAttempt
         let begin = changelog.record(attemptBegin(defaultClock: engine.settings.wallClock()), partition: partition)
         let snapshot = bytesSinceSnapshot >= changelog.snapshotEveryBytes
+        let writer = changelog.entries(attempt: attempt, partition: partition)
         // The keys cut-off attempts wrote come first, so the newest value per key is right.
-        let entries = takeRewrites() + (snapshot
-            ? try checkpoint.snapshot(engine: &engine, org: &org)
-            : try checkpoint.drainChanges(engine: &engine, org: &org))
+        let rewrites = takeRewrites()
+        let entries = snapshot
+            ? try checkpoint.snapshot(engine: &engine, org: &org, keyPrefix: writer.keyPrefix)
+            : try checkpoint.drainChanges(engine: &engine, org: &org, keyPrefix: writer.keyPrefix)
         var records: [ProducerRecord] = []
-        records.reserveCapacity(entries.count + 1)
+        records.reserveCapacity(rewrites.count + entries.count + 1)
         if snapshot { records.append(changelog.record(.snapshotBegin(attempt: attempt), partition: partition)) }
         var entryBytes = 0
-        let writer = changelog.entries(attempt: attempt, partition: partition)
-        for entry in entries {
+        for entry in rewrites {
             let record = writer.record(key: entry.key, value: entry.value)
             entryBytes += (record.key?.count ?? 0) + (record.value?.count ?? 0)
             records.append(record)
         }
+        for entry in entries {
+            entryBytes += entry.key.count + (entry.value?.count ?? 0)
+            records.append(writer.record(prefixedKey: entry.key, value: entry.value))
+        }
         let marker = changelog.record(.commit(CommitMarker(
-            attempt: attempt, snapshot: snapshot, offsets: nextOffsets, discarded: discarded, entries: entries.count)),
+            attempt: attempt, snapshot: snapshot, offsets: nextOffsets, discarded: discarded,
+            entries: rewrites.count + entries.count)),
             partition: partition)
         var outputRecords: [ProducerRecord] = []
         var requests: [OutputRecord] = []

@@ -49,25 +49,35 @@ struct ChangelogTarget: Sendable {
 
     /// The writer of one attempt's entries (see `EntryWriter`).
     func entries(attempt: UInt64, partition: Int32) -> EntryWriter {
-        EntryWriter(template: record(.entry(attempt: attempt, key: [], value: nil), partition: partition))
+        EntryWriter(template: record(.entry(attempt: attempt, key: [], value: nil), partition: partition),
+                    keyPrefix: ChangelogCodec.entryKeyPrefix(namespace: namespace))
     }
 }
 
 /// Encodes the entries of one attempt as `ChangelogCodec` does, from a template
-/// encoded once per cut: the namespace key prefix and the attempt header are the
-/// same for every entry of an attempt, so an entry costs one key array (its header
-/// array and topic are shared, not rebuilt).
+/// encoded once per cut: the attempt header and topic are the same for every entry of
+/// an attempt (shared, not rebuilt), and the key is the codec's entry key prefix and
+/// the state key, so an entry costs one key array.
 struct EntryWriter {
-    /// The encoded entry with an empty state key: its key is the prefix.
+    /// The encoded entry with an empty state key.
     let template: ProducerRecord
+    /// `ChangelogCodec.entryKeyPrefix` of the namespace.
+    let keyPrefix: [UInt8]
 
+    /// The record of the entry with state key `key`.
     func record(key: [UInt8], value: [UInt8]?) -> ProducerRecord {
-        var record = template
         var full: [UInt8] = []
-        full.reserveCapacity((template.key?.count ?? 0) + key.count)
-        full.append(contentsOf: template.key ?? [])
+        full.reserveCapacity(keyPrefix.count + key.count)
+        full.append(contentsOf: keyPrefix)
         full.append(contentsOf: key)
-        record.key = full
+        return record(prefixedKey: full, value: value)
+    }
+
+    /// The record of an entry whose key already starts with `keyPrefix` (the cut
+    /// writes keys so: `StateCheckpoint.drainChanges(keyPrefix:)`).
+    func record(prefixedKey: [UInt8], value: [UInt8]?) -> ProducerRecord {
+        var record = template
+        record.key = prefixedKey
         record.value = value
         return record
     }

@@ -35,11 +35,36 @@ import Testing
         #expect(caps.counts.keys.sorted() == ["c3"])
     }
 
-    @Test func aLateSendFromYesterdayCountsTowardToday() {
+    /// SPEC §6.3: days are UTC days of the record's timestamp. A send stamped 23:59:59.999
+    /// processed after a send of the next day counts toward its own day, with that day's
+    /// earlier sends; the next day's count is untouched.
+    @Test func aLateSendFromYesterdayCountsTowardItsOwnDay() {
         var caps = MessagingCaps()
+        _ = caps.decide(contact: "c1", at: midnight - 2, limit: 2)
         _ = caps.decide(contact: "c1", at: midnight, limit: 2)
         let late = caps.decide(contact: "c1", at: midnight - 1, limit: 2)
-        #expect(late == MessagingDecision(verdict: .allowed, limit: 2, count: 2, resetsAt: "2026-11-20T00:00:00Z"))
+        #expect(late == MessagingDecision(verdict: .allowed, limit: 2, count: 2, resetsAt: "2026-11-19T00:00:00Z"))
+        #expect(caps.decide(contact: "c1", at: midnight - 1, limit: 2).verdict == .capped)
+        #expect(caps.decide(contact: "c1", at: midnight + 1, limit: 2)
+            == MessagingDecision(verdict: .allowed, limit: 2, count: 2, resetsAt: "2026-11-20T00:00:00Z"))
+    }
+
+    /// Two day slots: a day without a slot takes the older day's slot, whose counts go.
+    @Test func aDayWithoutASlotTakesTheOlderDaysSlot() {
+        var caps = MessagingCaps()
+        let day = Millis.day
+        _ = caps.decide(contact: "c1", at: midnight - 1, limit: 5)  // D
+        _ = caps.decide(contact: "c1", at: midnight, limit: 5)  // D+1
+        _ = caps.decide(contact: "c1", at: midnight + 1, limit: 5)  // D+1: 2
+        _ = caps.decide(contact: "c1", at: midnight + day, limit: 5)  // D+2 takes D's slot
+        #expect(caps.days.first.day == UTCCalendar.dayIndex(midnight + day))
+        // D again: no slot, so it takes D+1's (the older) and starts at 0.
+        #expect(caps.decide(contact: "c1", at: midnight - 2, limit: 5)
+            == MessagingDecision(verdict: .allowed, limit: 5, count: 1, resetsAt: "2026-11-19T00:00:00Z"))
+        #expect(caps.decide(contact: "c1", at: midnight + day + 1, limit: 5).count == 2)
+        // D+1 lost its counts to D: it starts again (and takes D's slot, the older).
+        #expect(caps.decide(contact: "c1", at: midnight + 2, limit: 5).count == 1)
+        #expect(caps.counts.keys.sorted() == ["c1"] && caps.counts["c1"] == 2)
     }
 
     @Test func unlimitedIsAlwaysAllowedWithLimitMinusOneAndTodaysCount() {

@@ -36,13 +36,20 @@ import Testing
         #expect(meter.activeContacts.count == 1)
     }
 
-    @Test func aLateRecordFromAnEarlierMonthCountsTowardTheCurrentMonth() {
+    /// SPEC §6.3: months of the record's timestamp. A late active event of November,
+    /// processed after December started, counts toward November.
+    @Test func aLateRecordFromAnEarlierMonthCountsTowardItsOwnMonth() {
         var meter = UsageMeter(workspaceID: "ws_m")
+        _ = meter.recordAccepted(F.event("c1"), at: F.december - 2 * Millis.day, plan: plan)
         _ = meter.recordAccepted(F.event("c1"), at: F.december, plan: plan)
-        let late = meter.recordAccepted(F.event("c2"), at: F.december - Millis.day, plan: plan)
-        #expect(late.firstActive?.month == "2026-12")
+        let late = meter.recordAccepted(F.event("c2", "login", "late"), at: F.december - Millis.day, plan: plan)
+        #expect(late.firstActive == MAUFirstActive(workspaceID: "ws_m", month: "2026-11", contactKey: "c2",
+                                                   event: "login", messageID: "late"))
+        #expect(meter.recordAccepted(F.event("c1"), at: F.december - 1, plan: plan).firstActive == nil)
         #expect(meter.monthKey == "2026-12")
-        #expect(meter.mau(.activeEvents) == 2)
+        #expect(meter.mau(.activeEvents) == 1 && meter.acceptedEventsMonth == 1)
+        let november = meter.usage(ofMonth: UTCCalendar.monthIndex(F.december - 1))
+        #expect(november?.activeContacts.count == 2 && november?.acceptedEvents == 3)
     }
 
     @Test func firstActiveJSONHasTheFieldNamesOfSpec12_2() {

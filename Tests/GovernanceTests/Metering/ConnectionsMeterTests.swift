@@ -17,7 +17,7 @@ import Testing
         effects = meter.recordAccepted(F.connect("c2", "conn2"), at: t + 2, plan: plan)
         #expect(effects.peakRaise?.peak == 2)
         #expect(effects.alerts.map(\.level) == [80, 100])
-        #expect(meter.connections.mauReachedAt == t + 2)
+        #expect(meter.currentMonth.mauReachedAt == t + 2)
         _ = meter.recordAccepted(F.disconnect("c9", "conn9"), at: t + 3, plan: plan)
         #expect(meter.connections.current == 2)
         effects = meter.recordAccepted(F.connect("c1", "conn3"), at: t + 4, plan: plan)
@@ -26,7 +26,7 @@ import Testing
         effects = meter.recordAccepted(F.connect("c2", "conn4"), at: t + 5, plan: plan)
         #expect(effects.alerts.map { "\($0.capType.rawValue):\($0.level ?? 0)" } == ["pcc_threshold:80", "pcc_threshold:100"])
         _ = meter.recordAccepted(F.disconnect("c1", "conn1"), at: t + 6, plan: plan)
-        #expect(meter.connections.current == 3 && meter.connections.peak == 4)
+        #expect(meter.connections.current == 3 && meter.currentMonth.peak == 4)
 
         let edge = t + 2 + 3 * Millis.day
         #expect(!meter.wouldExceedMAU("c3", at: edge, included: 2))
@@ -50,10 +50,10 @@ import Testing
         _ = meter.recordAccepted(F.connect("c1", "k1"), at: t, plan: plan)
         _ = meter.recordAccepted(F.connect("c2", "k2"), at: t, plan: plan)
         _ = meter.recordVerdict(reason: "bot", at: t + 1, plan: F.plan(.connections, mau: 10, pcc: 4))
-        #expect(meter.connections.mauReachedAt == nil)
+        #expect(meter.currentMonth.mauReachedAt == nil)
         #expect(!meter.wouldExceedMAU("c3", at: t + 4 * Millis.day, included: 2))
         _ = meter.recordVerdict(reason: "bot", at: t + 4 * Millis.day, plan: plan)
-        #expect(meter.connections.mauReachedAt == t + 4 * Millis.day)
+        #expect(meter.currentMonth.mauReachedAt == t + 4 * Millis.day)
     }
 
     @Test func openConnectionsCarryOverAndTheNewMonthsPeakStartsAtTheNumberOpen() {
@@ -64,9 +64,9 @@ import Testing
         _ = meter.recordAccepted(F.disconnect("c2", "k3"), at: F.december - 1, plan: plan)
         let effects = meter.recordVerdict(reason: "duplicate", at: F.december, plan: plan)
         #expect(effects.peakRaise == .init(month: "2026-12", peak: 2))
-        #expect(meter.connections.current == 2 && meter.connections.peak == 2)
+        #expect(meter.connections.current == 2 && meter.currentMonth.peak == 2)
         #expect(meter.mau(.connections) == 0)
-        #expect(meter.connections.mauReachedAt == nil)
+        #expect(meter.currentMonth.mauReachedAt == nil)
         #expect(meter.recordAccepted(F.connect("c3", "k4"), at: F.december + 1, plan: plan).peakRaise?.peak == 3)
     }
 

@@ -67,4 +67,27 @@ import Testing
         #expect(december.map { $0["peak_sum"]?.int64 } == [3])
         #expect(december.first?["peaks"]?["ws_a"]?.int64 == 2)
     }
+
+    /// SPEC §6.3, months of the record's timestamp: a late November connect, after both
+    /// workspaces started December, raises ws_a's November peak, and the org record of
+    /// November sums the workspaces' November peaks (not December's).
+    @Test func aLateRecordsOrgPeakSumsItsOwnMonthsWorkspacePeaks() {
+        let run = StreamRun([
+            Self.config("ws_a"), Self.config("ws_b"),
+            Self.connection("ws_a", "a0", "connect", contact: "k0", at: Self.november + 1_000),
+            Self.connection("ws_b", "b0", "connect", contact: "k9", at: Self.november + 2_000),
+            Self.connection("ws_b", "b1", "connect", contact: "k8", at: Self.november + 3_000),
+            Self.connection("ws_b", "b1", "disconnect", contact: "k8", at: Self.november + 4_000),
+            Self.connection("ws_a", "a1", "connect", contact: "k1", at: Self.december + 1_000),
+            Self.connection("ws_a", "a2", "connect", contact: "k2", at: Self.december + 2_000),
+            Self.connection("ws_b", "b2", "connect", contact: "k7", at: Self.december + 3_000),
+            Self.connection("ws_a", "a3", "connect", contact: "k3", at: Self.december - 1_000),  // late
+        ])
+        let peaks = Self.orgPeaks(run)
+        #expect(peaks.last?.serialized
+            == #"{"kind":"org_connections_peak","org_id":"org_1","month":"2026-11","peak_sum":6,"peaks":{"ws_a":4,"ws_b":2}}"#,
+            "\(peaks.map(\.serialized))")
+        let december = peaks.filter { $0["month"] == "2026-12" }
+        #expect(december.last?["peak_sum"]?.int64 == 5, "\(december.map(\.serialized))")
+    }
 }

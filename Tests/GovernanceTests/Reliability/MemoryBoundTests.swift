@@ -153,13 +153,13 @@ import Testing
             if index % 10_000 == 0 {  // as each commit does
                 _ = meter.connections.open.drainChanges()
                 _ = meter.connections.openedAt.drainChanges()
-                _ = meter.connections.monthContacts.drainChanges()
+                _ = meter.months.first.connectedContacts.drainChanges()
             }
         }
         #expect(meter.connections.current <= 100_000 && meter.connections.current >= 90_000)
         #expect(meter.connections.openedAt.count == meter.connections.open.count)
         #expect(closed == Self.flood - Int(meter.connections.current))
-        #expect(meter.connections.peak == 100_000)
+        #expect(meter.currentMonth.peak == 100_000)
         #expect(meter.connections.open["conn\(Self.flood - 1)"] != nil && meter.connections.open["conn0"] == nil)
         Self.expectRSSGrowthUnderLimit(since: before, "1,000,000 open connections")
     }
@@ -189,14 +189,14 @@ import Testing
         _ = connect("b", at: t0 + 20 * Millis.day)  // refreshes b
         // January starts exactly 31 days after a's connect: both still count in its peak.
         let january = meter.recordVerdict(reason: "duplicate", at: t0 + idle, plan: plan)
-        #expect(january.closedConnections == 0 && meter.connections.current == 2 && meter.connections.peak == 2)
+        #expect(january.closedConnections == 0 && meter.connections.current == 2 && meter.currentMonth.peak == 2)
         #expect(meter.monthKey == "2027-01")
         // One millisecond later a has been idle for more than 31 days: it closes.
         let afterIdle = meter.recordVerdict(reason: "duplicate", at: t0 + idle + 1, plan: plan)
         #expect(afterIdle.closedConnections == 1)
         #expect(meter.connections.current == 1 && meter.connections.open["b"] != nil)
         #expect(afterIdle.connectionsReport?.open == 1)
-        #expect(meter.connections.peak == 2)
+        #expect(meter.currentMonth.peak == 2)
         let later = meter.recordVerdict(reason: "duplicate", at: t0 + 20 * Millis.day + idle + 1, plan: plan)
         #expect(later.closedConnections == 1 && meter.connections.current == 0 && meter.connections.openedAt.isEmpty)
     }

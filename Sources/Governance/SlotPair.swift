@@ -1,0 +1,54 @@
+/// Two slots of state kept per calendar period (a UTC day of messaging caps, a UTC
+/// month of usage): SPEC §6.3 counts a record toward the day or month of its own
+/// timestamp, and a late record most often belongs to the period just before the
+/// latest one. Bounded memory: a period without a slot takes an unused slot, else the
+/// slot of the older period (whose state is dropped). The slots never move, so a
+/// checkpoint names each one's maps by a fixed position.
+public struct SlotPair<Slot: Sendable & Equatable & Codable>: Sendable, Equatable, Codable {
+    public var first: Slot
+    public var second: Slot
+
+    public init(_ first: Slot, _ second: Slot) {
+        self.first = first
+        self.second = second
+    }
+
+    /// Slot 0 or 1.
+    public subscript(index: Int) -> Slot {
+        get { index == 0 ? first : second }
+        _modify {
+            if index == 0 { yield &first } else { yield &second }
+        }
+    }
+}
+
+/// A slot's period: `UTCCalendar.dayIndex` or `monthIndex`, nil while unused.
+protocol PeriodSlot {
+    var period: Int64? { get }
+}
+
+extension SlotPair where Slot: PeriodSlot {
+    /// The slot holding `period`, if one does.
+    func index(of period: Int64) -> Int? {
+        if first.period == period { return 0 }
+        if second.period == period { return 1 }
+        return nil
+    }
+
+    /// The slot a period without one takes: an unused one, else the older period's.
+    var reusableIndex: Int {
+        guard let a = first.period else { return 0 }
+        guard let b = second.period else { return 1 }
+        return a <= b ? 0 : 1
+    }
+
+    /// The slot of the latest period (nil while both are unused).
+    var latestIndex: Int? {
+        switch (first.period, second.period) {
+        case (nil, nil): nil
+        case (.some, nil): 0
+        case (nil, .some): 1
+        case (let a?, let b?): a >= b ? 0 : 1
+        }
+    }
+}
