@@ -58,19 +58,11 @@ extension ByteReader {
     private mutating func skipObject(depth: Int) throws(JSONParseError) {
         // Raw key bytes compare like decoded keys while the text is compact (the
         // escapes that keep it compact are one-to-one).
-        var keys: [Range<Int>] = []
+        var keys = SmallRanges()  // up to `linearKeyScanLimit` keys; more count as not compact
         try readMembers(depth: depth) { (reader) throws(JSONParseError) in
             let key = try reader.skipString()
-            if reader.isCompact {
-                if keys.count >= Self.linearKeyScanLimit {
-                    reader.isCompact = false
-                } else {
-                    let keyBytes = UnsafeBufferPointer(rebasing: reader.bytes[key])
-                    if keys.contains(where: { UnsafeBufferPointer(rebasing: reader.bytes[$0]).elementsEqual(keyBytes) }) {
-                        reader.isCompact = false
-                    }
-                    keys.append(key)
-                }
+            if reader.isCompact, !keys.insertIfNew(key, in: reader.bytes) {
+                reader.isCompact = false
             }
         } value: { (reader, _: Void) throws(JSONParseError) in
             try reader.skipValue(depth: depth)

@@ -29,7 +29,7 @@ struct LineReader: ~Copyable {
     mutating func nextLine() throws(RecordLineProblem) -> [UInt8]? {
         var line: [UInt8] = []
         while true {
-            if let newline = buffer[start ..< end].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = newlineIndex() {
                 line += buffer[start ..< newline]
                 start = newline + 1
                 if line.last == UInt8(ascii: "\r") { line.removeLast() }
@@ -40,6 +40,17 @@ struct LineReader: ~Copyable {
             end = 0
             if atEOF { return line.isEmpty ? nil : line }
             try fill()
+        }
+    }
+
+    /// The index of the first `\n` in `buffer[start ..< end]`, found by `memchr`
+    /// (vectorized) rather than a byte-by-byte search.
+    private func newlineIndex() -> Int? {
+        guard start < end else { return nil }
+        return buffer.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress,
+                  let found = memchr(base + start, Int32(UInt8(ascii: "\n")), end - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 

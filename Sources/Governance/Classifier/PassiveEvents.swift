@@ -73,8 +73,24 @@ public enum PassiveEvents {
     /// True for one of the 106 names or a name with a passive prefix (case-sensitive, on the
     /// trimmed name).
     public static func isPassive(_ name: String) -> Bool {
-        allPassiveEventNames.contains(name) || passivePrefixes.contains { name.hasPrefix($0) }
+        allPassiveEventNames.contains(name) || hasPassivePrefix(name)
     }
+
+    /// `passivePrefixes.contains { name.hasPrefix($0) }`, trying `hasPrefix` (which
+    /// compares characters) only for a prefix whose bytes the name starts with: no
+    /// other spelling of these ASCII prefixes is canonically equivalent, so a name
+    /// without the bytes cannot have the prefix.
+    static func hasPassivePrefix(_ name: String) -> Bool {
+        var contiguous = name
+        return contiguous.withUTF8 { bytes in
+            passivePrefixBytes.indices.contains { index in
+                let prefix = passivePrefixBytes[index]
+                return bytes.count >= prefix.count && bytes.starts(with: prefix) && name.hasPrefix(passivePrefixes[index])
+            }
+        }
+    }
+
+    private static let passivePrefixBytes: [[UInt8]] = passivePrefixes.map { Array($0.utf8) }
 
     /// True when an accepted event makes its contact active (SPEC §8): never for `consent`,
     /// `delete` or `connection`; otherwise unless its name is passive. `type` is the raw

@@ -92,7 +92,7 @@ extension GovernanceEngine {
         verdict.messageID = event.messageID
         verdict.workspaceID = event.workspaceID
         out.append(OutputRecord(topic: verdict.kind.topic, key: event.workspaceID,
-                                value: VerdictRecords.verdict(verdict, event: event, origin: record.origin,
+                                valueBytes: VerdictRecords.verdict(verdict, event: event, origin: record.origin,
                                                               streamTime: record.timestamp, settledAt: settledAt,
                                                               releasedFromDeferral: true),
                                 timestamp: settledAt, headers: OriginHeaders.headers(for: record.origin)))

@@ -43,7 +43,7 @@ extension GovernanceEngine {
         var verdict = Verdict(.filtered, reason: "consent_expired", messageID: event.messageID, workspaceID: ws)
         verdict.extras = [JSONMember(key: "category", value: .string(hold.category.rawValue))]
         out.append(OutputRecord(topic: Topic.eventsFiltered, key: ws,
-                                value: VerdictRecords.verdict(verdict, event: event, origin: record.origin,
+                                valueBytes: VerdictRecords.verdict(verdict, event: event, origin: record.origin,
                                                               streamTime: record.timestamp, settledAt: t,
                                                               expiredFromDeferral: true),
                                 timestamp: t, headers: OriginHeaders.headers(for: record.origin)))

@@ -78,7 +78,7 @@ extension GovernanceEngine {
         verdict.messageID = event.messageID
         verdict.workspaceID = event.workspaceID
         out.append(OutputRecord(topic: verdict.kind.topic, key: event.workspaceID,
-                                value: VerdictRecords.verdict(verdict, event: event, origin: record.origin, streamTime: t),
+                                valueBytes: VerdictRecords.verdict(verdict, event: event, origin: record.origin, streamTime: t),
                                 timestamp: t, headers: OriginHeaders.headers(for: record.origin)))
         if enterDedup { recordDedup(event.messageID, workspace: event.workspaceID, at: t) }
         meterVerdict(verdict.reason ?? verdict.kind.rawValue, workspace: event.workspaceID, config: config, at: t, into: &out)

@@ -8,7 +8,56 @@ enum VerdictRecords {
     /// `released_from_deferral`, so the conservation law (SPEC §6) can leave it out.
     static func verdict(_ verdict: Verdict, event: RawEvent, origin: Origin, streamTime: StreamTime,
                         settledAt: StreamTime? = nil, expiredFromDeferral: Bool = false,
-                        releasedFromDeferral: Bool = false) -> JSONValue {
+                        releasedFromDeferral: Bool = false) -> [UInt8] {
+        // An extra that would replace a member in place takes the object's path.
+        let replaces = verdict.extras.enumerated().contains { index, extra in
+            verdictMembers.contains(extra.key) || verdict.extras[..<index].contains { $0.key == extra.key }
+        }
+        if replaces {
+            return verdictObject(verdict, event: event, origin: origin, streamTime: streamTime, settledAt: settledAt,
+                                 expiredFromDeferral: expiredFromDeferral,
+                                 releasedFromDeferral: releasedFromDeferral).serializedBytes
+        }
+        var writer = JSONWriter(capacity: 320)
+        writer.writeRaw(#"{"message_id":"#)
+        writer.writeString(event.messageID)
+        writer.writeRaw(#","workspace_id":"#)
+        writer.writeString(event.workspaceID)
+        writer.writeRaw(#","contact_key":"#)
+        writer.writeString(event.contactKey)
+        writer.writeRaw(#","event":"#)
+        writer.writeString(event.name)
+        writer.writeRaw(#","verdict":"#)
+        writer.writeString(verdict.kind.rawValue)
+        if let reason = verdict.reason {
+            writer.writeRaw(#","reason":"#)
+            writer.writeString(reason)
+        }
+        for extra in verdict.extras {
+            writer.writeKey(extra.key)
+            writer.write(extra.value)
+        }
+        if expiredFromDeferral { writer.writeRaw(#","expired_from_deferral":true"#) }
+        if releasedFromDeferral { writer.writeRaw(#","released_from_deferral":true"#) }
+        writer.writeRaw(#","origin":"#)
+        writeOrigin(origin, into: &writer)
+        writer.writeRaw(#","stream_time_ms":"#)
+        writer.writeInt(streamTime)
+        if let settledAt {
+            writer.writeRaw(#","settled_at_ms":"#)
+            writer.writeInt(settledAt)
+        }
+        writer.writeRaw("}")
+        return writer.bytes
+    }
+
+    /// The members `verdict(…)` writes before the extras.
+    private static let verdictMembers: Set<String> = ["message_id", "workspace_id", "contact_key", "event", "verdict", "reason"]
+
+    /// `verdict(…)` as an object: the reference its direct writing is checked against.
+    static func verdictObject(_ verdict: Verdict, event: RawEvent, origin: Origin, streamTime: StreamTime,
+                              settledAt: StreamTime? = nil, expiredFromDeferral: Bool = false,
+                              releasedFromDeferral: Bool = false) -> JSONValue {
         var object = JSONObject()
         object.appendUnchecked("message_id", .string(event.messageID))
         object.appendUnchecked("workspace_id", .string(event.workspaceID))
@@ -69,62 +118,54 @@ enum VerdictRecords {
     /// ones it adds) or the value is not compact.
     static func splicedAccepted(event: RawEvent, cleanedTraits: JSONObject?, origin: Origin, streamTime: StreamTime,
                                 capPhaseGrace: Bool, releasedAt: StreamTime?) -> [UInt8]? {
-        guard let original = event.compactBytes, original.last == UInt8(ascii: "}") else { return nil }
-        if let cleanedTraits, event.traits != cleanedTraits { return nil }
-        var appendsEvent = false
-        for member in event.object.members {
-            switch member.key {
-            case "event":
-                if event.type.implicitName != nil, member.value != .string(event.name) { return nil }
-            case "contact_key", "governance", "origin", "stream_time_ms", "settled_at_ms":
-                return nil
-            default:
-                continue
-            }
+        guard let original = event.compactBytes, original.last == UInt8(ascii: "}"), event.splice != .rewrite else {
+            return nil
         }
-        if event.type.implicitName != nil, event.object["event"] == nil { appendsEvent = true }
+        if let cleanedTraits, event.traits != cleanedTraits { return nil }
         var writer = JSONWriter(capacity: original.count + 192)
         writer.writeRaw(original.dropLast())
-        var first = event.object.isEmpty
-        if appendsEvent {
-            writer.writeKey("event", first: first)
+        // A validated event has at least `message_id`, so the object is never empty.
+        // Constant text goes in one piece per run (each write costs a call and a check).
+        if event.splice == .appendEvent {
+            writer.writeRaw(#","event":"#)
             writer.writeString(event.name)
-            first = false
         }
-        writer.writeKey("contact_key", first: first)
+        writer.writeRaw(#","contact_key":"#)
         writer.writeString(event.contactKey)
-        writer.writeKey("governance")
-        writer.writeRaw(#"{"verdict":"accepted","stream_time_ms":"#.utf8)
+        writer.writeRaw(#","governance":{"verdict":"accepted","stream_time_ms":"#)
         writer.writeInt(streamTime)
-        writer.writeKey("origin")
-        writeOrigin(origin, into: &writer)
+        writer.writeRaw(#","origin":{"topic":"#)
+        writeOriginRest(origin, into: &writer)
         if let releasedAt {
-            writer.writeRaw(#","released_from_deferral":true,"settled_at_ms":"#.utf8)
+            writer.writeRaw(#","released_from_deferral":true,"settled_at_ms":"#)
             writer.writeInt(releasedAt)
         }
-        if capPhaseGrace { writer.writeRaw(#","cap_phase":"grace""#.utf8) }
-        writer.writeRaw("}".utf8)
-        writer.writeKey("origin")
-        writeOrigin(origin, into: &writer)
-        writer.writeKey("stream_time_ms")
+        writer.writeRaw(capPhaseGrace ? #","cap_phase":"grace"},"origin":{"topic":"# : #"},"origin":{"topic":"#)
+        writeOriginRest(origin, into: &writer)
+        writer.writeRaw(#","stream_time_ms":"#)
         writer.writeInt(streamTime)
         if let releasedAt {
-            writer.writeKey("settled_at_ms")
+            writer.writeRaw(#","settled_at_ms":"#)
             writer.writeInt(releasedAt)
         }
-        writer.writeRaw("}".utf8)
+        writer.writeRaw("}")
         return writer.bytes
     }
 
     /// `origin.jsonValue`, written directly.
     static func writeOrigin(_ origin: Origin, into writer: inout JSONWriter) {
-        writer.writeRaw(#"{"topic":"#.utf8)
+        writer.writeRaw(#"{"topic":"#)
+        writeOriginRest(origin, into: &writer)
+    }
+
+    /// `origin.jsonValue` after its `{"topic":`.
+    static func writeOriginRest(_ origin: Origin, into writer: inout JSONWriter) {
         writer.writeString(origin.topic)
-        writer.writeRaw(#","partition":"#.utf8)
+        writer.writeRaw(#","partition":"#)
         writer.writeInt(Int64(origin.partition))
-        writer.writeRaw(#","offset":"#.utf8)
+        writer.writeRaw(#","offset":"#)
         writer.writeInt(origin.offset)
-        writer.writeRaw("}".utf8)
+        writer.writeRaw("}")
     }
 
     /// A `governance-audit` record.

@@ -1,3 +1,5 @@
+import JSON
+
 /// The Kafka headers that repeat a record's origin on every output record
 /// (SPEC §12.2), so tools can trace a record without parsing its value. Values
 /// are UTF-8 text: the topic name and the decimal partition and offset.
@@ -10,9 +12,16 @@ public enum OriginHeaders {
     public static func headers(for origin: Origin) -> [Header] {
         [
             Header(name: topic, text: origin.topic),
-            Header(name: partition, text: String(origin.partition)),
-            Header(name: offset, text: String(origin.offset)),
+            Header(name: partition, value: decimal(Int64(origin.partition))),
+            Header(name: offset, value: decimal(origin.offset)),
         ]
+    }
+
+    /// The decimal text of `value` as bytes (as `String(value)`), without the string.
+    private static func decimal(_ value: Int64) -> [UInt8] {
+        var writer = JSONWriter(capacity: 20)
+        writer.writeInt(value)
+        return writer.bytes
     }
 
     /// The origin read back from headers (the last header of each name wins);

@@ -22,6 +22,7 @@ public enum TraitKeyNormalizer {
     /// The snake_case form of `key`; empty when it has no letter or digit. White
     /// space separates words, so trimming the key first changes nothing.
     public static func normalize(_ key: String) -> String {
+        if isSnakeCase(key) { return key }
         let scalars = Array(key.unicodeScalars)
         let classes = scalars.map(classify)
         var words: [String] = []
@@ -53,6 +54,22 @@ public enum TraitKeyNormalizer {
         }
         flush(&word, into: &words)
         return words.joined(separator: "_")
+    }
+
+    /// Whether `key` is already its own snake_case form: ASCII lowercase letters and
+    /// digits in runs joined by single underscores (the common key, which the rules
+    /// above leave as it is).
+    static func isSnakeCase(_ key: String) -> Bool {
+        var previous: UInt8 = UInt8(ascii: "_")
+        for byte in key.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): break
+            case UInt8(ascii: "_") where previous != UInt8(ascii: "_"): break
+            default: return false
+            }
+            previous = byte
+        }
+        return previous != UInt8(ascii: "_")
     }
 
     /// The class of the next scalar that is not a mark, or `.separator` at the end.

@@ -15,6 +15,20 @@ struct EventFields {
     static let workspaceIDLength = 1...64
     static let sourceIDLength = 1...128
 
+    /// The top-level members read, by slot (`Member`).
+    static let names = JSONFieldNames(Member.allCases.map(\.rawValue))
+    enum Member: String, CaseIterable {
+        case messageID = "message_id", workspaceID = "workspace_id", sourceID = "source_id", type, event
+        case customerID = "customer_id", anonymousID = "anonymous_id", timestamp, properties, traits, context
+        // Written by `events-accepted` itself: their presence rules out the splice.
+        case contactKey = "contact_key", governance, origin, streamTimeMs = "stream_time_ms", settledAtMs = "settled_at_ms"
+    }
+    static let contextNames = JSONFieldNames(ContextMember.allCases.map(\.rawValue))
+    enum ContextMember: String, CaseIterable {
+        case userAgent = "user_agent", environment, synthetic, consentCategory = "consent_category"
+        case connectionID = "connection_id", appID = "app_id"
+    }
+
     var messageID: String
     var workspaceID: String
     var sourceID: String
@@ -25,72 +39,91 @@ struct EventFields {
     var event: String?
     var customerID: String?
     var anonymousID: String?
-    var properties: JSONObject?
-    var traits: JSONObject?
+    /// Where the `properties` object is in the value's bytes (absent or `null`: nil).
+    var properties: Range<Int>?
+    /// Where the `traits` object is in the value's bytes (absent or `null`: nil).
+    var traits: Range<Int>?
     var context: EventContext
+    /// Whether the object has an `event` member (any value, `null` included).
+    var hasEventMember: Bool
+    /// Whether the object has a member `events-accepted` writes itself
+    /// (`contact_key`, `governance`, `origin`, `stream_time_ms`, `settled_at_ms`).
+    var hasAcceptedRecordMember: Bool
 
-    init(_ object: JSONObject) throws(FieldProblem) {
-        // One pass over the members; the byte count picks the candidate name.
-        var messageID, workspaceID, sourceID, type, event, customerID, anonymousID, timestamp: JSONValue?
-        var properties, traits, context: JSONValue?
-        for member in object.members {
-            let key = member.key
-            switch key.utf8.count {
-            case 4 where key == "type": type = member.value
-            case 5 where key == "event": event = member.value
-            case 6 where key == "traits": traits = member.value
-            case 7 where key == "context": context = member.value
-            case 9 where key == "source_id": sourceID = member.value
-            case 9 where key == "timestamp": timestamp = member.value
-            case 10 where key == "message_id": messageID = member.value
-            case 10 where key == "properties": properties = member.value
-            case 11 where key == "customer_id": customerID = member.value
-            case 12 where key == "workspace_id": workspaceID = member.value
-            case 12 where key == "anonymous_id": anonymousID = member.value
-            default: continue
-            }
+    /// Reads the fields from a member scan with `names` of `value`.
+    init(_ scan: JSONFieldScan, value: UnsafeBufferPointer<UInt8>) throws(FieldProblem) {
+        func field(_ member: Member) -> ScannedField? {
+            scan.fields[Self.slot(member)].map { ScannedField(value: $0, bytes: value) }
         }
+        hasEventMember = field(.event) != nil
+        hasAcceptedRecordMember = field(.contactKey) != nil || field(.governance) != nil || field(.origin) != nil
+            || field(.streamTimeMs) != nil || field(.settledAtMs) != nil
 
-        self.messageID = try FieldReader.requiredString(messageID, "message_id", length: Self.messageIDLength)
-        self.workspaceID = try FieldReader.requiredString(workspaceID, "workspace_id", length: Self.workspaceIDLength)
-        self.sourceID = try FieldReader.requiredString(sourceID, "source_id", length: Self.sourceIDLength)
-        self.type = try FieldReader.requiredString(type, "type")
+        self.messageID = try FieldReader.requiredString(field(.messageID), "message_id", length: Self.messageIDLength)
+        self.workspaceID = try FieldReader.requiredString(field(.workspaceID), "workspace_id", length: Self.workspaceIDLength)
+        self.sourceID = try FieldReader.requiredString(field(.sourceID), "source_id", length: Self.sourceIDLength)
+        self.type = try FieldReader.requiredString(field(.type), "type")
         knownType = EventType(rawValue: self.type)
         // The name's own length rules (empty after trim, over 128) are stage 8.
-        self.event = try FieldReader.optionalString(event, "event")
+        self.event = try FieldReader.optionalString(field(.event), "event")
         if self.event == nil, let knownType, knownType.implicitName == nil { throw FieldReader.missing("event") }
-        self.customerID = try FieldReader.optionalString(customerID, "customer_id")
-        self.anonymousID = try FieldReader.optionalString(anonymousID, "anonymous_id")
-        try FieldReader.checkStringOrNumber(timestamp, "timestamp")
-        self.properties = try FieldReader.optionalObject(properties, "properties")
-        self.traits = try FieldReader.optionalObject(traits, "traits")
-        let contextObject = try FieldReader.optionalObject(context, "context")
-        self.context = try Self.readContext(contextObject, connectionIDRequired: knownType == .connection)
+        self.customerID = try FieldReader.optionalString(field(.customerID), "customer_id")
+        self.anonymousID = try FieldReader.optionalString(field(.anonymousID), "anonymous_id")
+        try FieldReader.checkStringOrNumber(field(.timestamp), "timestamp")
+        self.properties = try FieldReader.optionalObject(field(.properties), "properties")
+        self.traits = try FieldReader.optionalObject(field(.traits), "traits")
+        let context = try FieldReader.optionalObject(field(.context), "context")
+        self.context = try Self.readContext(context, of: value, connectionIDRequired: knownType == .connection)
     }
 
-    private static func readContext(_ object: JSONObject?, connectionIDRequired: Bool) throws(FieldProblem) -> EventContext {
-        var userAgent, environment, synthetic, consentCategory, connectionID, appID: JSONValue?
-        for member in object?.members ?? [] {
-            let key = member.key
-            switch key.utf8.count {
-            case 6 where key == "app_id": appID = member.value
-            case 9 where key == "synthetic": synthetic = member.value
-            case 10 where key == "user_agent": userAgent = member.value
-            case 11 where key == "environment": environment = member.value
-            case 13 where key == "connection_id": connectionID = member.value
-            case 16 where key == "consent_category": consentCategory = member.value
-            default: continue
+    @inline(__always)
+    static func slot(_ member: Member) -> Int {
+        switch member {
+        case .messageID: 0
+        case .workspaceID: 1
+        case .sourceID: 2
+        case .type: 3
+        case .event: 4
+        case .customerID: 5
+        case .anonymousID: 6
+        case .timestamp: 7
+        case .properties: 8
+        case .traits: 9
+        case .context: 10
+        case .contactKey: 11
+        case .governance: 12
+        case .origin: 13
+        case .streamTimeMs: 14
+        case .settledAtMs: 15
+        }
+    }
+
+    private static func readContext(_ range: Range<Int>?, of value: UnsafeBufferPointer<UInt8>,
+                                    connectionIDRequired: Bool) throws(FieldProblem) -> EventContext {
+        // The object's bytes were checked with the whole value, so the scan cannot fail.
+        let bytes = UnsafeBufferPointer(rebasing: value[range ?? 0..<0])
+        let scan = range == nil ? nil : try? JSONParser.scanFields(bytes, names: contextNames)
+        func field(_ member: ContextMember) -> ScannedField? {
+            guard let scan else { return nil }
+            let slot = switch member {
+            case .userAgent: 0
+            case .environment: 1
+            case .synthetic: 2
+            case .consentCategory: 3
+            case .connectionID: 4
+            case .appID: 5
             }
+            return scan.fields[slot].map { ScannedField(value: $0, bytes: bytes) }
         }
         let context = EventContext(
-            userAgent: try FieldReader.optionalString(userAgent, "context.user_agent"),
-            environment: try FieldReader.optionalString(environment, "context.environment") ?? EventContext.defaultEnvironment,
-            synthetic: try FieldReader.optionalBool(synthetic, "context.synthetic") ?? false,
-            consentCategory: try FieldReader.optionalString(consentCategory, "context.consent_category"),
+            userAgent: try FieldReader.optionalString(field(.userAgent), "context.user_agent"),
+            environment: try FieldReader.optionalString(field(.environment), "context.environment") ?? EventContext.defaultEnvironment,
+            synthetic: try FieldReader.optionalBool(field(.synthetic), "context.synthetic") ?? false,
+            consentCategory: try FieldReader.optionalString(field(.consentCategory), "context.consent_category"),
             connectionID: connectionIDRequired
-                ? try FieldReader.requiredString(connectionID, "context.connection_id", length: 1...Int.max)
-                : try FieldReader.optionalString(connectionID, "context.connection_id"),
-            appID: try FieldReader.optionalString(appID, "context.app_id")
+                ? try FieldReader.requiredString(field(.connectionID), "context.connection_id", length: 1...Int.max)
+                : try FieldReader.optionalString(field(.connectionID), "context.connection_id"),
+            appID: try FieldReader.optionalString(field(.appID), "context.app_id")
         )
         return context
     }

@@ -5,8 +5,8 @@ import JSON
 /// Stage 9 (`unknown_workspace`) needs the config table and stage 10
 /// (`schema_mismatch`) the workspace's `EventSchemas`; the engine runs them next.
 ///
-/// The value is parsed once, straight from its bytes; the fields are then read
-/// from the parsed object without copying it.
+/// The value is checked once, straight from its bytes, reading only the members
+/// the stages use (`JSONParser.scanFields`); nothing else of it is built.
 public enum EventValidator {
     /// Values over this many bytes are `payload_too_large` (stage 1).
     public static let maxPayloadBytes = Payload.maxBytes
@@ -19,20 +19,24 @@ public enum EventValidator {
     /// means the record has no key, so stage 6 has nothing to compare (an empty key
     /// is a key, and never equals a valid `workspace_id`).
     public static func validate(value: [UInt8]?, key: String?) -> Result<RawEvent, ValidationFailure> {
-        let object: JSONObject
-        let isCompact: Bool
-        switch Payload.document(from: value) {
-        case .success(let parsed): (object, isCompact) = parsed
+        let scan: JSONFieldScan
+        switch Payload.fields(from: value, names: EventFields.names,
+                              ids: (EventFields.slot(.messageID), EventFields.slot(.workspaceID))) {
+        case .success(let scanned): scan = scanned
         case .failure(let failure): return .failure(failure)
         }
+        let value = value!
         func failure(_ reason: DLQReason, field: String? = nil, _ detail: String) -> Result<RawEvent, ValidationFailure> {
-            .failure(ValidationFailure(reason, field: field, detail: detail, about: object))
+            // The record's ids when they are strings (valid or not).
+            .failure(ValidationFailure(reason: reason, field: field, detail: detail,
+                                       messageID: scan.fields[EventFields.slot(.messageID)]?.string(in: value),
+                                       workspaceID: scan.fields[EventFields.slot(.workspaceID)]?.string(in: value)))
         }
 
         // Stage 4: missing_field / invalid_field.
         let fields: EventFields
         do {
-            fields = try EventFields(object)
+            fields = try value.withUnsafeBufferPointer { (buffer) throws(FieldProblem) in try EventFields(scan, value: buffer) }
         } catch {
             return failure(error.reason, field: error.field, error.detail)
         }
@@ -41,7 +45,7 @@ public enum EventValidator {
             return failure(.unknownType, "unknown type '\(fields.type)' (types are case-sensitive)")
         }
         // Stage 6: workspace_mismatch.
-        if let key, !key.utf8.elementsEqual(fields.workspaceID.utf8) {  // bytes, as Kafka partitions
+        if let key, !Text.sameBytes(key, fields.workspaceID) {  // bytes, as Kafka partitions
             return failure(.workspaceMismatch, "record key '\(key)' differs from workspace_id '\(fields.workspaceID)'")
         }
         // Stage 7: missing_identity.
@@ -67,7 +71,7 @@ public enum EventValidator {
                 )
             }
         }
-        return .success(RawEvent(
+        var event = RawEvent(
             messageID: fields.messageID,
             workspaceID: fields.workspaceID,
             sourceID: fields.sourceID,
@@ -76,11 +80,22 @@ public enum EventValidator {
             customerID: customerID,
             anonymousID: anonymousID,
             contactKey: contactKey,
-            properties: fields.properties,
-            traits: fields.traits,
             context: fields.context,
-            object: object,
-            compactBytes: isCompact ? value : nil
-        ))
+            bytes: value,
+            isCompact: scan.isCompact,
+            properties: fields.properties,
+            traits: fields.traits
+        )
+        event.splice = splice(fields, type: type, isCompact: scan.isCompact)
+        return .success(event)
+    }
+
+    /// `.rewrite` when `events-accepted` would change a received member (an implicit
+    /// type's different `event`) or write one the event already has, or the value is not compact.
+    private static func splice(_ fields: EventFields, type: EventType, isCompact: Bool) -> AcceptedSplice {
+        guard isCompact, !fields.hasAcceptedRecordMember else { return .rewrite }
+        guard let implicitName = type.implicitName else { return .append }
+        guard fields.hasEventMember else { return .appendEvent }
+        return fields.event == implicitName ? .append : .rewrite
     }
 }

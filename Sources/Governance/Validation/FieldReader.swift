@@ -9,34 +9,34 @@ import JSON
 /// The values come from one pass over the object's members (see `EventFields`):
 /// looking each field up by name cost as much as parsing the event.
 enum FieldReader {
-    static func requiredString(_ value: JSONValue?, _ field: String, length: ClosedRange<Int>? = nil) throws(FieldProblem) -> String {
+    static func requiredString(_ value: (some ReadableField)?, _ field: String, length: ClosedRange<Int>? = nil) throws(FieldProblem) -> String {
         guard let value = present(value) else { throw missing(field) }
         return try string(value, field, length: length)
     }
 
-    static func optionalString(_ value: JSONValue?, _ field: String) throws(FieldProblem) -> String? {
+    static func optionalString(_ value: (some ReadableField)?, _ field: String) throws(FieldProblem) -> String? {
         guard let value = present(value) else { return nil }
         return try string(value, field, length: nil)
     }
 
-    static func optionalObject(_ value: JSONValue?, _ field: String) throws(FieldProblem) -> JSONObject? {
+    /// The bytes of an object value, when present (its members are read later, if at all).
+    static func optionalObject(_ value: ScannedField?, _ field: String) throws(FieldProblem) -> Range<Int>? {
         guard let value = present(value) else { return nil }
-        guard case .object(let object) = value else { throw wrongType(field, "an object", value) }
-        return object
+        guard value.value.kind == .object else { throw wrongType(field, "an object", value) }
+        return value.value.range
     }
 
-    static func optionalBool(_ value: JSONValue?, _ field: String) throws(FieldProblem) -> Bool? {
+    static func optionalBool(_ value: ScannedField?, _ field: String) throws(FieldProblem) -> Bool? {
         guard let value = present(value) else { return nil }
-        guard case .bool(let bool) = value else { throw wrongType(field, "a boolean", value) }
-        return bool
+        guard value.value.kind == .boolean else { throw wrongType(field, "a boolean", value) }
+        return value.value.bool
     }
 
     /// Checks that the value, when present, is a string or a number.
-    static func checkStringOrNumber(_ value: JSONValue?, _ field: String) throws(FieldProblem) {
+    static func checkStringOrNumber(_ value: ScannedField?, _ field: String) throws(FieldProblem) {
         guard let value = present(value) else { return }
-        switch value {
-        case .string, .number: return
-        default: throw wrongType(field, "a string or a number", value)
+        guard value.value.kind == .string || value.value.kind == .number else {
+            throw wrongType(field, "a string or a number", value)
         }
     }
 
@@ -46,13 +46,13 @@ enum FieldReader {
 
     /// The value with `null` read as absent.
     @inline(__always)
-    private static func present(_ value: JSONValue?) -> JSONValue? {
+    private static func present<Value: ReadableField>(_ value: Value?) -> Value? {
         guard let value, !value.isNull else { return nil }
         return value
     }
 
-    private static func string(_ value: JSONValue, _ field: String, length: ClosedRange<Int>?) throws(FieldProblem) -> String {
-        guard case .string(let string) = value else { throw wrongType(field, "a string", value) }
+    private static func string(_ value: some ReadableField, _ field: String, length: ClosedRange<Int>?) throws(FieldProblem) -> String {
+        guard let string = value.stringValue else { throw wrongType(field, "a string", value) }
         if let length {
             // A string has at most as many scalars as bytes and at least one when
             // non-empty, so with a lower bound of 0 or 1 most values need no count.
@@ -71,7 +71,28 @@ enum FieldReader {
         return string
     }
 
-    private static func wrongType(_ field: String, _ expected: String, _ value: JSONValue) -> FieldProblem {
+    private static func wrongType(_ field: String, _ expected: String, _ value: some ReadableField) -> FieldProblem {
         FieldProblem(reason: .invalidField, field: field, detail: "'\(field)' must be \(expected), got \(value.typeName)")
     }
+}
+
+/// A field's value as the checks read it: a parsed `JSONValue` (outbound messages)
+/// or a `JSONFieldValue` of a member scan (raw events).
+protocol ReadableField {
+    var isNull: Bool { get }
+    var stringValue: String? { get }
+    var typeName: String { get }
+}
+
+extension JSONValue: ReadableField {}
+
+/// A member found by a scan of a raw event (`JSONParser.scanFields`), with the
+/// bytes its string decodes from (valid while the event's value is).
+struct ScannedField: ReadableField {
+    let value: JSONFieldValue
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    var isNull: Bool { value.isNull }
+    var stringValue: String? { value.string(in: bytes) }
+    var typeName: String { value.kind.name }
 }

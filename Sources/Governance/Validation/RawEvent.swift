@@ -1,8 +1,8 @@
 import JSON
 
 /// A raw event that passed validation stages 1–8 (SPEC §6): the typed fields
-/// the later stages need, read once from the parsed value, plus the parsed value
-/// itself so that `events-accepted` can carry the event as received.
+/// the later stages need, read once from a member scan of the value, plus the
+/// value's bytes so that `events-accepted` can carry the event as received.
 public struct RawEvent: Sendable, Hashable {
     /// `message_id`, 1–128 characters, verbatim (not trimmed): the dedup key.
     public var messageID: String
@@ -22,18 +22,29 @@ public struct RawEvent: Sendable, Hashable {
     /// The identity key `coalesce(nullIf(trim(customer_id), ''), trim(anonymous_id))`,
     /// never empty.
     public var contactKey: String
-    /// `properties` when present and not `null`.
-    public var properties: JSONObject?
-    /// `traits` when present and not `null` (raw; the trait governor cleans them).
-    public var traits: JSONObject?
+    /// `properties` when present and not `null`, parsed from the value's bytes on each access.
+    public var properties: JSONObject? { member(at: propertiesRange) }
+    /// `traits` when present and not `null` (raw; the trait governor cleans them),
+    /// parsed from the value's bytes on each access.
+    public var traits: JSONObject? { member(at: traitsRange) }
     public var context: EventContext
-    /// The whole top-level object as received (member order and number text kept).
-    public var object: JSONObject
+    /// The value's bytes, as received.
+    public let bytes: [UInt8]
+    /// The whole top-level object as received (member order and number text kept),
+    /// parsed from `bytes` on each access: the stages read the typed fields, and
+    /// `events-accepted` copies the bytes when it can.
+    public var object: JSONObject { (try? JSONParser.parse(bytes).value.objectValue) ?? JSONObject() }
     /// The value's bytes when they are exactly `object`'s compact serialization, so
     /// `events-accepted` can copy them instead of writing the object again.
-    public var compactBytes: [UInt8]?
+    public var compactBytes: [UInt8]? { isCompact ? bytes : nil }
+    let isCompact: Bool
+    /// Where `properties` and `traits` are in `bytes`.
+    let propertiesRange: Range<Int>?
+    let traitsRange: Range<Int>?
+    /// How `events-accepted` may extend `compactBytes` (derived at validation).
+    var splice: AcceptedSplice = .rewrite
 
-    public init(
+    init(
         messageID: String,
         workspaceID: String,
         sourceID: String,
@@ -42,11 +53,11 @@ public struct RawEvent: Sendable, Hashable {
         customerID: String?,
         anonymousID: String?,
         contactKey: String,
-        properties: JSONObject?,
-        traits: JSONObject?,
         context: EventContext,
-        object: JSONObject,
-        compactBytes: [UInt8]? = nil
+        bytes: [UInt8],
+        isCompact: Bool,
+        properties: Range<Int>?,
+        traits: Range<Int>?
     ) {
         self.messageID = messageID
         self.workspaceID = workspaceID
@@ -56,11 +67,19 @@ public struct RawEvent: Sendable, Hashable {
         self.customerID = customerID
         self.anonymousID = anonymousID
         self.contactKey = contactKey
-        self.properties = properties
-        self.traits = traits
         self.context = context
-        self.object = object
-        self.compactBytes = compactBytes
+        self.bytes = bytes
+        self.isCompact = isCompact
+        self.propertiesRange = properties
+        self.traitsRange = traits
+    }
+
+    /// The object at `range` of `bytes` (checked when the event was validated).
+    private func member(at range: Range<Int>?) -> JSONObject? {
+        guard let range else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            (try? JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[range])))?.value.objectValue
+        }
     }
 
     /// The event as received with `event` set to the implicit name for the
@@ -75,9 +94,20 @@ public struct RawEvent: Sendable, Hashable {
     }
 }
 
+/// Whether the `events-accepted` record of an event can be its compact bytes with
+/// members appended, read off the members once at validation.
+enum AcceptedSplice: Sendable {
+    /// The record changes or repeats a received member: it is serialized in full.
+    case rewrite
+    /// The received members stay as they are; `contact_key` and the rest follow.
+    case append
+    /// As `append`, with the implicit `event` name written first (none was received).
+    case appendEvent
+}
+
 extension RawEvent {
-    /// Equal events have equal fields and objects; `compactBytes` is derived from
-    /// `object` (or absent), so it takes no part.
+    /// Equal events have equal fields and objects (whatever their bytes' spacing);
+    /// `compactBytes` and `splice` are derived, so they take no part.
     public static func == (lhs: RawEvent, rhs: RawEvent) -> Bool {
         lhs.messageID == rhs.messageID && lhs.workspaceID == rhs.workspaceID && lhs.sourceID == rhs.sourceID
             && lhs.type == rhs.type && lhs.name == rhs.name && lhs.customerID == rhs.customerID

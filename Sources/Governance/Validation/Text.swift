@@ -6,6 +6,12 @@
 ///   ends (ASCII space, tab, CR, LF, VT, FF, NEL, NBSP, U+2000–U+200A, U+2028,
 ///   U+2029, U+202F, U+205F, U+3000, U+1680), but not U+200B or U+FEFF.
 enum Text {
+    /// Whether two strings have the same UTF-8 bytes (not canonical equivalence, which `==` uses).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
+    }
+
     /// The length in Unicode scalars: the UTF-8 bytes that are not continuation bytes.
     @inline(__always)
     static func scalarCount(_ s: String) -> Int {

@@ -1,0 +1,257 @@
+/// The JSON type of a value, as `JSONValue.typeName` names it.
+public enum JSONKind: UInt8, Sendable {
+    case null, boolean, number, string, array, object
+
+    /// `null`, `boolean`, `number`, `string`, `array` or `object`.
+    public var name: String {
+        switch self {
+        case .null: "null"
+        case .boolean: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+}
+
+/// A member value found by `JSONParser.scanFields`: its type and where its bytes
+/// are, a boolean read; nothing is built (`string(in:)` decodes a string).
+public struct JSONFieldValue: Sendable {
+    public let kind: JSONKind
+    /// The value's bytes in the scanned buffer (a string's with its quotes).
+    public let range: Range<Int>
+    /// The value when `kind` is `.boolean`.
+    public let bool: Bool
+    /// A string without escapes: its content bytes are its UTF-8 (checked by the scan).
+    let unescaped: Bool
+
+    /// True for `null`.
+    public var isNull: Bool { kind == .null }
+
+    /// The decoded text when `kind` is `.string`; `bytes` are the scanned buffer's.
+    public func string(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard kind == .string else { return nil }
+        if unescaped { return String(decoding: UnsafeBufferPointer(rebasing: bytes[range.lowerBound + 1 ..< range.upperBound - 1]), as: UTF8.self) }
+        var reader = ByteReader(bytes)
+        reader.index = range.lowerBound
+        return try? reader.parseString()  // checked by the scan: cannot fail
+    }
+
+    /// The decoded text when `kind` is `.string`; `bytes` are the scanned buffer's.
+    public func string(in bytes: [UInt8]) -> String? {
+        guard kind == .string else { return nil }
+        return bytes.withUnsafeBufferPointer { string(in: $0) }
+    }
+}
+
+/// The member names a field scan looks for; slot `i` is `names[i]`. Build it once
+/// (a `static let`): matching a key compares its length, then its bytes.
+public struct JSONFieldNames: Sendable {
+    private let lengths: [Int]
+    private let offsets: [Int]
+    private let blob: [UInt8]
+    public var count: Int { lengths.count }
+
+    public init(_ names: [String]) {
+        lengths = names.map(\.utf8.count)
+        var offsets: [Int] = []
+        var blob: [UInt8] = []
+        for name in names {
+            offsets.append(blob.count)
+            blob += name.utf8
+        }
+        self.offsets = offsets
+        self.blob = blob
+    }
+
+    /// The slot of the key whose decoded bytes these are, if it is one of the names.
+    @inline(__always)
+    func slot(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        for slot in 0..<lengths.count where lengths[slot] == key.count {
+            let offset = offsets[slot]
+            var equal = true
+            for k in 0..<key.count where blob[offset &+ k] != key[k] {
+                equal = false
+                break
+            }
+            if equal { return slot }
+        }
+        return nil
+    }
+}
+
+/// What `JSONParser.scanFields` found in a document.
+public struct JSONFieldScan: Sendable {
+    /// The document's top-level type; the fields are only read when it is `.object`.
+    public let kind: JSONKind
+    /// Per slot of the names, the value of the member's last occurrence (as a
+    /// parsed object keeps it); nil when the object has no such member.
+    public let fields: [JSONFieldValue?]
+    /// The deepest container nesting, the top level being 1 (as `JSONDocument.depth`).
+    public let depth: Int
+    /// True only when the bytes are exactly the compact serialization of their parse
+    /// (as `JSONDocument.isCompact`; false may be conservative).
+    public let isCompact: Bool
+}
+
+extension JSONParser {
+    /// Checks a document exactly as `parse` does (it throws the same errors for the
+    /// same inputs) and, when it is an object, reads only the top-level members
+    /// `names` lists, without building anything else: validation takes the fields it
+    /// checks this way and leaves the rest as bytes.
+    public static func scanFields(_ buffer: UnsafeBufferPointer<UInt8>,
+                                  names: JSONFieldNames) throws(JSONParseError) -> JSONFieldScan {
+        try wholeDocument(buffer) { (reader) throws(JSONParseError) -> (JSONKind, [JSONFieldValue?]) in
+            guard reader.peek() == UInt8(ascii: "{") else {
+                let value = try reader.parseValue(depth: 0)
+                return (JSONKind(value), [])
+            }
+            return (.object, try reader.scanFields(names))
+        } finish: { found, reader in
+            JSONFieldScan(kind: found.0, fields: found.1, depth: reader.maxDepth, isCompact: reader.isCompact)
+        }
+    }
+}
+
+extension JSONKind {
+    init(_ value: JSONValue) {
+        switch value {
+        case .null: self = .null
+        case .bool: self = .boolean
+        case .number: self = .number
+        case .string: self = .string
+        case .array: self = .array
+        case .object: self = .object
+        }
+    }
+}
+
+extension ByteReader {
+    mutating func scanFields(_ names: JSONFieldNames) throws(JSONParseError) -> [JSONFieldValue?] {
+        var fields = [JSONFieldValue?](repeating: nil, count: names.count)
+        // A repeated name is a set slot; other keys are compared by their raw bytes,
+        // which compare like decoded keys while the text is compact (the escapes that
+        // keep it compact are one-to-one), as in `skipObject`.
+        var others = SmallRanges()
+        try readMembers(depth: 1) { (reader) throws(JSONParseError) -> Int? in
+            let (raw, unescaped) = try reader.skipStringContent()
+            let slot: Int?
+            if unescaped {
+                slot = names.slot(of: UnsafeBufferPointer(rebasing: reader.bytes[raw]))
+            } else {
+                // An escaped key: compare its decoded bytes.
+                let end = reader.index
+                reader.index = raw.lowerBound - 1
+                var decoded = try reader.parseString()
+                reader.index = end
+                slot = decoded.withUTF8 { names.slot(of: $0) }
+            }
+            if reader.isCompact {
+                if let slot {
+                    if fields[slot] != nil { reader.isCompact = false }
+                } else if !others.insertIfNew(raw, in: reader.bytes) {
+                    reader.isCompact = false
+                }
+            }
+            return slot
+        } value: { (reader, slot) throws(JSONParseError) in
+            guard let slot else {
+                try reader.skipValue(depth: 1)
+                return
+            }
+            fields[slot] = try reader.fieldValue()
+        }
+        return fields
+    }
+
+    /// Checks a string as `parseString` does (at its opening quote); returns the range
+    /// of its raw content and whether it has no escapes (then the content is its UTF-8).
+    mutating func skipStringContent() throws(JSONParseError) -> (Range<Int>, unescaped: Bool) {
+        let open = index
+        index += 1
+        skipPlainStringBytes()
+        var ascii = true
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                index += 1
+                if !ascii {
+                    // Non-ASCII without escapes: check the UTF-8 as `parseString` does.
+                    index = open
+                    _ = try parseString()
+                }
+                return (open + 1 ..< index - 1, true)
+            }
+            if b == UInt8(ascii: "\\") {
+                index = open
+                _ = try parseString()
+                return (open + 1 ..< index - 1, false)
+            }
+            if b < 0x20 { throw error("control character in a string") }
+            if b >= 0x80 { ascii = false }
+            index += 1
+        }
+        throw error("unterminated string")
+    }
+
+    /// One wanted member value: checked and located, a boolean read.
+    private mutating func fieldValue() throws(JSONParseError) -> JSONFieldValue {
+        let start = index
+        switch peek() {
+        case UInt8(ascii: "\"")?:
+            let (_, unescaped) = try skipStringContent()
+            return JSONFieldValue(kind: .string, range: start..<index, bool: false, unescaped: unescaped)
+        case UInt8(ascii: "t")?:
+            try expectLiteral("true")
+            return JSONFieldValue(kind: .boolean, range: start..<index, bool: true, unescaped: false)
+        case UInt8(ascii: "f")?:
+            try expectLiteral("false")
+            return JSONFieldValue(kind: .boolean, range: start..<index, bool: false, unescaped: false)
+        case UInt8(ascii: "n")?:
+            try expectLiteral("null")
+            return JSONFieldValue(kind: .null, range: start..<index, bool: false, unescaped: false)
+        case UInt8(ascii: "{")?:
+            try skipValue(depth: 1)
+            return JSONFieldValue(kind: .object, range: start..<index, bool: false, unescaped: false)
+        case UInt8(ascii: "[")?:
+            try skipValue(depth: 1)
+            return JSONFieldValue(kind: .array, range: start..<index, bool: false, unescaped: false)
+        default:
+            try skipValue(depth: 1)  // a number, or the error `parseValue` gives
+            return JSONFieldValue(kind: .number, range: start..<index, bool: false, unescaped: false)
+        }
+    }
+}
+
+/// Up to `capacity` distinct byte ranges of a buffer, kept inline (no allocation):
+/// the keys of one object, to find a repeated key.
+struct SmallRanges {
+    static let capacity = 16
+    private var bounds: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int,
+                         Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int)
+        = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    private var count = 0
+
+    /// Adds `range` unless a kept range has the same bytes. False when it is a
+    /// repeat, or when the set is full (a repeat cannot be ruled out).
+    mutating func insertIfNew(_ range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard count < Self.capacity else { return false }
+        let count = self.count
+        let isNew = withUnsafeMutableBytes(of: &bounds) { raw -> Bool in
+            let bounds = raw.bindMemory(to: Int.self)
+            let key = UnsafeBufferPointer(rebasing: buffer[range])
+            for i in 0..<count {
+                let start = bounds[2 &* i], end = bounds[2 &* i &+ 1]
+                if end &- start == key.count, UnsafeBufferPointer(rebasing: buffer[start..<end]).elementsEqual(key) {
+                    return false
+                }
+            }
+            bounds[2 &* count] = range.lowerBound
+            bounds[2 &* count &+ 1] = range.upperBound
+            return true
+        }
+        if isNew { self.count += 1 }
+        return isNew
+    }
+}
