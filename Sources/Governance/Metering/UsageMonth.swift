@@ -48,18 +48,14 @@ public struct UsageMonth: Sendable, Equatable, Codable, PeriodSlot {
     /// number open at once: connections carry over, SPEC §6.3). Map entries are removed
     /// one by one so the changelog records their removal.
     mutating func start(_ month: Int64) {
-        for contact in Array(activeContacts.keys) { activeContacts.removeValue(forKey: contact) }
-        for contact in Array(connectedContacts.keys) { connectedContacts.removeValue(forKey: contact) }
-        self.month = month
-        clock = nil
-        acceptedEvents = 0
-        breakdown = UsageBreakdown()
-        peak = 0
-        mauReachedAt = nil
-        mauLevels = ThresholdLevels()
-        pccLevels = ThresholdLevels()
-        quotaExceededRequested = false
-        lastSnapshotAt = nil
+        var fresh = UsageMonth()
+        fresh.month = month
+        // The maps keep their identity (and their pending removals) across the reset.
+        swap(&fresh.activeContacts, &activeContacts)
+        swap(&fresh.connectedContacts, &connectedContacts)
+        for contact in Array(fresh.activeContacts.keys) { fresh.activeContacts.removeValue(forKey: contact) }
+        for contact in Array(fresh.connectedContacts.keys) { fresh.connectedContacts.removeValue(forKey: contact) }
+        self = fresh
     }
 
     /// Whether a connect from `contact` at `now` is `over_cap` (`mau_limit`).
