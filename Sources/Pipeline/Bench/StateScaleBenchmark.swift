@@ -181,7 +181,8 @@ import Glibc
     }
 
     /// What must survive a restore: the MAU contacts with their times, the registered
-    /// names, as an order-independent checksum and counts.
+    /// names, as an order-independent checksum and counts. (The rolling mode's expiry
+    /// queue is derived from its contacts and rebuilt on restore, not checkpointed.)
     struct Digest: Equatable {
         var contacts = 0
         var names = 0
@@ -193,9 +194,6 @@ import Glibc
             contacts = Int(state.meter.mau(.activeEvents) + state.meter.mau(.identifiedRolling30d))
             for (name, t) in state.registry.names { add(name, t) }
             names = state.registry.size
-            for (_, entries) in state.meter.rolling.expiry.buckets {
-                for entry in entries { add(entry.element, entry.time) }
-            }
         }
 
         private mutating func add(_ key: String, _ t: StreamTime) {

@@ -74,29 +74,103 @@ import Testing
             mau.identify(String(decoding: Array(contact.utf8), as: UTF8.self), at: Millis.hour + Int64(i), now: Millis.hour + Int64(i))
         }
         func expectShared(_ mau: RollingIdentifiedMAU) {
-            for (_, entries) in mau.expiry.buckets {
-                for entry in entries {
-                    let index = mau.lastIdentified.storage.index(forKey: entry.element)!
-                    #expect(Self.storage(mau.lastIdentified.storage[index].key) == Self.storage(entry.element))
-                }
+            let keys = mau.expiry.buckets.values.flatMap { $0 } + (mau.expiry.frontier?.entries.map(\.key) ?? [])
+            #expect(!keys.isEmpty)
+            for key in keys {
+                let index = mau.lastIdentified.storage.index(forKey: key)!
+                #expect(Self.storage(mau.lastIdentified.storage[index].key) == Self.storage(key))
             }
         }
         expectShared(mau)
         _ = mau.lastIdentified.drainChanges()
-        _ = mau.expiry.buckets.drainChanges()
 
-        // A restore sets every entry from decoded bytes: copies of their own.
+        // A restore sets every entry from decoded bytes (copies of their own), then
+        // rebuilds the queue from them: one entry per contact, no stale ones.
         var restored = RollingIdentifiedMAU()
         for (key, t) in mau.lastIdentified { restored.lastIdentified.restore(String(decoding: Array(key.utf8), as: UTF8.self), t) }
-        for (bucket, entries) in mau.expiry.buckets {
-            restored.expiry.buckets.restore(bucket, entries.map {
-                .init(time: $0.time, element: String(decoding: Array($0.element.utf8), as: UTF8.self))
-            })
-        }
-        restored.shareRestoredKeys()
-        #expect(restored.lastIdentified == mau.lastIdentified)
-        #expect(restored.expiry.buckets == mau.expiry.buckets)
-        #expect(restored.lastIdentified.changedKeys.isEmpty && restored.expiry.buckets.changedKeys.isEmpty)
+        restored.rebuildIndexes()
+        #expect(restored == mau)
+        #expect(restored.expiry.entryCount == contacts.count)
+        #expect(restored.lastIdentified.changedKeys.isEmpty)
         expectShared(restored)
+        restored.expire(at: 30 * Millis.day + Millis.hour + 24)
+        #expect(restored.count == 25)
+    }
+
+    @Test func theQueueHoldsNoTimesAndOneEntryPerContactAndHour() {
+        var mau = RollingIdentifiedMAU()
+        let h = Millis.hour
+        for minute in 0..<60 {
+            let t = 10 * h + Int64(minute) * Millis.minute
+            mau.identify("c1", at: t, now: t)
+            mau.identify("c2", at: t, now: t)
+        }
+        // Re-identifies within the hour queue nothing more.
+        #expect(mau.expiry.entryCount == 2)
+        // One in a later hour queues a second entry; the first goes stale.
+        mau.identify("c1", at: 12 * h, now: 12 * h)
+        #expect(mau.expiry.entryCount == 3)
+        // The cut-off reaches hour 10: c2 (t0 10:59) is due at 10:59 + 30 d, c1 is not.
+        mau.expire(at: 10 * h + 30 * Millis.day + 58 * Millis.minute)
+        #expect(mau.count == 2)
+        mau.expire(at: 10 * h + 30 * Millis.day + 59 * Millis.minute)
+        #expect(mau.count == 1 && mau.lastIdentified["c1"] == 12 * h)
+        mau.expire(at: 12 * h + 30 * Millis.day - 1)
+        #expect(mau.count == 1)
+        mau.expire(at: 12 * h + 30 * Millis.day)
+        #expect(mau.count == 0 && mau.expiry.isEmpty)
+    }
+
+    @Test func aClosedHoursBucketKeepsNoGrowthSlack() {
+        var mau = RollingIdentifiedMAU()
+        for i in 0..<600 { mau.identify("contact-\(i)", at: Int64(i), now: Int64(i)) }
+        let open = mau.expiry.buckets[0]!
+        #expect(open.count == 600)
+        // Appends move on to the next hour: the closed hour's array is reallocated at its size.
+        mau.identify("next-hour", at: Millis.hour, now: Millis.hour)
+        let closed = mau.expiry.buckets[0]!
+        #expect(closed == open && closed.capacity < 608 && closed.capacity < open.capacity)
+    }
+
+    @Test func aLegacyQueueFromAnOldCheckpointIsDeletedOnRestore() {
+        var mau = RollingIdentifiedMAU()
+        mau.lastIdentified.restore("c1", 5)
+        mau.legacyExpiry.restore(0, [.init(time: 5, element: "c1")])
+        mau.rebuildIndexes()
+        #expect(mau.legacyExpiry.isEmpty)
+        let changes = mau.legacyExpiry.drainChanges()
+        #expect(changes.count == 1 && changes[0].key == 0 && changes[0].value == nil)
+        #expect(mau.expiry.entryCount == 1)
+        #expect(mau.lastIdentified.changedKeys.isEmpty)
+    }
+
+    /// Late identifies (up to 31 days behind the clock), re-identifies within and
+    /// across hours, expiry at every step and a restore (queue rebuilt) midway: the
+    /// count always matches a naive scan of each contact's latest identify.
+    @Test func countMatchesANaiveScanWithLateIdentifiesAndARestore() async {
+        await propertyCheck(input: Gen.int64(in: 0...(3 * Millis.hour)).array(of: 1...120),
+                            Gen.int64(in: 0...(31 * Millis.day)).array(of: 120),
+                            Gen.int(in: 0...7).array(of: 120))
+        { steps, lags, contacts in
+            var mau = RollingIdentifiedMAU()
+            var latest: [Int: StreamTime] = [:]
+            var now: StreamTime = 0
+            for (index, step) in steps.enumerated() {
+                now += step * 12
+                mau.expire(at: now)
+                // Half the identifies are late, some too late to count.
+                let t = index % 2 == 0 ? now : now - lags[index]
+                mau.identify("contact-key-longer-than-15-\(contacts[index])", at: t, now: now)
+                if now - t < 30 * Millis.day { latest[contacts[index]] = max(latest[contacts[index]] ?? t, t) }
+                let expected = latest.values.filter { now - $0 < 30 * Millis.day }.count
+                #expect(mau.count == Int64(expected))
+                if index == steps.count / 2 {
+                    var restored = RollingIdentifiedMAU()
+                    for (key, t0) in mau.lastIdentified { restored.lastIdentified.restore(key, t0) }
+                    restored.rebuildIndexes()
+                    mau = restored
+                }
+            }
+        }
     }
 }
