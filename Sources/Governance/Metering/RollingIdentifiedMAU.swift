@@ -2,29 +2,30 @@
 /// (its latest accepted `identify`) counts at `t` while `t − t0 < 30 d`.
 ///
 /// `lastIdentified` holds exactly the contacts that count, so MAU is its size.
-/// Expiry is lazy: `expiry` queues each contact under the hour of its `t0`, and
-/// `expire(at:)` drops the contacts whose `t0` came due (`RollingExpiryQueue`).
+/// Expiry is lazy: `expiry` counts the contacts per hour of their `t0` and holds the
+/// hour the cut-off is in with times, and `expire(at:)` drops the contacts whose `t0`
+/// came due (`RollingExpiryIndex`).
 ///
-/// Memory: a contact's key bytes are held once (the queue's entry shares the key's
-/// storage in `lastIdentified`; Swift strings over 15 bytes are a heap object each).
-/// Only `lastIdentified` is checkpointed: the queue is rebuilt from it after a restore
-/// (`rebuildIndexes`), so equality and coding see `lastIdentified` alone.
+/// Memory: a contact is its entry in `lastIdentified` alone (the frontier hour's
+/// entries share the key's storage). Only `lastIdentified` is checkpointed: the index
+/// is rebuilt from it after a restore (`rebuildIndexes`), so equality and coding see
+/// `lastIdentified` alone.
 public struct RollingIdentifiedMAU: Sendable {
     /// The window a contact counts for after an identify.
     public static var window: Int64 { 30 * Millis.day }
 
     /// Contact key → latest identify time, for the contacts that count. Public for checkpointing.
     public var lastIdentified: TrackedMap<String, StreamTime>
-    /// The contacts by the hour of their `t0`, derived from `lastIdentified`.
-    private(set) var expiry: RollingExpiryQueue
-    /// The queue as checkpoints before it was derived wrote it (changelog path
+    /// The contacts per hour of their `t0`, derived from `lastIdentified`.
+    private(set) var expiry: RollingExpiryIndex
+    /// The expiry queue as checkpoints wrote it before it was derived (changelog path
     /// `identifiedExpiry`): read from an old changelog only to be deleted, so the next
     /// checkpoint writes tombstones for its entries and a compacted changelog drops them.
     public var legacyExpiry: TrackedMap<Int64, [TimeBucketQueue<String>.Entry]>
 
     public init() {
         lastIdentified = TrackedMap()
-        expiry = RollingExpiryQueue()
+        expiry = RollingExpiryIndex()
         legacyExpiry = TrackedMap()
     }
 
@@ -53,11 +54,11 @@ public struct RollingIdentifiedMAU: Sendable {
         expiry.expire(through: now.saturatingSubtracting(Self.window), from: &lastIdentified)
     }
 
-    /// After a restore set `lastIdentified`: rebuilds the queue from it (sharing each
-    /// key's storage) and deletes a legacy queue an old checkpoint restored. Changes
+    /// After a restore set `lastIdentified`: rebuilds the expiry index from it and
+    /// deletes a legacy queue an old checkpoint restored. Changes
     /// no value, marks nothing changed but the legacy entries.
     public mutating func rebuildIndexes() {
-        expiry = RollingExpiryQueue(rebuildingFrom: lastIdentified)
+        expiry = RollingExpiryIndex(rebuildingFrom: lastIdentified)
         for bucket in Array(legacyExpiry.keys) { legacyExpiry.removeValue(forKey: bucket) }
     }
 }
@@ -73,7 +74,7 @@ extension RollingIdentifiedMAU: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         lastIdentified = try container.decode(TrackedMap<String, StreamTime>.self, forKey: .lastIdentified)
-        expiry = RollingExpiryQueue(rebuildingFrom: lastIdentified)
+        expiry = RollingExpiryIndex(rebuildingFrom: lastIdentified)
         legacyExpiry = TrackedMap()
     }
 

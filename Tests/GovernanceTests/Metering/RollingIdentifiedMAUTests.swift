@@ -64,7 +64,7 @@ import Testing
         return s.withUTF8 { $0.baseAddress.map { UInt(bitPattern: $0) } }
     }
 
-    @Test func aContactsKeyBytesAreHeldOnceOnIdentifyAndAfterARestore() {
+    @Test func frontierEntriesShareTheKeyStorageBeforeAndAfterARestore() {
         // Longer than 15 bytes: a heap string of its own, not an inline one.
         let contacts = (0..<50).map { "contact-00000000000\($0)" }
         var mau = RollingIdentifiedMAU()
@@ -73,31 +73,29 @@ import Testing
             mau.identify(String(decoding: Array(contact.utf8), as: UTF8.self), at: Int64(i), now: Int64(i))
             mau.identify(String(decoding: Array(contact.utf8), as: UTF8.self), at: Millis.hour + Int64(i), now: Millis.hour + Int64(i))
         }
-        func expectShared(_ mau: RollingIdentifiedMAU) {
-            let keys = mau.expiry.buckets.values.flatMap { $0 } + (mau.expiry.frontier?.entries.map(\.key) ?? [])
-            #expect(!keys.isEmpty)
-            for key in keys {
-                let index = mau.lastIdentified.storage.index(forKey: key)!
-                #expect(Self.storage(mau.lastIdentified.storage[index].key) == Self.storage(key))
-            }
-        }
-        expectShared(mau)
         _ = mau.lastIdentified.drainChanges()
-
-        // A restore sets every entry from decoded bytes (copies of their own), then
-        // rebuilds the queue from them: one entry per contact, no stale ones.
+        // A restore sets every entry from decoded bytes (copies of their own) and rebuilds the index.
         var restored = RollingIdentifiedMAU()
         for (key, t) in mau.lastIdentified { restored.lastIdentified.restore(String(decoding: Array(key.utf8), as: UTF8.self), t) }
         restored.rebuildIndexes()
         #expect(restored == mau)
-        #expect(restored.expiry.entryCount == contacts.count)
+        #expect(restored.expiry.counts == [1: 50])
         #expect(restored.lastIdentified.changedKeys.isEmpty)
-        expectShared(restored)
-        restored.expire(at: 30 * Millis.day + Millis.hour + 24)
-        #expect(restored.count == 25)
+        for var state in [mau, restored] {
+            // The cut-off reaches hour 1: its contacts become the frontier, 25 of them due.
+            state.expire(at: 30 * Millis.day + Millis.hour + 24)
+            #expect(state.count == 25)
+            let frontier = state.expiry.frontier!
+            #expect(frontier.bucket == 1 && frontier.entries.count == 25 && state.expiry.counts.isEmpty)
+            for entry in frontier.entries {
+                let index = state.lastIdentified.storage.index(forKey: entry.key)!
+                #expect(Self.storage(state.lastIdentified.storage[index].key) == Self.storage(entry.key))
+                #expect(state.lastIdentified.storage[index].value == entry.time)
+            }
+        }
     }
 
-    @Test func theQueueHoldsNoTimesAndOneEntryPerContactAndHour() {
+    @Test func theIndexCountsContactsPerHourAndKeepsTimesForTheCutOffsHourOnly() {
         var mau = RollingIdentifiedMAU()
         let h = Millis.hour
         for minute in 0..<60 {
@@ -105,31 +103,25 @@ import Testing
             mau.identify("c1", at: t, now: t)
             mau.identify("c2", at: t, now: t)
         }
-        // Re-identifies within the hour queue nothing more.
-        #expect(mau.expiry.entryCount == 2)
-        // One in a later hour queues a second entry; the first goes stale.
+        #expect(mau.expiry.counts == [10: 2] && mau.expiry.frontier == nil)
+        // A re-identify in a later hour moves the contact's count.
         mau.identify("c1", at: 12 * h, now: 12 * h)
-        #expect(mau.expiry.entryCount == 3)
+        #expect(mau.expiry.counts == [10: 1, 12: 1])
         // The cut-off reaches hour 10: c2 (t0 10:59) is due at 10:59 + 30 d, c1 is not.
         mau.expire(at: 10 * h + 30 * Millis.day + 58 * Millis.minute)
-        #expect(mau.count == 2)
+        #expect(mau.count == 2 && mau.expiry.frontier?.bucket == 10 && mau.expiry.counts == [12: 1])
+        // An identify landing in the frontier's hour (late) goes to the frontier with its time.
+        mau.identify("c3", at: 10 * h + 59 * Millis.minute + 30_000, now: 10 * h + 30 * Millis.day + 58 * Millis.minute)
+        #expect(mau.count == 3 && mau.expiry.frontier?.entries.count == 2)
         mau.expire(at: 10 * h + 30 * Millis.day + 59 * Millis.minute)
-        #expect(mau.count == 1 && mau.lastIdentified["c1"] == 12 * h)
+        #expect(mau.count == 2 && mau.lastIdentified["c1"] == 12 * h)
+        // The cut-off leaves hour 10: the frontier's live contacts are all due.
+        mau.expire(at: 11 * h + 30 * Millis.day)
+        #expect(mau.count == 1 && mau.expiry.frontier?.bucket == 11)
         mau.expire(at: 12 * h + 30 * Millis.day - 1)
-        #expect(mau.count == 1)
+        #expect(mau.count == 1 && mau.expiry.frontier?.bucket == 11 && mau.expiry.counts == [12: 1])
         mau.expire(at: 12 * h + 30 * Millis.day)
         #expect(mau.count == 0 && mau.expiry.isEmpty)
-    }
-
-    @Test func aClosedHoursBucketKeepsNoGrowthSlack() {
-        var mau = RollingIdentifiedMAU()
-        for i in 0..<600 { mau.identify("contact-\(i)", at: Int64(i), now: Int64(i)) }
-        let open = mau.expiry.buckets[0]!
-        #expect(open.count == 600)
-        // Appends move on to the next hour: the closed hour's array is reallocated at its size.
-        mau.identify("next-hour", at: Millis.hour, now: Millis.hour)
-        let closed = mau.expiry.buckets[0]!
-        #expect(closed == open && closed.capacity < 608 && closed.capacity < open.capacity)
     }
 
     @Test func aLegacyQueueFromAnOldCheckpointIsDeletedOnRestore() {
@@ -140,7 +132,7 @@ import Testing
         #expect(mau.legacyExpiry.isEmpty)
         let changes = mau.legacyExpiry.drainChanges()
         #expect(changes.count == 1 && changes[0].key == 0 && changes[0].value == nil)
-        #expect(mau.expiry.entryCount == 1)
+        #expect(mau.expiry.counts == [0: 1])
         #expect(mau.lastIdentified.changedKeys.isEmpty)
     }
 
