@@ -2,8 +2,8 @@ import Governance
 import Testing
 @testable import Pipeline
 
-/// The rolling-30-day expiry queue is derived from the identified contacts: a
-/// checkpoint holds the contacts only, a restore rebuilds the queue, and a changelog
+/// The rolling-30-day expiry index is derived from the identified contacts: a
+/// checkpoint holds the contacts only, a restore rebuilds the index, and a changelog
 /// written while the queue was checkpointed (path `identifiedExpiry`) still restores,
 /// its queue entries tombstoned by the next checkpoint so compaction drops them.
 @Suite struct RollingExpiryCheckpointTests {
@@ -29,16 +29,16 @@ import Testing
         return try StateCheckpoint().restore(log, settings: settings).0
     }
 
-    @Test func aCheckpointHoldsTheContactsAndARestoreRebuildsTheQueue() throws {
+    @Test func aCheckpointHoldsTheContactsAndARestoreRebuildsTheExpiryIndex() throws {
         var original = engine(contacts: 100)
         var org = OrgStage()
         let entries = try StateCheckpoint().snapshot(engine: &original, org: &org)
-        // The scalars and one entry per contact: no queue entries.
+        // The scalars and one entry per contact: no expiry entries.
         #expect(entries.count == 1 + 100)
         var restored = try restore(entries)
         let expected = original.workspaces[existing: "ws_r"].meter.rolling
         #expect(restored.workspaces[existing: "ws_r"].meter.rolling == expected)
-        // The rebuilt queue expires like the built one: 10 minutes per contact.
+        // The rebuilt index expires like the built one: 10 minutes per contact.
         let later = t0 + 30 * Millis.day + 495 * Millis.minute
         for var engine in [original, restored] {
             engine.withWorkspace("ws_r") { state in
