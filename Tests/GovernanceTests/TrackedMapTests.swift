@@ -17,4 +17,37 @@ import Testing
         #expect(second.count == 1 && second[0].key == "c" && second[0].value == nil)
         #expect(map.count == 2)
     }
+
+    /// Every way of writing reports each changed key exactly once at the next drain, with
+    /// its value then (nil = gone), however often it was written, removed and re-entered.
+    @Test func everyWriteReportsItsKeyOnceWithItsLatestValue() {
+        var map = TrackedMap<String, Int>()
+        map.restore("kept", 1)
+        map.restore("moved", 2)
+        map.restore("gone", 3)
+        map["new"] = 4
+        map["new"] = 5
+        map.removeValue(forKey: "gone")
+        map["back"] = 6
+        map.removeValue(forKey: "back")
+        map["back"] = 7
+        map["never"] = nil
+        let position = map.position(of: "moved")!
+        #expect(map[position] == 2)
+        map.set(20, at: position)
+        map["moved", default: 0] += 1
+        #expect(map.update("kept") { _ in false } == false)
+        map.update("fresh") { $0 = 8 }
+        map.update("fresh") { $0 = nil }
+        #expect(map.changedKeys == ["new", "gone", "back", "never", "moved", "fresh"])
+        let changes = map.drainChanges().sorted { $0.key < $1.key }
+        #expect(changes.map(\.key) == ["back", "fresh", "gone", "moved", "never", "new"])
+        #expect(changes.map(\.value) == [7, nil, nil, 21, nil, 5])
+        #expect(map.changedKeys.isEmpty && map.drainChanges().isEmpty)
+        #expect(Dictionary(uniqueKeysWithValues: map.storage.map { ($0.key, $0.value) }) == ["kept": 1, "moved": 21, "new": 5, "back": 7])
+        map.update("kept") { $0 = 1 }
+        #expect(map.drainChanges().isEmpty)
+        map.update("kept") { $0! += 1 }
+        #expect(map.drainChanges().map(\.key) == ["kept"])
+    }
 }

@@ -58,10 +58,13 @@ public struct DedupWindow: Sendable {
     /// - Returns: how many ids the size bound evicted (expired ids purged are not counted).
     @discardableResult
     public mutating func record(_ messageID: String, at t: StreamTime) -> Int {
-        if !isDuplicate(messageID, at: t) {
-            entries[messageID] = t
-            byTime.insert(TimedId(t0: t, id: messageID))
+        // One lookup: a duplicate keeps its t0, an absent or expired id is entered at t.
+        let entered = entries.update(messageID) { t0 in
+            if let t0, t.saturatingSubtracting(t0) < Self.window { return false }
+            t0 = t
+            return true
         }
+        if entered { byTime.insert(TimedId(t0: t, id: messageID)) }
         purge(olderThan: t.saturatingSubtracting(Self.window).saturatingSubtracting(allowedLateness))
         var evicted = 0
         while entries.count > maxEntries, let oldest = popOldest() {
@@ -107,7 +110,7 @@ public struct DedupWindow: Sendable {
     private mutating func purge(olderThan cutoff: StreamTime) {
         while let oldest = byTime.min, oldest.t0 <= cutoff {
             byTime.removeMin()
-            if entries[oldest.id] == oldest.t0 { entries.removeValue(forKey: oldest.id) }
+            entries.update(oldest.id) { t0 in if t0 == oldest.t0 { t0 = nil } }
         }
     }
 

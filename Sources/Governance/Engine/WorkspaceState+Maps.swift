@@ -12,7 +12,7 @@ extension WorkspaceState {
         visitor.visit("active", &meter.months.first.activeContacts)
         visitor.visit("active.1", &meter.months.second.activeContacts)
         visitor.visit("identified", &meter.rolling.lastIdentified)
-        visitor.visit("identifiedExpiry", &meter.rolling.expiry.buckets)
+        visitor.visit("identifiedExpiry", &meter.rolling.legacyExpiry)
         visitor.visit("open", &meter.connections.open)
         visitor.visit("openedAt", &meter.connections.openedAt)
         visitor.visit("connected", &meter.months.first.connectedContacts)
@@ -25,7 +25,7 @@ extension WorkspaceState {
     public mutating func rebuildIndexes() {
         dedup.rebuildIndex()
         meter.connections.rebuildIndex()
-        meter.rolling.shareRestoredKeys()
+        meter.rolling.rebuildIndexes()
     }
 }
 

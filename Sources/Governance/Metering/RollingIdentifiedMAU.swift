@@ -2,25 +2,31 @@
 /// (its latest accepted `identify`) counts at `t` while `t − t0 < 30 d`.
 ///
 /// `lastIdentified` holds exactly the contacts that count, so MAU is its size.
-/// Expiry is lazy: `expiry` queues (t0, contact) and `expire(at:)` pops the entries
-/// that came due, dropping a contact only when the entry is still its latest `t0`
-/// (a later identify pushed a newer entry and left the old one stale).
+/// Expiry is lazy: `expiry` counts the contacts per hour of their `t0` and holds the
+/// hour the cut-off is in with times, and `expire(at:)` drops the contacts whose `t0`
+/// came due (`RollingExpiryIndex`).
 ///
-/// Memory: a contact's key bytes are held once. Every queued entry shares the string
-/// storage of the contact's key in `lastIdentified` (Swift strings over 15 bytes are
-/// a heap object each), on identify and after a restore (`shareRestoredKeys`).
-public struct RollingIdentifiedMAU: Sendable, Equatable, Codable {
+/// Memory: a contact is its entry in `lastIdentified` alone (the frontier hour's
+/// entries share the key's storage). Only `lastIdentified` is checkpointed: the index
+/// is rebuilt from it after a restore (`rebuildIndexes`), so equality and coding see
+/// `lastIdentified` alone.
+public struct RollingIdentifiedMAU: Sendable {
     /// The window a contact counts for after an identify.
     public static var window: Int64 { 30 * Millis.day }
 
     /// Contact key → latest identify time, for the contacts that count. Public for checkpointing.
     public var lastIdentified: TrackedMap<String, StreamTime>
-    /// (identify time, contact), due when that identify stops counting. Public for checkpointing.
-    public var expiry: TimeBucketQueue<String>
+    /// The contacts per hour of their `t0`, derived from `lastIdentified`.
+    private(set) var expiry: RollingExpiryIndex
+    /// The expiry queue as checkpoints wrote it before it was derived (changelog path
+    /// `identifiedExpiry`): read from an old changelog only to be deleted, so the next
+    /// checkpoint writes tombstones for its entries and a compacted changelog drops them.
+    public var legacyExpiry: TrackedMap<Int64, [TimeBucketQueue<String>.Entry]>
 
     public init() {
         lastIdentified = TrackedMap()
-        expiry = TimeBucketQueue()
+        expiry = RollingExpiryIndex()
+        legacyExpiry = TrackedMap()
     }
 
     /// The contacts counting as of the last `expire(at:)`.
@@ -32,35 +38,48 @@ public struct RollingIdentifiedMAU: Sendable, Equatable, Codable {
     public mutating func identify(_ contact: String, at t: StreamTime, now: StreamTime) {
         guard now.saturatingSubtracting(t) < Self.window else { return }
         var key = contact
+        var previous: StreamTime?
         if let index = lastIdentified.storage.index(forKey: contact) {
             let (stored, t0) = lastIdentified.storage[index]
             if t0 >= t { return }
             key = stored
+            previous = t0
         }
         lastIdentified[key] = t
-        expiry.insert(key, at: t)
+        expiry.insert(key, at: t, previous: previous)
     }
 
     /// Drops the contacts whose latest identify is 30 days or more before `now`.
     public mutating func expire(at now: StreamTime) {
-        for entry in expiry.popThrough(now.saturatingSubtracting(Self.window)) where lastIdentified[entry.element] == entry.time {
-            lastIdentified[entry.element] = nil
-        }
+        expiry.expire(through: now.saturatingSubtracting(Self.window), from: &lastIdentified)
     }
 
-    /// After a restore decoded the queue's contacts as strings of their own: points
-    /// each entry at its contact's key in `lastIdentified`, freeing the copies. Changes
-    /// no value, marks nothing changed.
-    public mutating func shareRestoredKeys() {
-        for bucket in Array(expiry.buckets.keys) {
-            guard var entries = expiry.buckets.storage[bucket] else { continue }
-            expiry.buckets.restore(bucket, nil)
-            for i in entries.indices {
-                if let index = lastIdentified.storage.index(forKey: entries[i].element) {
-                    entries[i].element = lastIdentified.storage[index].key
-                }
-            }
-            expiry.buckets.restore(bucket, entries)
-        }
+    /// After a restore set `lastIdentified`: rebuilds the expiry index from it and
+    /// deletes a legacy queue an old checkpoint restored. Changes
+    /// no value, marks nothing changed but the legacy entries.
+    public mutating func rebuildIndexes() {
+        expiry = RollingExpiryIndex(rebuildingFrom: lastIdentified)
+        for bucket in Array(legacyExpiry.keys) { legacyExpiry.removeValue(forKey: bucket) }
+    }
+}
+
+extension RollingIdentifiedMAU: Equatable {
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.lastIdentified == rhs.lastIdentified }
+}
+
+extension RollingIdentifiedMAU: Codable {
+    private enum CodingKeys: String, CodingKey { case lastIdentified }
+
+    /// Reads `lastIdentified` (an older encoding's `expiry` is ignored: it is derived).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        lastIdentified = try container.decode(TrackedMap<String, StreamTime>.self, forKey: .lastIdentified)
+        expiry = RollingExpiryIndex(rebuildingFrom: lastIdentified)
+        legacyExpiry = TrackedMap()
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(lastIdentified, forKey: .lastIdentified)
     }
 }

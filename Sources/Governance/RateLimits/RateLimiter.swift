@@ -17,54 +17,60 @@ public struct RateLimiter: Sendable, Equatable, Codable {
 
     /// Checks, and on a pass charges, the event of `contact` from `source` at stream time `t`.
     public mutating func check(contact: String, source: String, limits: RateLimits, at t: StreamTime) -> RateLimitVerdict {
-        // Three fixed levels, unrolled: no arrays, and each bucket is looked up once
-        // (the value read is kept to tell whether the bucket changed).
+        // Three fixed levels, unrolled: no arrays, and each bucket is looked up once (its
+        // position is kept for the write; the value read tells whether it changed).
         let contactKey = RateLimitKey(level: .contact, id: contact)
         let sourceKey = RateLimitKey(level: .source, id: source)
         let contactBucket = broughtUp(contactKey, rate: limits.contactPerSecond, at: t)
         let sourceBucket = broughtUp(sourceKey, rate: limits.sourcePerSecond, at: t)
         let workspaceBucket = broughtUp(.workspace, rate: limits.workspacePerSecond, at: t)
-        let verdict = Self.verdict(contactBucket, sourceBucket, workspaceBucket, limits: limits)
+        let verdict = Self.verdict(contactBucket?.now, sourceBucket?.now, workspaceBucket?.now, limits: limits)
         let charge = verdict == .pass
-        store(contactKey, contactBucket, rate: limits.contactPerSecond, charge: charge)
-        store(sourceKey, sourceBucket, rate: limits.sourcePerSecond, charge: charge)
-        store(.workspace, workspaceBucket, rate: limits.workspacePerSecond, charge: charge)
+        // Present buckets first, by position: inserting a new one moves the others.
+        let contactNew = store(contactBucket, rate: limits.contactPerSecond, charge: charge)
+        let sourceNew = store(sourceBucket, rate: limits.sourcePerSecond, charge: charge)
+        let workspaceNew = store(workspaceBucket, rate: limits.workspacePerSecond, charge: charge)
+        if let contactNew { buckets.set(contactNew, forKey: contactKey) }
+        if let sourceNew { buckets.set(sourceNew, forKey: sourceKey) }
+        if let workspaceNew { buckets.set(workspaceNew, forKey: .workspace) }
         return verdict
     }
 
-    /// A level's bucket as stored (nil = absent, a full one) and brought up to `t`; nil
-    /// for an unlimited level, which has no bucket.
-    private func broughtUp(_ key: RateLimitKey, rate: Int64, at t: StreamTime)
-        -> (stored: TokenBucket?, now: TokenBucket)?
-    {
+    /// A level's bucket as looked up (position and value; nil = absent, a full one) and
+    /// brought up to `t`; nil for an unlimited level, which has no bucket.
+    private typealias Level = (position: TrackedMap<RateLimitKey, TokenBucket>.Position?, stored: TokenBucket?, now: TokenBucket)
+
+    private func broughtUp(_ key: RateLimitKey, rate: Int64, at t: StreamTime) -> Level? {
         guard rate >= 0 else { return nil }
-        let stored = buckets[key]
-        return (stored, (stored ?? TokenBucket(ratePerSecond: rate, at: t)).refilled(ratePerSecond: rate, to: t))
+        let position = buckets.position(of: key)
+        let stored = position.map { buckets[$0] }
+        return (position, stored, (stored ?? TokenBucket(ratePerSecond: rate, at: t)).refilled(ratePerSecond: rate, to: t))
     }
 
     /// The first level, in checking order, whose bucket has no token.
-    private static func verdict(_ contact: (stored: TokenBucket?, now: TokenBucket)?,
-                                _ source: (stored: TokenBucket?, now: TokenBucket)?,
-                                _ workspace: (stored: TokenBucket?, now: TokenBucket)?,
+    private static func verdict(_ contact: TokenBucket?, _ source: TokenBucket?, _ workspace: TokenBucket?,
                                 limits: RateLimits) -> RateLimitVerdict {
-        if let bucket = contact?.now, !bucket.hasToken(ratePerSecond: limits.contactPerSecond) {
+        if let bucket = contact, !bucket.hasToken(ratePerSecond: limits.contactPerSecond) {
             return .limited(level: .contact, retryAfterMs: bucket.retryAfterMs(ratePerSecond: limits.contactPerSecond))
         }
-        if let bucket = source?.now, !bucket.hasToken(ratePerSecond: limits.sourcePerSecond) {
+        if let bucket = source, !bucket.hasToken(ratePerSecond: limits.sourcePerSecond) {
             return .limited(level: .source, retryAfterMs: bucket.retryAfterMs(ratePerSecond: limits.sourcePerSecond))
         }
-        if let bucket = workspace?.now, !bucket.hasToken(ratePerSecond: limits.workspacePerSecond) {
+        if let bucket = workspace, !bucket.hasToken(ratePerSecond: limits.workspacePerSecond) {
             return .limited(level: .workspace, retryAfterMs: bucket.retryAfterMs(ratePerSecond: limits.workspacePerSecond))
         }
         return .pass
     }
 
-    /// Writes a level's bucket back (after taking a token when `charge`), only if it changed.
-    private mutating func store(_ key: RateLimitKey, _ bucket: (stored: TokenBucket?, now: TokenBucket)?, rate: Int64,
-                                charge: Bool) {
-        guard var updated = bucket?.now else { return }
+    /// Writes a present level's bucket back at its position (after taking a token when
+    /// `charge`), only if it changed; returns the bucket of an absent level, to insert.
+    private mutating func store(_ level: Level?, rate: Int64, charge: Bool) -> TokenBucket? {
+        guard let level else { return nil }
+        var updated = level.now
         if charge { updated.take(ratePerSecond: rate) }
-        if bucket?.stored != updated { buckets[key] = updated }
+        guard let position = level.position else { return updated }
+        if level.stored != updated { buckets.set(updated, at: position) }
+        return nil
     }
 
     /// Drops every bucket that is full at `t` under `limits` (and every bucket of an unlimited

@@ -25,6 +25,10 @@ struct BinaryStateEncoder: Sendable {
     /// Appends `value`'s encoding to `out` (e.g. a changelog key after its prefix).
     func encode<T: Encodable>(_ value: T, into out: inout [UInt8]) throws {
         if BinaryEncoding.encodePrimitive(value, canonicalStrings: canonicalStrings, into: &out) { return }
+        if let value = value as? any BinaryStateEncodable {
+            value.writeBinaryState(canonicalStrings: canonicalStrings, into: &out)
+            return
+        }
         try BinaryEncoding.encode(value, parent: nil, key: nil, userInfo: userInfo.mapValues { $0 as Any }, into: &out)
     }
 }
@@ -109,14 +113,18 @@ final class BinaryEncoding: Encoder {
         shape = wanted
     }
 
-    /// Encodes `value` as one slot appended to `out`: primitives directly, anything else
-    /// through its `encode(to:)` with a child encoding.
+    /// Encodes `value` as one slot appended to `out`: primitives and `BinaryStateEncodable`
+    /// values directly, anything else through its `encode(to:)` with a child encoding.
     static func encode<T: Encodable>(
         _ value: T, parent: BinaryEncoding?, key: (any CodingKey)?, userInfo: [CodingUserInfoKey: Any],
         into out: inout [UInt8]
     ) throws {
         let canonical = parent?.canonicalStrings ?? (userInfo[.canonicalStrings] as? Bool == true)
         if encodePrimitive(value, canonicalStrings: canonical, into: &out) { return }
+        if let value = value as? any BinaryStateEncodable {
+            value.writeBinaryState(canonicalStrings: canonical, into: &out)
+            return
+        }
         let width = (T.self as? any UnorderedEncodable.Type)?.entryWidth ?? 0
         let child = BinaryEncoding(parent: parent, key: key, userInfo: userInfo, entryWidth: width)
         try value.encode(to: child)

@@ -81,7 +81,7 @@ extension Governor.Bench {
                   changelog                \(f.changelogRecords) records, \(mb(f.changelogBytes)) (every commit's deltas, then the snapshot)
                   restore                  \(String(format: "%.2f s", f.restoreSeconds)), \(String(format: "%.2f s", f.restoreCPUSeconds)) CPU (replay \(String(format: "%.2f s", f.replaySeconds)) of \(f.restoreRecords) records, rebuild \(String(format: "%.2f s", f.rebuildSeconds)))
                   peak RSS                 \(mb(f.peakResidentBytes))
-                """
+                """ + (f.expiryHourSeconds > 0 ? String(format: "\n  expiry of an hour        %.1f ms (one scan of the contacts)", f.expiryHourSeconds * 1000) : "")
         }
 
         static func json(_ f: StateScaleBenchmark.Figures) -> String {
@@ -99,6 +99,7 @@ extension Governor.Bench {
                 ("replay_seconds", String(format: "%.3f", f.replaySeconds)),
                 ("rebuild_seconds", String(format: "%.3f", f.rebuildSeconds)),
                 ("peak_rss_bytes", "\(f.peakResidentBytes)"),
+                ("expiry_hour_seconds", String(format: "%.4f", f.expiryHourSeconds)),
             ]
             return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
         }
