@@ -183,12 +183,13 @@ public struct GovernanceEngine: Sendable {
                                    at t: StreamTime, into out: inout [OutputRecord]) {
         evictions.openConnections += effects.closedConnections
         if let first = effects.firstActive {
-            out.append(OutputRecord(topic: Topic.usage, key: id, value: first.json, timestamp: t))
+            out.append(OutputRecord(topic: Topic.usage, key: id, valueBytes: first.jsonBytes, timestamp: t))
         }
         if let change = effects.connectionsReport {
             let report = WorkspacePeakReport(orgID: config.orgID, workspaceID: id, month: change.month, peak: change.peak,
                                              open: change.open, streamTimeMs: t)
-            out.append(OutputRecord(topic: Topic.notificationRequests, key: config.orgID, value: report.json, timestamp: t))
+            out.append(OutputRecord(topic: Topic.notificationRequests, key: config.orgID, valueBytes: report.jsonBytes,
+                                    timestamp: t))
         }
         for alert in effects.alerts {
             requestNotification(NotificationRequest(alert, orgID: config.orgID, workspaceID: id, at: t), into: &out)
