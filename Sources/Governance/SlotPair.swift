@@ -13,9 +13,12 @@ public struct SlotPair<Slot: Sendable & Equatable & Codable>: Sendable, Equatabl
         self.second = second
     }
 
-    /// Slot 0 or 1.
+    /// Slot 0 or 1. Read in place: a `get` would copy the whole slot (retaining every
+    /// map it holds) for each field read.
     public subscript(index: Int) -> Slot {
-        get { index == 0 ? first : second }
+        _read {
+            if index == 0 { yield first } else { yield second }
+        }
         _modify {
             if index == 0 { yield &first } else { yield &second }
         }

@@ -10,6 +10,38 @@ public enum Base64 {
         return table
     }()
 
+    /// The padded encoding of `bytes`: the generic `encode` over a buffer, three bytes a
+    /// step (called from another module, the generic one iterates through witness calls).
+    public static func encode(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { input in
+            String(unsafeUninitializedCapacity: (input.count + 2) / 3 * 4) { out in
+                alphabet.withUnsafeBufferPointer { alphabet in
+                    var i = 0
+                    var o = 0
+                    while i &+ 3 <= input.count {
+                        let n = UInt32(input[i]) << 16 | UInt32(input[i &+ 1]) << 8 | UInt32(input[i &+ 2])
+                        out[o] = alphabet[Int(n >> 18 & 63)]
+                        out[o &+ 1] = alphabet[Int(n >> 12 & 63)]
+                        out[o &+ 2] = alphabet[Int(n >> 6 & 63)]
+                        out[o &+ 3] = alphabet[Int(n & 63)]
+                        i &+= 3
+                        o &+= 4
+                    }
+                    let rest = input.count &- i
+                    if rest > 0 {
+                        let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i &+ 1]) << 8 : 0)
+                        out[o] = alphabet[Int(n >> 18 & 63)]
+                        out[o &+ 1] = alphabet[Int(n >> 12 & 63)]
+                        out[o &+ 2] = rest == 2 ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "=")
+                        out[o &+ 3] = UInt8(ascii: "=")
+                        o &+= 4
+                    }
+                    return o
+                }
+            }
+        }
+    }
+
     /// The padded encoding of `bytes`.
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
         var out: [UInt8] = []

@@ -21,6 +21,7 @@ import Testing
         await propertyCheck(count: 300, input: Gen<UInt8>.value(in: 0...255).array(of: 0...64)) { bytes in
             let encoded = Base64.encode(bytes)
             #expect(encoded == Data(bytes).base64EncodedString())
+            #expect(Base64.encode(bytes[...]) == encoded, "the generic path")
             #expect(Base64.decode(encoded) == bytes)
         }
     }

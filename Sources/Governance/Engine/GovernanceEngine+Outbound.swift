@@ -18,7 +18,7 @@ extension GovernanceEngine {
                                                         limit: config.limits.messagesPerContactPerDay)
         // The messaging day is a scalar of the workspace: without this a workspace that
         // only receives outbound messages never checkpoints it, and a restore resets it.
-        touched.insert(ws)
+        workspaces.markTouched(ws)
         let kind: VerdictKind = decision.verdict == .allowed ? .allowed : .capped
         var value = JSONObject()
         value.appendUnchecked("message_id", .string(message.messageID))

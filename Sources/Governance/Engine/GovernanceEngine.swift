@@ -8,7 +8,7 @@ import JSON
 public struct GovernanceEngine: Sendable {
     public internal(set) var workspaces = WorkspaceTable()
     /// Workspaces changed since the last `drainTouchedWorkspaces()`.
-    public internal(set) var touched: Set<String> = []
+    public var touched: Set<String> { workspaces.touched }
     public let settings: EngineSettings
     var recordsSinceEviction = 0
     /// What the memory bounds dropped so far, for the pipeline's metrics.
@@ -43,8 +43,7 @@ public struct GovernanceEngine: Sendable {
 
     /// The workspaces changed since the last call, for the changelog; forgets them.
     public mutating func drainTouchedWorkspaces() -> Set<String> {
-        defer { touched.removeAll(keepingCapacity: true) }
-        return touched
+        workspaces.drainTouched()
     }
 
     /// Replaces a workspace's state while restoring a checkpoint.
@@ -74,7 +73,7 @@ public struct GovernanceEngine: Sendable {
             guard let limits = workspaces[existing: id].config?.rateLimits else { continue }
             let evicted = workspaces[existing: id].rateLimiter.evictFullBuckets(at: t, limits: limits)
             evictions.tokenBuckets += evicted
-            if evicted > 0 { touched.insert(id) }
+            if evicted > 0 { workspaces.markTouched(id) }
         }
     }
 
@@ -109,7 +108,7 @@ public struct GovernanceEngine: Sendable {
         workspaces.focus(on: id)
         applyConfigs(of: id, at: t, configs: configs, into: &out)
         guard workspaces.contains(id), let config = workspaces[existing: id].config else { return nil }
-        touched.insert(id)
+        workspaces.markTouched(id)
         // Holds expire whatever the current consent_mode: switching it off does not
         // accept events that were held without consent; they expire after 30 days.
         let expired = workspaces[existing: id].consent.settleExpired(at: t)
@@ -139,7 +138,7 @@ public struct GovernanceEngine: Sendable {
             workspaces.set(WorkspaceState(workspaceID: id, dedupMaxEntries: settings.dedupMaxEntries))
         }
         workspaces.focus(on: id)
-        touched.insert(id)
+        workspaces.markTouched(id)
         let old = workspaces[existing: id].config
         workspaces[existing: id].applied = version
         let t = StreamTimeRange.clamp(version.timestamp)
@@ -184,12 +183,13 @@ public struct GovernanceEngine: Sendable {
                                    at t: StreamTime, into out: inout [OutputRecord]) {
         evictions.openConnections += effects.closedConnections
         if let first = effects.firstActive {
-            out.append(OutputRecord(topic: Topic.usage, key: id, value: first.json, timestamp: t))
+            out.append(OutputRecord(topic: Topic.usage, key: id, valueBytes: first.jsonBytes, timestamp: t))
         }
         if let change = effects.connectionsReport {
             let report = WorkspacePeakReport(orgID: config.orgID, workspaceID: id, month: change.month, peak: change.peak,
                                              open: change.open, streamTimeMs: t)
-            out.append(OutputRecord(topic: Topic.notificationRequests, key: config.orgID, value: report.json, timestamp: t))
+            out.append(OutputRecord(topic: Topic.notificationRequests, key: config.orgID, valueBytes: report.jsonBytes,
+                                    timestamp: t))
         }
         for alert in effects.alerts {
             requestNotification(NotificationRequest(alert, orgID: config.orgID, workspaceID: id, at: t), into: &out)

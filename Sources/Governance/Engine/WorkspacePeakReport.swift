@@ -26,6 +26,27 @@ public struct WorkspacePeakReport: Sendable, Equatable {
         return .object(object)
     }
 
+    /// `json` serialized, written directly (a report per connect and disconnect).
+    public var jsonBytes: [UInt8] {
+        var writer = JSONWriter(capacity: 160 + orgID.utf8.count + workspaceID.utf8.count)
+        writer.writeRaw(#"{"kind":"workspace_connections_peak","org_id":"#)
+        writer.writeString(orgID)
+        writer.writeRaw(#","workspace_id":"#)
+        writer.writeString(workspaceID)
+        writer.writeRaw(#","month":"#)
+        writer.writeString(month)
+        writer.writeRaw(#","peak":"#)
+        writer.writeInt(peak)
+        if let open {
+            writer.writeRaw(#","open":"#)
+            writer.writeInt(open)
+        }
+        writer.writeRaw(#","stream_time_ms":"#)
+        writer.writeInt(streamTimeMs)
+        writer.writeRaw("}")
+        return writer.bytes
+    }
+
     public init(orgID: String, workspaceID: String, month: String, peak: Int64, open: Int64? = nil,
                 streamTimeMs: StreamTime) {
         self.orgID = orgID

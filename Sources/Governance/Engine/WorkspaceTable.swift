@@ -11,6 +11,10 @@ public struct WorkspaceTable: Sendable {
     private var boxes: [Box] = []
     /// The workspace `focus(on:)` named last and its slot.
     private var focused: (id: String, slot: Int)?
+    /// Per slot: changed since the last `drainTouched()`; and those slots, in order. A
+    /// flag instead of a `Set<String>` so marking the focused workspace hashes nothing.
+    private var touchedFlags: [Bool] = []
+    private var touchedSlots: [Int] = []
 
     public init() {}
 
@@ -53,6 +57,27 @@ public struct WorkspaceTable: Sendable {
         }
     }
 
+    /// Marks a workspace that exists as changed (for the changelog).
+    public mutating func markTouched(_ id: String) {
+        let slot = slot(of: id)!
+        if !touchedFlags[slot] {
+            touchedFlags[slot] = true
+            touchedSlots.append(slot)
+        }
+    }
+
+    /// The workspaces marked since the last `drainTouched()`.
+    public var touched: Set<String> { Set(touchedSlots.map { boxes[$0].state.workspaceID }) }
+
+    /// The workspaces marked since the last call; unmarks them.
+    public mutating func drainTouched() -> Set<String> {
+        defer {
+            for slot in touchedSlots { touchedFlags[slot] = false }
+            touchedSlots.removeAll(keepingCapacity: true)
+        }
+        return touched
+    }
+
     /// Every workspace's state by id (copies).
     public var states: [String: WorkspaceState] { slotOf.mapValues { boxes[$0].state } }
 
@@ -63,6 +88,7 @@ public struct WorkspaceTable: Sendable {
         } else {
             slotOf[state.workspaceID] = boxes.count
             boxes.append(Box(state))
+            touchedFlags.append(false)
         }
     }
 }

@@ -3,9 +3,9 @@
 /// needs workspace state.
 public struct GhostDetector: Sendable, Equatable {
     /// Substrings of a user agent (compared case-insensitively) that mark a bot.
-    public var botMarkers: [String]
+    public private(set) var botMarkers: [String]
     /// Prefixes (case-insensitive) of an identity key or source_id that mark a smoke test.
-    public var smokePrefixes: [String]
+    public private(set) var smokePrefixes: [String]
 
     public static let defaultBotMarkers = [
         "bot", "crawler", "spider", "slurp", "headlesschrome", "phantomjs", "python-requests", "curl/", "wget/",
@@ -16,6 +16,12 @@ public struct GhostDetector: Sendable, Equatable {
     /// For each (lowercase) byte, the markers starting with it, so one pass over the
     /// user agent tries only the markers its byte can start.
     private let markersByFirstByte: [[[UInt8]]]
+    /// The smoke prefixes as bytes when every one is printable ASCII, nil otherwise.
+    /// Then for an ASCII value, comparing bytes with ASCII case folding gives the answer
+    /// of `lowercased().hasPrefix` (ASCII lowercases to ASCII, and the only ASCII
+    /// grapheme of two scalars, CR LF, cannot end a printable prefix) without the
+    /// lowercased copy and the grapheme-wise comparison.
+    private let asciiSmokePrefixes: [[UInt8]]?
 
     public init(botMarkers: [String] = GhostDetector.defaultBotMarkers,
                 smokePrefixes: [String] = GhostDetector.defaultSmokePrefixes) {
@@ -24,6 +30,8 @@ public struct GhostDetector: Sendable, Equatable {
         var byFirst = [[[UInt8]]](repeating: [], count: 256)
         for marker in self.botMarkers.map({ Array($0.utf8) }) where !marker.isEmpty { byFirst[Int(marker[0])].append(marker) }
         markersByFirstByte = byFirst
+        let prefixBytes = self.smokePrefixes.map { Array($0.utf8) }
+        asciiSmokePrefixes = prefixBytes.allSatisfy { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } } ? prefixBytes : nil
     }
 
     /// True when the user agent contains a bot marker. Compared on UTF-8 bytes with
@@ -63,6 +71,16 @@ public struct GhostDetector: Sendable, Equatable {
     }
 
     private func hasSmokePrefix(_ value: String) -> Bool {
+        if let prefixes = asciiSmokePrefixes {
+            var value = value
+            let answer: Bool? = value.withUTF8 { bytes in
+                for byte in bytes where byte >= 0x80 { return nil }
+                return prefixes.contains { prefix in
+                    prefix.count <= bytes.count && prefix.indices.allSatisfy { Self.lower(bytes[$0]) == prefix[$0] }
+                }
+            }
+            if let answer { return answer }
+        }
         let lowered = value.lowercased()
         return smokePrefixes.contains { lowered.hasPrefix($0) }
     }

@@ -77,6 +77,15 @@ public struct UsageMeter: Sendable, Equatable, Codable {
         }
     }
 
+    /// `mau(_:of:)` of a slot, read in place (passing `months[slot]` copies the month).
+    private func mau(_ mode: MAUMode, slot: Int) -> Int64 {
+        switch mode {
+        case .activeEvents: Int64(months[slot].activeContacts.count)
+        case .identifiedRolling30d: rolling.count
+        case .connections: months[slot].connectedMAU
+        }
+    }
+
     /// Meters an accepted event in `t`'s month: the accepted count and `accepted` in the
     /// breakdown, then by `plan.mode`: an active event's contact counts for the month
     /// (first time → `firstActive`); an identify counts its contact for 30 days; a
@@ -221,7 +230,7 @@ public struct UsageMeter: Sendable, Equatable, Codable {
         if plan.mode == .connections {
             months[slot].trackMAULimit(included: plan.mauIncluded, at: months[slot].clock ?? t)
         }
-        let mau = mau(plan.mode, of: months[slot])
+        let mau = mau(plan.mode, slot: slot)
         for level in months[slot].mauLevels.reach(figure: mau, limit: plan.mauIncluded) {
             effects.alerts.append(UsageAlert(capType: .mauThreshold, level: level, figure: mau,
                                              limit: plan.mauIncluded, month: monthKey))
