@@ -58,8 +58,8 @@ public final class KafkaAdmin: Sendable {
         }
         let results: OpaquePointer
         do throws(KafkaError) {
-            results = try request(RD_KAFKA_ADMIN_OP_CREATETOPICS, "creating topics", timeout: timeout) { options, queue in
-                rd_kafka_CreateTopics(handle.pointer, &newTopics, newTopics.count, options, queue)
+            results = try request(RD_KAFKA_ADMIN_OP_CREATETOPICS, "creating topics", timeout: timeout) { client, options, queue in
+                rd_kafka_CreateTopics(client, &newTopics, newTopics.count, options, queue)
             }
         } catch where error.code == .timedOut {
             throw KafkaError(
@@ -89,8 +89,8 @@ public final class KafkaAdmin: Sendable {
         defer { resources.forEach { rd_kafka_ConfigResource_destroy($0) } }
         let event: OpaquePointer
         do throws(KafkaError) {
-            event = try request(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, "describing topic configs", timeout: timeout) { options, queue in
-                rd_kafka_DescribeConfigs(handle.pointer, &resources, resources.count, options, queue)
+            event = try request(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, "describing topic configs", timeout: timeout) { client, options, queue in
+                rd_kafka_DescribeConfigs(client, &resources, resources.count, options, queue)
             }
         } catch where error.code == .unsupportedFeature || error.code == .timedOut {
             handle.context.logger.info("the cluster does not describe topic configs: \(error)")
@@ -117,15 +117,22 @@ public final class KafkaAdmin: Sendable {
     /// Runs one admin request and waits for its result event (which the caller destroys).
     private func request(
         _ op: rd_kafka_admin_op_t, _ what: String, timeout: Duration,
-        _ send: (OpaquePointer, OpaquePointer) -> Void
+        _ send: (_ client: OpaquePointer, _ options: OpaquePointer, _ queue: OpaquePointer) -> Void
     ) throws(KafkaError) -> OpaquePointer {
-        let queue = rd_kafka_queue_new(handle.pointer)!
+        try handle.use { (client) throws(KafkaError) in try request(client, op, what, timeout: timeout, send) }
+    }
+
+    private func request(
+        _ client: OpaquePointer, _ op: rd_kafka_admin_op_t, _ what: String, timeout: Duration,
+        _ send: (_ client: OpaquePointer, _ options: OpaquePointer, _ queue: OpaquePointer) -> Void
+    ) throws(KafkaError) -> OpaquePointer {
+        let queue = rd_kafka_queue_new(client)!
         defer { rd_kafka_queue_destroy(queue) }
-        let options = rd_kafka_AdminOptions_new(handle.pointer, op)!
+        let options = rd_kafka_AdminOptions_new(client, op)!
         defer { rd_kafka_AdminOptions_destroy(options) }
         var errstr = [CChar](repeating: 0, count: 512)
         _ = rd_kafka_AdminOptions_set_request_timeout(options, timeout.milliseconds, &errstr, errstr.count)
-        send(options, queue)
+        send(client, options, queue)
         // librdkafka answers every admin request by its request timeout; wait a little longer.
         guard let event = rd_kafka_queue_poll(queue, (timeout + .seconds(5)).milliseconds) else {
             throw .timedOut("\(what): no answer from the cluster")

@@ -9,7 +9,7 @@ extension KafkaConsumer {
     ) throws(KafkaError) -> [TopicPartitionOffset] {
         let list = TopicPartitionList(partitions.map { TopicPartitionOffset($0, offset: timestampMs) })
         try KafkaError.check(
-            rd_kafka_offsets_for_times(handle.pointer, list.pointer, timeout.milliseconds),
+            try handle.use { rd_kafka_offsets_for_times($0, list.pointer, timeout.milliseconds) },
             "looking up offsets for time \(timestampMs) in \(partitions)")
         if let error = list.firstError("looking up offsets by time in") { throw error }
         return list.offsets

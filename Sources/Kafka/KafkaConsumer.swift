@@ -33,7 +33,7 @@ public final class KafkaConsumer: Sendable {
         self.rebalance = rebalance
         self.logger = logger
         // All of the consumer's events, rebalances included, come through consumer_poll.
-        try KafkaError.check(rd_kafka_poll_set_consumer(handle.pointer), "redirecting the main queue to the consumer")
+        try KafkaError.check(try handle.use { rd_kafka_poll_set_consumer($0) }, "redirecting the main queue to the consumer")
     }
 
     deinit { handle.destroy() }
@@ -43,27 +43,27 @@ public final class KafkaConsumer: Sendable {
     /// Joins the group and asks for `topics`' partitions.
     public func subscribe(_ topics: [String]) throws(KafkaError) {
         let list = TopicPartitionList(topics.map { TopicPartition($0, -1) })
-        try KafkaError.check(rd_kafka_subscribe(handle.pointer, list.pointer), "subscribing to \(topics)")
+        try KafkaError.check(try handle.use { rd_kafka_subscribe($0, list.pointer) }, "subscribing to \(topics)")
     }
 
     /// Reads exactly these partitions from these offsets (absolute or `KafkaOffset`),
     /// outside any group rebalancing; replaces the previous manual assignment.
     public func assign(_ partitions: [TopicPartitionOffset]) throws(KafkaError) {
         let list = TopicPartitionList(partitions)
-        try KafkaError.check(rd_kafka_assign(handle.pointer, list.pointer), "assigning \(partitions)")
+        try KafkaError.check(try handle.use { rd_kafka_assign($0, list.pointer) }, "assigning \(partitions)")
     }
 
     /// The partitions currently assigned.
     public func assignment() throws(KafkaError) -> [TopicPartition] {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        try KafkaError.check(rd_kafka_assignment(handle.pointer, &list), "reading the assignment")
+        try KafkaError.check(try handle.use { rd_kafka_assignment($0, &list) }, "reading the assignment")
         guard let list else { return [] }
         return TopicPartitionList(owning: list).offsets.map(\.topicPartition)
     }
 
     /// The group metadata a transactional producer sends with this consumer's offsets.
     public func groupMetadata() throws(KafkaError) -> ConsumerGroupMetadata {
-        guard let pointer = rd_kafka_consumer_group_metadata(handle.pointer) else {
+        guard let pointer = try handle.use({ rd_kafka_consumer_group_metadata($0) }) else {
             throw KafkaError(code: .state, message: "this consumer has no group metadata (is group.id set?)")
         }
         return ConsumerGroupMetadata(pointer: pointer)
@@ -77,10 +77,15 @@ public final class KafkaConsumer: Sendable {
     ///   (such as `auto.offset.reset=error`); transient ones are logged.
     public func poll(maxMessages: Int, timeout: Duration) throws(KafkaError) -> [KafkaMessage] {
         if let error = deferredError.withLock({ $0.take() }) { throw error }
+        // One use for the whole batch: every message must be destroyed before the client is.
+        return try handle.use { (client) throws(KafkaError) in try poll(client, maxMessages: maxMessages, timeout: timeout) }
+    }
+
+    private func poll(_ client: OpaquePointer, maxMessages: Int, timeout: Duration) throws(KafkaError) -> [KafkaMessage] {
         var messages: [KafkaMessage] = []
         var wait = timeout.milliseconds
         while messages.count < maxMessages {
-            guard let message = rd_kafka_consumer_poll(handle.pointer, wait) else { break }
+            guard let message = rd_kafka_consumer_poll(client, wait) else { break }
             // Every message librdkafka hands out must be destroyed, or rd_kafka_destroy hangs.
             defer { rd_kafka_message_destroy(message) }
             wait = 0
@@ -108,7 +113,7 @@ public final class KafkaConsumer: Sendable {
             return nil
         case RD_KAFKA_RESP_ERR__FATAL:
             var reason = [CChar](repeating: 0, count: 512)
-            let code = rd_kafka_fatal_error(handle.pointer, &reason, reason.count)
+            let code = handle.useIfOpen { rd_kafka_fatal_error($0, &reason, reason.count) } ?? RD_KAFKA_RESP_ERR__DESTROY
             return KafkaError(code: .init(rawValue: code.rawValue), message: "fatal consumer error: \(cStringText(reason))", isFatal: true)
         case RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET, RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE:
             return KafkaError(err, "consumer offset out of range (\(text))")
@@ -125,14 +130,14 @@ public final class KafkaConsumer: Sendable {
     public func commit(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         let list = TopicPartitionList(offsets)
-        try KafkaError.check(rd_kafka_commit(handle.pointer, list.pointer, 0), "committing \(offsets)")
+        try KafkaError.check(try handle.use { rd_kafka_commit($0, list.pointer, 0) }, "committing \(offsets)")
         if let error = list.firstError("committing") { throw error }
     }
 
     /// The committed offsets of these partitions (`KafkaOffset.invalid` where none).
     public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [TopicPartitionOffset] {
         let list = TopicPartitionList(partitions)
-        try KafkaError.check(rd_kafka_committed(handle.pointer, list.pointer, timeout.milliseconds), "reading committed offsets")
+        try KafkaError.check(try handle.use { rd_kafka_committed($0, list.pointer, timeout.milliseconds) }, "reading committed offsets")
         if let error = list.firstError("reading the committed offset of") { throw error }
         return list.offsets
     }
@@ -141,14 +146,14 @@ public final class KafkaConsumer: Sendable {
     /// (`KafkaOffset.invalid` before the first).
     public func position(_ partitions: [TopicPartition]) throws(KafkaError) -> [TopicPartitionOffset] {
         let list = TopicPartitionList(partitions)
-        try KafkaError.check(rd_kafka_position(handle.pointer, list.pointer), "reading positions")
+        try KafkaError.check(try handle.use { rd_kafka_position($0, list.pointer) }, "reading positions")
         return list.offsets
     }
 
     /// Moves the positions of assigned partitions.
     public func seek(_ offsets: [TopicPartitionOffset], timeout: Duration = .seconds(10)) throws(KafkaError) {
         let list = TopicPartitionList(offsets)
-        try KafkaError.check(rd_kafka_seek_partitions(handle.pointer, list.pointer, timeout.milliseconds), "seeking \(offsets)")
+        try KafkaError.check(try handle.use { rd_kafka_seek_partitions($0, list.pointer, timeout.milliseconds) }, "seeking \(offsets)")
         if let error = list.firstError("seeking") { throw error }
     }
 
@@ -174,8 +179,8 @@ public final class KafkaConsumer: Sendable {
         guard !partitions.isEmpty else { return }
         let list = TopicPartitionList(partitions)
         let err = paused
-            ? rd_kafka_pause_partitions(handle.pointer, list.pointer)
-            : rd_kafka_resume_partitions(handle.pointer, list.pointer)
+            ? try handle.use { rd_kafka_pause_partitions($0, list.pointer) }
+            : try handle.use { rd_kafka_resume_partitions($0, list.pointer) }
         try KafkaError.check(err, paused ? "pausing" : "resuming")
         if let error = list.firstError(paused ? "pausing" : "resuming") { throw error }
     }
@@ -187,7 +192,7 @@ public final class KafkaConsumer: Sendable {
         var low: Int64 = 0
         var high: Int64 = 0
         try KafkaError.check(
-            rd_kafka_query_watermark_offsets(handle.pointer, topic, partition, &low, &high, timeout.milliseconds),
+            try handle.use { rd_kafka_query_watermark_offsets($0, topic, partition, &low, &high, timeout.milliseconds) },
             "querying the watermarks of \(topic)[\(partition)]")
         return (low, high)
     }
@@ -202,7 +207,7 @@ public final class KafkaConsumer: Sendable {
     /// Leaves the group (the revoke callback runs on this thread) and destroys
     /// the client. Call it once polling stopped.
     public func close() throws(KafkaError) {
-        let err = rd_kafka_consumer_close(handle.pointer)
+        let err = try handle.use { rd_kafka_consumer_close($0) }
         handle.destroy()
         try KafkaError.check(err, "closing the consumer")
     }

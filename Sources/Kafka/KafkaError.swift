@@ -17,6 +17,8 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         public static let queueFull = Code(rawValue: RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue)
         public static let invalidArgument = Code(rawValue: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue)
         public static let state = Code(rawValue: RD_KAFKA_RESP_ERR__STATE.rawValue)
+        /// A call on a client that was already closed (`KafkaHandle.use`).
+        public static let destroyed = Code(rawValue: RD_KAFKA_RESP_ERR__DESTROY.rawValue)
         public static let fatal = Code(rawValue: RD_KAFKA_RESP_ERR__FATAL.rawValue)
         public static let fenced = Code(rawValue: RD_KAFKA_RESP_ERR__FENCED.rawValue)
         public static let unsupportedFeature = Code(rawValue: RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE.rawValue)

@@ -1,4 +1,5 @@
 import CRdKafka
+import Dispatch
 import Logging
 import Synchronization
 
@@ -8,12 +9,23 @@ import Synchronization
 /// The context is retained for the handle's whole life and released only after
 /// `rd_kafka_destroy` returned, so no callback can see it freed, whatever the
 /// order in which Swift tears down the objects that hold the handle.
+///
+/// Every call reaches the client through `use(_:)`: a client is shared by threads
+/// (the poll thread, the committer, a producer's delivery thread), and one of them
+/// may destroy it (close, abandon) while another is about to call it. `destroy`
+/// waits for the calls in progress and later calls fail with `.destroyed`, so
+/// librdkafka never runs on a freed `rd_kafka_t` (which would corrupt the heap
+/// far from the cause).
 final class KafkaHandle: @unchecked Sendable {
-    // @unchecked Sendable: librdkafka documents rd_kafka_t as thread-safe, and
-    // `destroyed` (behind a Mutex) makes the one destroy happen exactly once.
-    let pointer: OpaquePointer
+    // @unchecked Sendable: librdkafka documents rd_kafka_t as thread-safe; `uses`
+    // (atomic) makes the one destroy happen exactly once, after the last call.
+    private let pointer: OpaquePointer
     let context: ClientContext
-    private let destroyed = Mutex(false)
+    /// Calls in progress, plus `Self.closing` once `destroy` began.
+    private let uses = Atomic(0)
+    /// Signalled by the last call to leave after `destroy` began.
+    private let drained = DispatchSemaphore(value: 0)
+    private static let closing = 1 << 62
 
     private init(pointer: OpaquePointer, context: ClientContext) {
         self.pointer = pointer
@@ -57,13 +69,44 @@ final class KafkaHandle: @unchecked Sendable {
         return KafkaHandle(pointer: pointer, context: context)
     }
 
-    /// Destroys the client once; `flags` are `rd_kafka_destroy_flags` flags.
-    func destroy(flags: Int32 = 0) {
-        let first = destroyed.withLock { done in
-            defer { done = true }
-            return !done
+    /// Runs `body` with the client, or throws `.destroyed` once `destroy` began.
+    /// `body` must not destroy this handle (it would wait for itself).
+    func use<T>(_ body: (OpaquePointer) throws(KafkaError) -> T) throws(KafkaError) -> T {
+        guard enter() else {
+            throw KafkaError(code: .destroyed, message: "the Kafka client was already closed", isFatal: true)
         }
-        guard first else { return }
+        defer { leave() }
+        return try body(pointer)
+    }
+
+    /// Runs `body` with the client, or returns nil once `destroy` began.
+    func useIfOpen<T>(_ body: (OpaquePointer) -> T) -> T? {
+        guard enter() else { return nil }
+        defer { leave() }
+        return body(pointer)
+    }
+
+    private func enter() -> Bool {
+        var current = uses.load(ordering: .relaxed)
+        while current & Self.closing == 0 {
+            let (exchanged, original) = uses.compareExchange(expected: current, desired: current + 1, ordering: .acquiring)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    private func leave() {
+        let (_, after) = uses.wrappingSubtract(1, ordering: .releasing)
+        if after == Self.closing { drained.signal() }
+    }
+
+    /// Destroys the client once, after the calls in progress returned; `flags` are
+    /// `rd_kafka_destroy_flags` flags.
+    func destroy(flags: Int32 = 0) {
+        let (before, _) = uses.bitwiseOr(Self.closing, ordering: .acquiringAndReleasing)
+        guard before & Self.closing == 0 else { return }
+        if before != 0 { drained.wait() }
         rd_kafka_destroy_flags(pointer, flags)
         Unmanaged.passUnretained(context).release()
     }

@@ -31,7 +31,7 @@ public final class KafkaProducer: Sendable {
         self.tracker = tracker
         self.logger = logger
         let handle = handle
-        poller = PollThread(name: "kafka-producer-poll") { rd_kafka_poll(handle.pointer, 100) }
+        poller = PollThread(name: "kafka-producer-poll") { _ = handle.useIfOpen { rd_kafka_poll($0, 100) } }
     }
 
     deinit {
@@ -75,7 +75,7 @@ public final class KafkaProducer: Sendable {
     public var deliveriesSoFar: DeliverySummary { tracker.peek() }
 
     /// Records enqueued but not yet reported.
-    public var inFlight: Int { Int(rd_kafka_outq_len(handle.pointer)) }
+    public var inFlight: Int { Int(handle.useIfOpen { rd_kafka_outq_len($0) } ?? 0) }
 
     /// How many partitions `topic` has (from cluster metadata).
     public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) throws(KafkaError) -> Int {
@@ -88,7 +88,7 @@ public final class KafkaProducer: Sendable {
     }
 
     func waitForDeliveries(timeout: Duration) throws(KafkaError) {
-        let err = rd_kafka_flush(handle.pointer, timeout.milliseconds)
+        let err = try handle.use { rd_kafka_flush($0, timeout.milliseconds) }
         if err == RD_KAFKA_RESP_ERR__TIMED_OUT {
             throw .timedOut("waiting for \(inFlight) record(s) to be delivered")
         }
@@ -96,23 +96,25 @@ public final class KafkaProducer: Sendable {
     }
 
     private func enqueue(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?) throws(KafkaError) {
-        var waitedForQueue = false
-        while true {
-            guard let error = produce(record, opaque: opaque) else { return }
-            let kafkaError = KafkaError(consuming: error, "produce to \(record.topic)")
-            guard kafkaError.code == .queueFull else { throw kafkaError }
-            if !waitedForQueue {
-                logger.debug("local queue full; waiting for deliveries")
-                waitedForQueue = true
+        try handle.use { (client) throws(KafkaError) in
+            var waitedForQueue = false
+            while true {
+                guard let error = produce(record, opaque: opaque, client: client) else { return }
+                let kafkaError = KafkaError(consuming: error, "produce to \(record.topic)")
+                guard kafkaError.code == .queueFull else { throw kafkaError }
+                if !waitedForQueue {
+                    logger.debug("local queue full; waiting for deliveries")
+                    waitedForQueue = true
+                }
+                rd_kafka_poll(client, 10)
             }
-            rd_kafka_poll(handle.pointer, 10)
         }
     }
 
     /// One `rd_kafka_produceva` call; returns its error object, if any. The argument
     /// list lives on the stack (at most 8 entries), so a record costs no Swift
     /// allocation here; librdkafka copies key, value and headers (`MSG_F_COPY`).
-    private func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?) -> OpaquePointer? {
+    private func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?, client: OpaquePointer) -> OpaquePointer? {
         let headers = record.headers.isEmpty ? nil : makeHeaders(record.headers)
         let error = record.topic.withCString { topic in
             withOptionalBytes(record.key) { key in
@@ -153,7 +155,7 @@ public final class KafkaProducer: Sendable {
                             append(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers }
                         }
                         // Trivial elements: nothing to deinitialize.
-                        return rd_kafka_produceva(handle.pointer, args.baseAddress, count)
+                        return rd_kafka_produceva(client, args.baseAddress, count)
                     }
                 }
             }

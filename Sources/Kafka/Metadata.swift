@@ -7,7 +7,7 @@ enum Metadata {
     static func partitionCounts(handle: KafkaHandle, timeout: Duration) throws(KafkaError) -> [String: Int] {
         var metadata: UnsafePointer<rd_kafka_metadata>?
         try KafkaError.check(
-            rd_kafka_metadata(handle.pointer, 1, nil, &metadata, timeout.milliseconds), "reading cluster metadata")
+            try handle.use { rd_kafka_metadata($0, 1, nil, &metadata, timeout.milliseconds) }, "reading cluster metadata")
         guard let metadata else { return [:] }
         defer { rd_kafka_metadata_destroy(metadata) }
         var counts: [String: Int] = [:]

@@ -45,7 +45,7 @@ public final class MockCluster: @unchecked Sendable {
 
     public init(brokers: Int = 3, logger: Logger) throws(KafkaError) {
         host = try KafkaHandle.make(RD_KAFKA_PRODUCER, properties: [:], context: ClientContext(logger: logger))
-        guard let cluster = rd_kafka_mock_cluster_new(host.pointer, Int32(brokers)) else {
+        guard let cluster = try host.use({ rd_kafka_mock_cluster_new($0, Int32(brokers)) }) else {
             host.destroy()
             throw KafkaError(code: .fatal, message: "could not start a mock cluster of \(brokers) brokers")
         }

@@ -28,16 +28,15 @@ public final class TransactionalProducer: Sendable {
         self.transactionalID = transactionalID
     }
 
-    private var pointer: OpaquePointer { producer.handle.pointer }
 
     /// Registers the transactional id with the coordinator, fencing older
     /// producers with the same id and finishing their open transaction.
     public func initTransactions(timeout: Duration = .seconds(30)) throws(KafkaError) {
-        try KafkaError.check(rd_kafka_init_transactions(pointer, timeout.milliseconds), "initializing transactions")
+        try KafkaError.check(try producer.handle.use { rd_kafka_init_transactions($0, timeout.milliseconds) }, "initializing transactions")
     }
 
     public func beginTransaction() throws(KafkaError) {
-        try KafkaError.check(rd_kafka_begin_transaction(pointer), "beginning a transaction")
+        try KafkaError.check(try producer.handle.use { rd_kafka_begin_transaction($0) }, "beginning a transaction")
     }
 
     /// Waits for the delivery reports of everything sent so far (see `KafkaProducer.flush`).
@@ -58,7 +57,7 @@ public final class TransactionalProducer: Sendable {
         guard !offsets.isEmpty else { return }
         let list = TopicPartitionList(offsets)
         try KafkaError.check(
-            rd_kafka_send_offsets_to_transaction(pointer, list.pointer, group.pointer, timeout.milliseconds),
+            try producer.handle.use { rd_kafka_send_offsets_to_transaction($0, list.pointer, group.pointer, timeout.milliseconds) },
             "sending offsets to the transaction")
     }
 
@@ -66,13 +65,13 @@ public final class TransactionalProducer: Sendable {
     /// - Returns: the delivery reports since the previous commit or abort.
     @discardableResult
     public func commitTransaction(timeout: Duration = .seconds(30)) throws(KafkaError) -> DeliverySummary {
-        try KafkaError.check(rd_kafka_commit_transaction(pointer, timeout.milliseconds), "committing the transaction")
+        try KafkaError.check(try producer.handle.use { rd_kafka_commit_transaction($0, timeout.milliseconds) }, "committing the transaction")
         return producer.takeDeliverySummary()
     }
 
     /// Aborts the current transaction; its records are purged or marked aborted.
     public func abortTransaction(timeout: Duration = .seconds(30)) throws(KafkaError) {
-        try KafkaError.check(rd_kafka_abort_transaction(pointer, timeout.milliseconds), "aborting the transaction")
+        try KafkaError.check(try producer.handle.use { rd_kafka_abort_transaction($0, timeout.milliseconds) }, "aborting the transaction")
         _ = producer.takeDeliverySummary()
     }
 
@@ -80,7 +79,7 @@ public final class TransactionalProducer: Sendable {
     /// then every further call fails and the producer must be replaced.
     public var currentFatalError: KafkaError? {
         var reason = [CChar](repeating: 0, count: 512)
-        let code = rd_kafka_fatal_error(pointer, &reason, reason.count)
+        let code = producer.handle.useIfOpen { rd_kafka_fatal_error($0, &reason, reason.count) } ?? RD_KAFKA_RESP_ERR__DESTROY
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
         let text = String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return KafkaError(code: .init(rawValue: code.rawValue), message: "fatal producer error: \(text)", isFatal: true)
