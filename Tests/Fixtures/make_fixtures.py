@@ -4,7 +4,10 @@ NAME.expected.jsonl (the `governor check` verdict lines SPEC requires; each expe
 line is a subset of the actual line with the same `line` number) and, for stories
 that pin output records, NAME.expected-outputs.jsonl: `{"topic":…,"value":{…}}` lines
 that must appear, as subsets and in this order, among the topic's records, and
-`{"topic":…,"count":n}` lines for exact record counts.
+`{"topic":…,"count":n}` lines for exact record counts. An expected verdict line's
+`"$absent": [names]` says the line has none of those members; an output line's
+`"absent"` / `"present"`: [dotted paths] say the matching record lacks / has them
+(SPEC's "when there is one", "null vs absent").
 
 The expectations are written here by hand from SPEC, never from the implementation's
 output. Run it again after editing a story: `python3 Tests/Fixtures/make_fixtures.py`.
@@ -734,6 +737,331 @@ def edges_consent2():
     s.write()
 
 
+# Second spec audit (session 5): record-file line forms, null-vs-absent fields, the SDK
+# hint's exact value, notification fields and the monthly/24 h interplay, config edge
+# cases, passive and never-active names, more trait keys. Expectations by hand from SPEC.
+def murmur3_x86_32(data, seed):
+    """MurmurHash3 x86_32 (public domain reference algorithm), unsigned."""
+    c1, c2, mask = 0xcc9e2d51, 0x1b873593, 0xffffffff
+    h = seed & mask
+    n = len(data) // 4 * 4
+    for i in range(0, n, 4):
+        k = int.from_bytes(data[i:i + 4], "little")
+        k = (k * c1) & mask
+        k = ((k << 15) | (k >> 17)) & mask
+        k = (k * c2) & mask
+        h ^= k
+        h = ((h << 13) | (h >> 19)) & mask
+        h = (h * 5 + 0xe6546b64) & mask
+    tail, k = data[n:], 0
+    if len(tail) >= 3:
+        k ^= tail[2] << 16
+    if len(tail) >= 2:
+        k ^= tail[1] << 8
+    if len(tail) >= 1:
+        k ^= tail[0]
+        k = (k * c1) & mask
+        k = ((k << 15) | (k >> 17)) & mask
+        k = (k * c2) & mask
+        h ^= k
+    h ^= len(data)
+    h ^= h >> 16
+    h = (h * 0x85ebca6b) & mask
+    h ^= h >> 13
+    h = (h * 0xc2b2ae35) & mask
+    h ^= h >> 16
+    return h
+
+
+def hint(ws, org, names, remaining, grace):
+    """The SDK hint of SPEC §7 for registered `names`, computed from its rules."""
+    m = 1024
+    while m < max(1024, -(-96 * len(names) // 10)):
+        m *= 2
+    bits = bytearray(m // 8)
+    for name in names:
+        h1, h2 = murmur3_x86_32(name.encode(), 0), murmur3_x86_32(name.encode(), 1)
+        for i in range(7):
+            j = (h1 + i * h2) % m
+            bits[j >> 3] |= 1 << (j & 7)
+    return dict(propertyId=ws, organizationId=org, eventGovernance=dict(
+        bloom_algo="mmh3_x86_32_km", seed_a=0, seed_b=1, k=7, m=m, bloom_b64=base64.b64encode(bytes(bits)).decode(),
+        remaining_new_names=remaining, grace_active=grace, ttl_seconds=300))
+
+
+def absent(expect, *names):
+    """`expect` plus a check that the verdict line has none of `names` (SPEC: "when there is one")."""
+    return dict(expect, **{"$absent": list(names)})
+
+
+def edges_file():
+    s = Story("edges_file")
+    s.config(T0, "ws", "org", "trial", limits={"unique_event_names": -1})
+    s.raw(T0 + 1, "ws", value="hello", expect=absent(dlq("malformed_json"), "message_id"))  # a JSON string value: its serialization, not an object
+    s.raw(T0 + 1, "ws", value=42, expect=dlq("malformed_json"))
+    s.lines.append("")  # a blank line still counts in line numbers
+    # `value` written with spaces and a \u escape: the record's bytes are its compact
+    # serialization, keys in file order, non-ASCII as UTF-8 (SPEC §12.1)
+    s.lines.append('{"topic": "raw-events", "key": "ws", "timestamp_ms": %d, "value": {"message_id": "f1", "workspace_id": "ws", '
+                   '"source_id": "web", "type": "Track", "event": "caf\\u00e9", "customer_id": "c1", "properties": {"b": 1, "a": [1, 2]}}}' % (T0 + 2))
+    s.expected.append(dict(line=len(s.lines), message_id="f1", verdict="dlq", reason="unknown_type"))
+    compact = '{"message_id":"f1","workspace_id":"ws","source_id":"web","type":"Track","event":"café","customer_id":"c1","properties":{"b":1,"a":[1,2]}}'
+    # an envelope without timestamp_ms takes the previous line's
+    s.lines.append(json.dumps(dict(topic="raw-events", key="ws", value=dict(message_id="f2", workspace_id="ws", source_id="web", type="track", event="login", customer_id="c1"))))
+    s.expected.append(dict(line=len(s.lines), message_id="f2", verdict="accepted", **{"$absent": ["reason"]}))
+    s._add(dict(topic="usage", key="ws", timestamp_ms=T0 + 3, value={"kind": "whatever"}), None)  # a topic check does not govern: no verdict line
+    s.outbound(T0 + 3, "ws", "o1", "c1", value=None)
+    s.lines[-1] = json.dumps(dict(topic="outbound-messages", key="ws", timestamp_ms=T0 + 3, value_b64=base64.b64encode(b"not json").decode()))
+    s.expected.append(dict(line=len(s.lines), verdict="dlq", reason="malformed_json", **{"$absent": ["message_id"]}))
+    s.raw(T0 + 4, None, value=dict(message_id="f3", workspace_id="ws", source_id="web", type="track", event="login", customer_id="c2"), expect=ACC)
+    s.raw(T0 + 4, None, b64=b"\x00\x01", expect=dlq("malformed_json"))
+    s.raw(T0 + 5, "ws", value=[{"message_id": "f4"}], expect=dlq("malformed_json"))
+    s.output("events-dlq", key="ws", scope="event", reason="malformed_json", workspace_id="ws", original_value_b64=base64.b64encode(b'"hello"').decode(), original_key="ws", original_headers=[], origin=dict(topic="raw-events", partition=0, offset=0), stream_time_ms=T0 + 1)
+    s.output("events-dlq", key="ws", reason="malformed_json", original_value_b64=base64.b64encode(b"42").decode(), origin=dict(topic="raw-events", partition=0, offset=1))
+    s.output("events-dlq", key="ws", reason="unknown_type", message_id="f1", original_value_b64=base64.b64encode(compact.encode()).decode(), origin=dict(topic="raw-events", partition=0, offset=2), stream_time_ms=T0 + 2)
+    s.output("events-dlq", key="ws", reason="malformed_json", workspace_id="ws", original_key="ws", origin=dict(topic="outbound-messages", partition=0, offset=0), stream_time_ms=T0 + 3)
+    s.output("events-dlq", key=None, reason="malformed_json", workspace_id=None, original_key=None, original_value_b64="AAE=", origin=dict(topic="raw-events", partition=0, offset=5))
+    s.output("events-dlq", key="ws", reason="malformed_json", original_value_b64=base64.b64encode(b'[{"message_id":"f4"}]').decode(), origin=dict(topic="raw-events", partition=0, offset=6), stream_time_ms=T0 + 5)
+    s.output("events-accepted", key="ws", message_id="f2", contact_key="c1", governance=dict(verdict="accepted", stream_time_ms=T0 + 2, origin=dict(topic="raw-events", partition=0, offset=3)))
+    s.output("events-accepted", key="ws", message_id="f3", contact_key="c2", governance=dict(origin=dict(topic="raw-events", partition=0, offset=4)))
+    s.count("events-dlq", 6)
+    s.count("events-accepted", 2)
+    s.write()
+
+def edges_hint():
+    s = Story("edges_hint")
+    s.config(T0, "ws_h", "org_h", "trial", limits={"unique_event_names": 2})
+    s.event(T0 + 1, "ws_h", "h1", event="alpha_one", cid="c1", expect=ACC)
+    s.event(T0 + 2, "ws_h", "h2", event="alpha_one", cid="c1", expect=ACC)  # registered: no change, no hint
+    s.event(T0 + 3, "ws_h", "h3", event="purchase", cid="c1", expect=ACC)   # standard: not a member
+    s.event(T0 + 4, "ws_h", "h4", type_="page", cid="c1", expect=ACC)
+    s.event(T0 + 5, "ws_h", "h5", event="beta_two", cid="c1", expect=ACC)
+    s.event(T0 + 6, "ws_h", "h6", event="gamma_three", cid="c1", expect=ACC)  # first breach: grace
+    s.event(T0 + 7, "ws_h", "h7", event="delta_four", cid="c1", expect=ACC)   # grace pass: not registered
+    s.config(T0 + H, "ws_h", "org_h", "growth")  # cap 2 -> 100 during grace: cleared
+    s.event(T0 + H + 1, "ws_h", "h8", event="epsilon_five", cid="c1", expect=ACC)
+    s.config(T0, "ws_e", "org_h", "enterprise")
+    s.event(T0 + 1, "ws_e", "e1", event="zeta_six", cid="c1", expect=ACC)
+    s.output("governance-hints", key="ws_h", **hint("ws_h", "org_h", [], 2, False))
+    s.output("governance-hints", key="ws_h", **hint("ws_h", "org_h", ["alpha_one"], 1, False))
+    s.output("governance-hints", key="ws_h", **hint("ws_h", "org_h", ["alpha_one", "beta_two"], 0, False))
+    s.output("governance-hints", key="ws_h", **hint("ws_h", "org_h", ["alpha_one", "beta_two"], 0, True))
+    s.output("governance-hints", key="ws_h", **hint("ws_h", "org_h", ["alpha_one", "beta_two"], 98, False))
+    s.output("governance-hints", key="ws_h", **hint("ws_h", "org_h", ["alpha_one", "beta_two", "epsilon_five"], 97, False))
+    s.output("governance-hints", key="ws_e", **hint("ws_e", "org_h", [], -1, False))
+    s.output("governance-hints", key="ws_e", **hint("ws_e", "org_h", ["zeta_six"], -1, False))
+    s.count("governance-hints", 8)
+    s.output("governance-audit", key="ws_h", kind="grace_cleared", workspace_id="ws_h")
+    s.write()
+
+def edges_hint_m():
+    # more than 106 members: m = the smallest power of two >= ceil(9.6 * 107) = 1028 -> 2048
+    s = Story("edges_hint_m")
+    s.config(T0, "ws", "org", "scale")
+    names = ["name_%03d" % i for i in range(107)]
+    for i, n in enumerate(names):
+        s.event(T0 + i * S, "ws", "m%d" % i, event=n, cid="c1", expect=ACC)
+    s.output("governance-hints", key="ws", **hint("ws", "org", names[:106], 200 - 106, False))
+    s.output("governance-hints", key="ws", **hint("ws", "org", names, 200 - 107, False))
+    s.count("governance-hints", 108)
+    s.write()
+
+def edges_notif():
+    s = Story("edges_notif")
+    s.config(DEC1 - 2 * H, "wn", "on", "trial", limits={"mau_included": 5, "unique_event_names": 1, "events_per_month": -1})
+    t1 = DEC1 - H
+    for i in range(1, 5):  # 4 of 5 = 80 % in November
+        s.event(t1 + i, "wn", "n%d" % i, event="login", cid="c%d" % i, expect=ACC)
+    t2 = DEC1 + 30 * M
+    for i in range(1, 5):  # 80 % again in December: requested (once per month), swallowed (same key within 24 h)
+        s.event(t2 + i, "wn", "d%d" % i, event="login", cid="c%d" % i, expect=ACC)
+    s.event(t2 + 5, "wn", "d5", event="login", cid="c5", expect=ACC)  # 100 %: its own key
+    s.event(t2 + 6, "wn", "d6", event="x_1", cid="c5", expect=ACC)
+    s.event(t2 + 7, "wn", "d7", event="x_2", cid="c5", expect=ACC)  # grace opens: event_name_cap
+    lvl80 = dict(org_id="on", workspace_id="wn", cap_type="mau_threshold", level=80, stream_time_ms=t1 + 4)
+    s.output("governance-notifications", key="on", surface="activity_feed", card_type="system", event_id="governance.cap_exceeded", **lvl80)
+    s.output("governance-notifications", key="on", surface="in_app_admin", **lvl80)
+    s.output("governance-notifications", key="on", surface="email_admin", template="tenant_quota_cap_exceeded", **lvl80)
+    s.output("governance-notifications", key="on", surface="ops", **lvl80)
+    for surf in ["activity_feed", "in_app_admin", "email_admin", "ops"]:
+        s.output("governance-notifications", key="on", org_id="on", workspace_id="wn", cap_type="mau_threshold", level=100, surface=surf, stream_time_ms=t2 + 5)
+    cap = dict(org_id="on", workspace_id="wn", cap_type="event_name_cap", stream_time_ms=t2 + 7)
+    s.output("governance-notifications", key="on", surface="activity_feed", card_type="system", event_id="governance.cap_exceeded", **cap)
+    s.outputs[-1]["absent"] = ["level", "template"]
+    s.output("governance-notifications", key="on", surface="in_app_admin", **cap)
+    s.output("governance-notifications", key="on", surface="email_admin", template="tenant_quota_cap_exceeded", **cap)
+    s.outputs[-1]["absent"] = ["level", "card_type"]
+    s.output("governance-notifications", key="on", surface="ops", **cap)
+    s.outputs[-1]["absent"] = ["level", "template", "card_type"]
+    s.count("governance-notifications", 12)
+    s.output("usage", key="wn", kind="usage_snapshot", month="2026-11", mau=1, overage_packs=0)
+    s.write()
+
+def edges_config():
+    s = Story("edges_config")
+    s.config(T0, "ws_u", "org", "pro")  # unknown plan: ignored as a whole
+    s.event(T0 + 1, "ws_u", "u1", event="login", cid="c1", expect=dlq("unknown_workspace"))
+    s.config(T0, "ws_d", "org", "trial")  # defaults: active_events, consent off
+    s.event(T0 + 1, "ws_d", "d1", event="campaign_x", cid="c1", expect=ACC)
+    s.config(T0 + 2, "ws_d", "org", "trial", consent_mode=True, consent_default="maybe")  # invalid: previous stays
+    s.event(T0 + 3, "ws_d", "d2", event="campaign_y", cid="c2", expect=ACC)
+    s.config(T0 + 4, "ws_d", "org", "trial", consent_mode=True)  # default granted
+    s.event(T0 + 5, "ws_d", "d3", event="campaign_z", cid="c3", expect=ACC)
+    s.config(T0 + 6, "ws_d", "org", "trial", consent_mode=True, consent_default="denied")
+    s.event(T0 + 7, "ws_d", "d4", event="campaign_w", cid="c4", expect=dict(verdict="deferred", reason="consent_denied", category="marketing"))
+    s.event(T0 + 7, "ws_d", "d5", type_="identify", cid="c4", expect=ACC)  # functional: granted
+    s.event(T0 + 8, "ws_u2", "d1", event="login", cid="c1", expect=dlq("unknown_workspace"))
+    s.config(T0 + 8, "ws_u2", "org", "trial")
+    s.event(T0 + 9, "ws_u2", "d1", event="login", cid="c1", expect=ACC)  # same message_id, other workspace: not a duplicate
+    s.config(T0, "ws_r", "org", "trial", limits={"contact_events_per_second": -1, "unique_event_names": -1})
+    for i in range(25):  # trial contact bucket would hold 20; unlimited passes all
+        s.event(T0 + 10, "ws_r", "r%d" % i, event="login", cid="c1", expect=ACC)
+    s.config(T0 + 11, "ws_r", "org", "trial", limits={"contact_events_per_second": "5"})  # not an integer: ignored
+    for i in range(25, 30):
+        s.event(T0 + 12, "ws_r", "r%d" % i, event="login", cid="c1", expect=ACC)
+    s.config(T0, "ws_z", "org", "trial", limits={"unique_event_names": 0})
+    s.event(T0 + 1, "ws_z", "z1", event="novel_one", cid="c1", expect=ACC)  # first-ever breach at cap 0: grace
+    s.event(T0 + 2, "ws_z", "z2", event="novel_one", cid="c1", expect=ACC)
+    s.config(T0, "ws_m", "org", "trial")
+    s.outbound(T0 + 1, "ws_m", "o1", "c1", expect=dict(verdict="allowed", limit=2, count=1))
+    s.outbound(T0 + 2, "ws_m", "o2", "c1", expect=dict(verdict="allowed", limit=2, count=2))
+    s.outbound(T0 + 3, "ws_m", "o3", "c1", expect=dict(verdict="capped", reason="messaging_cap", limit=2, count=2))
+    s.config(T0 + 4, "ws_m", "org", "growth")  # 5 a day from now on; today's sends still count
+    s.outbound(T0 + 5, "ws_m", "o4", "c1", expect=dict(verdict="allowed", limit=5, count=3))
+    s.output("events-accepted", key="ws_z", message_id="z1", governance=dict(verdict="accepted", cap_phase="grace"))
+    s.output("events-accepted", key="ws_z", message_id="z2", governance=dict(verdict="accepted", cap_phase="grace"))
+    s.output("governance-audit", key="ws_z", kind="cap_hit", workspace_id="ws_z", event="novel_one", phase="grace")
+    s.outputs[-1]["unordered"] = True
+    s.output("governance-audit", key="ws_z", kind="grace_opened", workspace_id="ws_z")
+    s.outputs[-1]["unordered"] = True
+    s.count("governance-audit", 3)
+    s.output("usage", key="ws_d", kind="mau_first_active", workspace_id="ws_d", month="2026-11", contact_key="c1", event="campaign_x", message_id="d1")
+    s.output("events-accepted", key="ws_d", message_id="d1")
+    s.outputs[-1]["absent"] = ["governance.cap_phase", "governance.released_from_deferral"]
+    s.outputs[-1]["unordered"] = True
+    s.write()
+
+def edges_meter():
+    s = Story("edges_meter")
+    s.config(T0, "wa", "oa", "trial", limits={"mau_included": -1, "events_per_month": -1})
+    t = T0 + S
+    s.event(t, "wa", "a1", type_="identify", cid="c1", expect=ACC)   # passive (SDK list)
+    s.event(t + 1, "wa", "a2", type_="alias", cid="c2", expect=ACC)  # passive
+    s.event(t + 2, "wa", "a3", type_="group", cid="c3", expect=ACC)  # passive
+    s.event(t + 3, "wa", "a4", type_="consent", cid="c4", expect=ACC)  # never active
+    s.event(t + 4, "wa", "a5", type_="delete", cid="c5", expect=ACC)   # never active
+    s.event(t + 5, "wa", "a6", type_="connection", event="connect", cid="c6", context={"connection_id": "k"}, expect=ACC)  # never active
+    s.event(t + 6, "wa", "a7", type_="page", cid="c7", expect=ACC)     # page_view: active
+    s.event(t + 7, "wa", "a8", type_="screen", cid="c8", expect=ACC)   # screen_view: active
+    s.event(t + 8, "wa", "a9", event="email.custom_x", cid="c9", expect=ACC)   # email. prefix: passive
+    s.event(t + 9, "wa", "a10", event="aegis.anything", cid="c10", expect=ACC)  # aegis. prefix: passive
+    s.event(t + 10, "wa", "a11", event="my_thing", cid="c11", expect=ACC)  # custom: active
+    s.event(t + 11, "wa", "a12", event="session_start", cid="c12", expect=ACC)  # passive
+    s.event(t + 12, "wa", "a13", event="warehouse_row_upserted", cid="c13", expect=ACC)  # passive
+    s.event(t + 13, "wa", "a14", event="push.opened", cid="c14", expect=ACC)  # passive
+    s.event(t + M, "wa", "a15", event="login", cid="c7", expect=ACC)  # snapshot due: 60 s after the first
+    for c, e, m in [("c7", "page_view", "a7"), ("c8", "screen_view", "a8"), ("c11", "my_thing", "a11")]:
+        s.output("usage", key="wa", kind="mau_first_active", workspace_id="wa", month="2026-11", contact_key=c, event=e, message_id=m)
+    s.output("usage", key="wa", kind="usage_snapshot", workspace_id="wa", month="2026-11", mau_mode="active_events", mau=3, accepted_events_month=15, overage_packs=0,
+             breakdown={"accepted": 15}, quality={"validation_pass_rate": 1, "duplicate_rate": 0, "ghost_rate": 0, "unique_names_used": 1, "unique_names_cap": 50})
+    s.count("governance-notifications", 0)
+    s.count("usage", 3 + 2)
+    s.write()
+
+def edges_dlq():
+    s = Story("edges_dlq")
+    s.config(T0, "ws", "org", "trial")
+    s.raw(T0 + 1, "ws", b64=b"{bad", expect=absent(dlq("malformed_json"), "message_id", "field"))
+    s.event(T0 + 2, "ws", "q1", event="deep", cid="c1", properties={"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {"i": {"j": 1}}}}}}}}}}, expect=dict(dlq("too_deeply_nested"), message_id="q1"))
+    s.raw(T0 + 3, None, value=dict(message_id="q2", workspace_id=7, source_id="web", type="track", event="x", customer_id="c1"), expect=dict(dlq("invalid_field", field="workspace_id"), message_id="q2"))
+    s.event(T0 + 4, "ws", "q3", type_="identify", cid="c1", traits={"$x": 1}, expect=ACC)
+    s.output("events-dlq", key="ws", scope="event", reason="malformed_json", workspace_id="ws", original_key="ws", original_headers=[], origin=dict(topic="raw-events", partition=0, offset=0), stream_time_ms=T0 + 1)
+    s.outputs[-1]["absent"] = ["field", "trait_key", "action"]
+    s.outputs[-1]["present"] = ["detail", "dlq_at"]
+    s.output("events-dlq", key="ws", scope="event", reason="too_deeply_nested", workspace_id="ws", message_id="q1", stream_time_ms=T0 + 2)
+    s.outputs[-1]["present"] = ["detail", "original_value_b64"]
+    s.output("events-dlq", key=None, scope="event", reason="invalid_field", field="workspace_id", message_id="q2", original_key=None)
+    s.outputs[-1]["present"] = ["detail"]
+    s.output("events-dlq", key="ws", scope="trait", reason="reserved_prefix", trait_key="$x", action="dropped", workspace_id="ws", message_id="q3", origin=dict(topic="raw-events", partition=0, offset=3), stream_time_ms=T0 + 4)
+    s.outputs[-1]["absent"] = ["original_value_b64", "original_key", "original_headers"]
+    s.outputs[-1]["present"] = ["detail", "dlq_at"]
+    s.write()
+
+def edges_traits3():
+    s = Story("edges_traits3")
+    s.config(T0, "ws", "org", "trial")
+    tr = {"user.id": 1, "Loyalty.tier": "g", "cart.x": 1, "bill.y": 1, "AEGIS.z": 1, "utf8Name": "n", "first-name.x y": "v",
+          "seen_at": "2024-02-29T12:00:00", "paid_date": "1709164800000", "long": "l" * 4096, "名前": "x", "ÄrgerLevel": 3,
+          "expires": "2024-02-29T12:00:00Z", "created": True}
+    s.event(T0, "ws", "t1", type_="identify", cid="c1", traits=tr, expect=ACC)
+    s.output("events-accepted", message_id="t1", traits={"utf8_name": "n", "first_name_x_y": "v", "seen_at": 1709208000000, "paid_date": 1709164800000,
+                                                          "long": "l" * 256, "名前": "x", "ärger_level": 3, "expires": 1709208000000})
+    for k, r, a in [("user.id", "reserved_prefix", "dropped"), ("Loyalty.tier", "reserved_prefix", "dropped"), ("cart.x", "reserved_prefix", "dropped"),
+                    ("bill.y", "reserved_prefix", "dropped"), ("AEGIS.z", "reserved_prefix", "dropped"), ("long", "value_too_long", "truncated"),
+                    ("created", "bad_date_format", "dropped")]:
+        s.output("events-dlq", key="ws", scope="trait", reason=r, trait_key=k, action=a, workspace_id="ws", message_id="t1", stream_time_ms=T0)
+        s.outputs[-1]["unordered"] = True
+    s.count("events-dlq", 7)
+    s.write()
+
+def edges_cap2():
+    s = Story("edges_cap2")
+    s.config(T0, "ws", "org", "trial", limits={"unique_event_names": 3})
+    for i in (1, 2, 3):
+        s.event(T0, "ws", "a%d" % i, event="a_%d" % i, cid="c1", expect=ACC)
+    s.config(T0 + 1, "ws", "org", "trial", limits={"unique_event_names": 1})  # downgrade: registered names still pass
+    s.event(T0 + 2, "ws", "b1", event="a_2", cid="c1", expect=ACC)
+    s.event(T0 + 2, "ws", "b2", event=" a_1 ", cid="c1", expect=ACC)  # trimmed: the registered a_1
+    s.event(T0 + 2, "ws", "b3", type_="page", event="zzz_custom", cid="c1", expect=ACC)  # implicit page_view: not counted
+    s.event(T0 + 2, "ws", "b4", type_="connection", event="custom_conn", cid="c1", context={"connection_id": "k"}, expect=ACC)  # not a track name
+    s.event(T0 + 2, "ws", "b5", event="login", cid="c1", expect=ACC)  # standard
+    s.event(T0 + 3, "ws", "b6", event="b_1", cid="c1", expect=ACC)  # first-ever breach: grace
+    s.output("governance-audit", key="ws", kind="cap_hit", workspace_id="ws", event="b_1", phase="grace")
+    s.output("governance-audit", key="ws", kind="grace_opened", workspace_id="ws")
+    s.count("governance-audit", 2)
+    s.output("events-accepted", message_id="b2", event=" a_1 ")
+    s.outputs[-1]["absent"] = ["governance.cap_phase"]
+    s.output("events-accepted", message_id="b3", event="page_view")
+    s.output("events-accepted", message_id="b6", governance=dict(cap_phase="grace"))
+    s.write()
+
+def edges_out2():
+    s = Story("edges_out2")
+    s.config(T0, "ws", "org", "trial")
+    s.outbound(T0, "ws", "o1", "c1", value=dict(message_id="o1", workspace_id="other", contact_key="c1", channel="sms"), expect=dlq("workspace_mismatch"))
+    s.outbound(T0, "ws", "o2", "c1", value=dict(message_id="o2", workspace_id="ws", contact_key="c1", channel="whatsapp", pad="x" * 32800), expect=dlq("payload_too_large"))
+    s.outbound(T0, "ws", "o3", "c1", channel="rcs", expect=dict(verdict="allowed", limit=2, count=1, resets_at="2026-11-19T00:00:00Z"))
+    s.outbound(T0, "ws", "o4", "c1", value=dict(message_id="o4", workspace_id="ws", contact_key="c1"), expect=dlq("missing_field", field="channel"))
+    s.outbound(T0, "ws", "o5", "c1", channel="whatsapp", expect=absent(dict(verdict="allowed", limit=2, count=2), "reason"))
+    s.output("outbound-verdicts", key="ws", message_id="o5", workspace_id="ws", contact_key="c1", channel="whatsapp", verdict="allowed", limit=2, count=2, resets_at="2026-11-19T00:00:00Z", origin=dict(topic="outbound-messages", partition=0, offset=4), stream_time_ms=T0)
+    s.output("events-dlq", key="ws", scope="event", reason="workspace_mismatch", message_id="o1", workspace_id="ws", origin=dict(topic="outbound-messages", partition=0, offset=0))
+    s.count("outbound-verdicts", 2)
+    s.count("events-dlq", 3)
+    s.write()
+
+def edges_consent3():
+    s = Story("edges_consent3")
+    s.config(T0, "ws", "org", "trial", consent_mode=True, limits={"unique_event_names": -1})  # default granted
+    s.event(T0, "ws", "k1", event="viewed", cid="c1", expect=ACC)
+    s.event(T0 + 1, "ws", "k2", type_="consent", cid="c1", properties={"analytics": False}, expect=ACC)
+    s.event(T0 + 2, "ws", "k3", event="viewed", cid="c1", expect=dict(verdict="deferred", reason="consent_denied", category="analytics"))
+    s.event(T0 + 3, "ws", "k4", event="campaign_a", cid="c1", expect=ACC)  # marketing still granted by default
+    s.event(T0 + 4, "ws", "k5", event="viewed", cid="c2", expect=ACC)  # per contact
+    s.event(T0 + 5, "ws", "k6", event="viewed", cid="c1", context={"consent_category": "marketing"}, expect=ACC)
+    s.event(T0 + 6, "ws", "k7", type_="consent", cid="c1", properties={"analytics": True}, expect=ACC)
+    s.config(T0, "wo", "org", "trial", limits={"unique_event_names": -1})  # consent_mode off
+    s.event(T0 + 7, "wo", "k8", type_="consent", cid="c1", properties={"analytics": False}, expect=ACC)
+    s.event(T0 + 8, "wo", "k9", event="viewed", cid="c1", expect=ACC)
+    s.output("events-deferred", key="ws", message_id="k3", workspace_id="ws", contact_key="c1", event="viewed", verdict="deferred", reason="consent_denied", category="analytics",
+             origin=dict(topic="raw-events", partition=0, offset=2), stream_time_ms=T0 + 2)
+    s.outputs[-1]["absent"] = ["level", "retry_after_ms", "released_from_deferral"]
+    s.output("events-accepted", key="ws", message_id="k7")
+    s.output("events-accepted", key="ws", message_id="k3", governance=dict(verdict="accepted", released_from_deferral=True, stream_time_ms=T0 + 2), settled_at_ms=T0 + 6)
+    s.count("events-deferred", 1)
+    s.write()
+
+
 for story in [validation, dedup, ghosts, consent, rate_limits, name_cap, traits, mau_active, mau_rolling, connections, messaging, notifications,
-              edges_rate, edges_msg, edges_usage, edges_prec, edges_grace, edges_month, edges_consent, edges_debounce, edges_traits, edges_bare, edges_rolling, edges_traits2, edges_fields, edges_snap, edges_conn, edges_consent2]:
+              edges_rate, edges_msg, edges_usage, edges_prec, edges_grace, edges_month, edges_consent, edges_debounce, edges_traits, edges_bare, edges_rolling, edges_traits2, edges_fields, edges_snap, edges_conn, edges_consent2,
+              edges_file, edges_hint, edges_hint_m, edges_notif, edges_config, edges_meter, edges_dlq, edges_traits3, edges_cap2, edges_out2, edges_consent3]:
     story()

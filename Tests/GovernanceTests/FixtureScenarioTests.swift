@@ -42,7 +42,10 @@ import Testing
                 Issue.record("\(story): line \(line) has no verdict")
                 continue
             }
-            for member in expected.objectValue! where got[member.key] != member.value {
+            for name in expected["$absent"]?.arrayValue ?? [] where got[name.stringValue!] != nil {
+                Issue.record("\(story) line \(line): \(name.stringValue!) should be absent; got \(got.serialized)")
+            }
+            for member in expected.objectValue! where member.key != "$absent" && got[member.key] != member.value {
                 Issue.record("\(story) line \(line): \(member.key) is \(got[member.key]?.serialized ?? "absent"), expected \(member.value.serialized); got \(got.serialized)")
             }
             checked += 1
@@ -75,8 +78,12 @@ import Testing
             }
             let want = expected["value"]!
             let key = expected["key"]?.stringValue
+            let absent = (expected["absent"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let present = (expected["present"]?.arrayValue ?? []).compactMap(\.stringValue)
             let matches = { (candidate: (key: String?, value: JSONValue)) in
                 (key == nil || candidate.key == key) && Self.contains(candidate.value, want)
+                    && absent.allSatisfy { Self.member(at: $0, in: candidate.value) == nil }
+                    && present.allSatisfy { Self.member(at: $0, in: candidate.value) != nil }
             }
             if expected["unordered"]?.boolValue == true {
                 #expect(records.contains(where: matches), "\(story): no \(topic) record contains \(want.serialized)")
@@ -97,6 +104,11 @@ import Testing
         guard case .object(let wanted) = want else { return value == want || numbersEqual(value, want) }
         guard case .object(let object) = value else { return false }
         return wanted.allSatisfy { member in object[member.key].map { contains($0, member.value) } ?? false }
+    }
+
+    /// The member at a dotted path (`governance.cap_phase`), or nil when absent.
+    static func member(at path: String, in value: JSONValue) -> JSONValue? {
+        path.split(separator: ".").reduce(Optional(value)) { node, name in node?.objectValue?[String(name)] }
     }
 
     static func numbersEqual(_ a: JSONValue, _ b: JSONValue) -> Bool {
