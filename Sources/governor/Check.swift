@@ -26,6 +26,11 @@ extension Governor {
         @Flag(help: "Do not print the per-line verdicts (summary only).")
         var quiet = false
 
+        func validate() throws {
+            try validateRecordFile(file)
+            if let outputs { try prepareOutputsDirectory(outputs) }
+        }
+
         func run() throws {
             let reader: RecordFileReader
             do {

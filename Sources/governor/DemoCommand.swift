@@ -41,6 +41,8 @@ extension Governor {
 
         func validate() throws {
             guard events > 0 else { throw ValidationError("--events must be at least 1") }
+            if let input { try validateRecordFile(input, option: "--input") }
+            if let outputs { try prepareOutputsDirectory(outputs) }
         }
 
         func run() throws {

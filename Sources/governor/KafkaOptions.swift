@@ -24,6 +24,10 @@ struct KafkaOptions: ParsableArguments {
     var propertiesFile: String?
 
     func validate() throws {
+        let servers = brokers.split(separator: ",", omittingEmptySubsequences: false)
+        if servers.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw ValidationError("--brokers \"\(brokers)\" has an empty server: give host:port[,host:port...], e.g. --brokers 127.0.0.1:9092")
+        }
         for property in properties {
             do { _ = try KafkaConfig.parse(assignment: property) } catch { throw ValidationError(error.message) }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Kafka
 import RecordFile
 
@@ -21,8 +22,18 @@ extension Governor {
         @Argument(help: "The record file, or - for standard input.")
         var file: String
 
+        /// A missing file or a directory is named before anything connects to the cluster.
+        func validate() throws {
+            try validateRecordFile(file)
+        }
+
         func run() throws {
-            let reader = try RecordFileReader(path: file)
+            let reader: RecordFileReader
+            do {
+                reader = try RecordFileReader(path: file)
+            } catch {
+                throw ValidationError("\(error). Give a readable record file, or - for standard input.")
+            }
             let producer = try KafkaProducer(config: try kafka.config, logger: commandLogger("produce"))
             var session = ProduceSession(producer: producer)
             var stopped: String?

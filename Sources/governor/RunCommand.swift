@@ -77,6 +77,11 @@ extension Governor {
             if http != nil && metricsPort != nil {
                 throw ValidationError("give --http only (--metrics-port is its deprecated alias)")
             }
+            guard !group.isEmpty else { throw ValidationError("--group is empty: give the consumer group's name, e.g. --group event-governor") }
+            if instanceId?.isEmpty == true {
+                throw ValidationError("--instance-id is empty: give this instance's stable id (e.g. the pod name), or leave it out for the host name")
+            }
+            guard sessionTimeoutMs >= 1 else { throw ValidationError("--session-timeout-ms must be at least 1 (librdkafka's range is 1–3600000)") }
             guard commitIntervalMs >= 1 else { throw ValidationError("--commit-interval-ms must be at least 1") }
             guard maxConsecutiveCommitFailures >= 1 else { throw ValidationError("--max-consecutive-commit-failures must be at least 1") }
             guard snapshotEveryBytes >= 1 else { throw ValidationError("--snapshot-every-bytes must be at least 1") }
