@@ -1061,7 +1061,25 @@ def edges_consent3():
     s.write()
 
 
+def edges_plans():
+    # SPEC §5's plan table, per plan: the per-contact rate (burst 2x, retry after 1/rate s),
+    # messages per contact per day (the outbound `limit`) and the unique-name cap
+    # (the snapshot's `unique_names_cap`, -1 unlimited).
+    s = Story("edges_plans")
+    figures = [("trial", 10, 2, 50), ("growth", 20, 5, 100), ("scale", 50, 10, 200), ("enterprise", 100, 20, -1)]
+    for plan, rate, per_day, names in figures:
+        ws = "w_" + plan
+        s.config(T0, ws, "org", plan)
+        for i in range(2 * rate):
+            s.event(T0 + S, ws, "%s_%d" % (plan, i), event="login", cid="c1", expect=ACC)
+        s.event(T0 + S, ws, "%s_x" % plan, event="login", cid="c1", expect=RL("contact", -(-1000 // rate)))
+        s.outbound(T0 + S, ws, "%s_o" % plan, "c1", expect=dict(verdict="allowed", limit=per_day, count=1))
+        s.output("usage", key=ws, kind="usage_snapshot", workspace_id=ws, quality=dict(unique_names_cap=names))
+        s.outputs[-1]["unordered"] = True
+    s.write()
+
+
 for story in [validation, dedup, ghosts, consent, rate_limits, name_cap, traits, mau_active, mau_rolling, connections, messaging, notifications,
               edges_rate, edges_msg, edges_usage, edges_prec, edges_grace, edges_month, edges_consent, edges_debounce, edges_traits, edges_bare, edges_rolling, edges_traits2, edges_fields, edges_snap, edges_conn, edges_consent2,
-              edges_file, edges_hint, edges_hint_m, edges_notif, edges_config, edges_meter, edges_dlq, edges_traits3, edges_cap2, edges_out2, edges_consent3]:
+              edges_file, edges_hint, edges_hint_m, edges_notif, edges_config, edges_meter, edges_dlq, edges_traits3, edges_cap2, edges_out2, edges_consent3, edges_plans]:
     story()
