@@ -72,3 +72,27 @@ struct StandardError: TextOutputStream {
         FileHandle.standardError.write(Data(string.utf8))
     }
 }
+
+/// A cluster that could not be reached, said with the fix (the librdkafka error alone,
+/// "Local: Broker transport failure", does not say what to check).
+struct ClusterUnreachable: Error, CustomStringConvertible {
+    let brokers: String
+    let underlying: KafkaError
+
+    var description: String {
+        "cannot reach the cluster at \(brokers): \(underlying). Check --brokers, the -X/-F security settings "
+            + "(security.protocol, sasl.*), and that the brokers are up (governor dev-broker runs a local one)."
+    }
+
+    /// librdkafka's codes for "no broker answered".
+    static let codes: Set<Int32> = [-195, -187, -193, -185]  // _TRANSPORT, _ALL_BROKERS_DOWN, _RESOLVE, _TIMED_OUT
+
+    /// Runs `body`, turning an unreachable-cluster error into this one.
+    static func naming<T>(_ brokers: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as KafkaError where codes.contains(error.code.rawValue) {
+            throw ClusterUnreachable(brokers: brokers, underlying: error)
+        }
+    }
+}

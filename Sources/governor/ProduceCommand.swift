@@ -39,7 +39,7 @@ extension Governor {
             var stopped: String?
             do {
                 while let record = try reader.next() {
-                    if let problem = try session.send(record) {
+                    if let problem = try ClusterUnreachable.naming(kafka.brokers, { try session.send(record) }) {
                         stopped = "\(reader.source):\(record.line): \(problem)"
                         break
                     }

@@ -37,7 +37,9 @@ extension Governor.Topics {
         func run() throws {
             let topics = try loadTopics(file, option: "--file")
             let admin = try KafkaAdmin(config: try kafka.config, logger: commandLogger("topics"))
-            let report = try TopicsApply.run(topics, admin: admin, timeout: .seconds(timeout))
+            let report = try ClusterUnreachable.naming(kafka.brokers) {
+                try TopicsApply.run(topics, admin: admin, timeout: .seconds(timeout))
+            }
             for name in report.present { print("exists   \(name)") }
             for name in report.created { print("created  \(name)") }
             for (name, error) in report.failed { print("FAILED   \(name): \(error)") }

@@ -73,4 +73,15 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: root + "/a/b/events-accepted.jsonl"))
     }
+
+    @Test func produceToAnUnreachableClusterSaysWhatToCheck() throws {
+        let path = Self.temporaryPath("one.jsonl")
+        try #"{"message_id":"m1","workspace_id":"ws","source_id":"s","type":"track","event":"e","customer_id":"c"}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try Self.governor(["produce", path, "--brokers", "127.0.0.1:1"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot reach the cluster at 127.0.0.1:1"), "\(result.stderr)")
+        #expect(result.stderr.contains("Check --brokers"), "\(result.stderr)")
+    }
 }
