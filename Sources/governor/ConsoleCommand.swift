@@ -83,10 +83,16 @@ extension Governor {
                 stop.set()
                 stop.waitFinished()
             }
-            try await server.run { port in
-                // Unbuffered: scripts read the URL (and the port picked for port 0) at once.
-                FileHandle.standardOutput.write(Data(
-                    "console: http://\(HTTPAddress(host: address.host, port: port))/ (DLQ review) and /usage; index \(db); \(tokenNote)\n".utf8))
+            do {
+                try await server.run { port in
+                    // Unbuffered: scripts read the URL (and the port picked for port 0) at once.
+                    FileHandle.standardOutput.write(Data(
+                        "console: http://\(HTTPAddress(host: address.host, port: port))/ (DLQ review) and /usage; index \(db); \(tokenNote)\n".utf8))
+                }
+            } catch {
+                guard let problem = httpListenProblem(error, address: http) else { throw error }
+                printError("error: \(problem)")
+                throw ExitCode.failure
             }
         }
 

@@ -140,7 +140,8 @@ extension Governor {
             do {
                 try await group.run()
             } catch {
-                printError("error: \(error)")
+                let problem = httpAddress.flatMap { httpListenProblem(error, address: $0.description) }
+                printError("error: \(problem ?? "\(error)")")
                 throw ExitCode.failure
             }
         }

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Mistakes on the command lines of `check`, `produce`, `run` and `demo` end at once
 /// with a usage status and a message that names the fix, before anything connects or
@@ -83,5 +86,32 @@ import Testing
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("cannot reach the cluster at 127.0.0.1:1"), "\(result.stderr)")
         #expect(result.stderr.contains("Check --brokers"), "\(result.stderr)")
+    }
+
+    /// A listening socket on 127.0.0.1 at a free port, held until `close`.
+    static func listeningSocket() throws -> (fd: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 1) == 0
+                && getsockname(fd, $0, &length) == 0 }
+        }
+        try #require(fd >= 0 && bound)
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    @Test func consoleOnATakenPortSaysSoAndExits() throws {
+        let holder = try Self.listeningSocket()
+        defer { close(holder.fd) }
+        let db = Self.temporaryPath("index.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: db) }
+        let result = try Self.governor(["console", "--brokers", "127.0.0.1:1", "--http", "127.0.0.1:\(holder.port)", "--db", db])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot serve HTTP on 127.0.0.1:\(holder.port): another process is listening there"), "\(result.stderr)")
+        #expect(result.stderr.contains("Choose another --http"), "\(result.stderr)")
     }
 }
