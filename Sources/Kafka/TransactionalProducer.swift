@@ -85,6 +85,11 @@ public final class TransactionalProducer: Sendable {
         return KafkaError(code: .init(rawValue: code.rawValue), message: "fatal producer error: \(text)", isFatal: true)
     }
 
+    /// Reads every topic's metadata now (see `KafkaProducer.loadTopicMetadata`).
+    public func loadTopicMetadata(timeout: Duration = .seconds(10)) throws(KafkaError) {
+        try producer.loadTopicMetadata(timeout: timeout)
+    }
+
     /// How many partitions `topic` has (from cluster metadata).
     public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) throws(KafkaError) -> Int {
         try producer.partitionCount(of: topic, timeout: timeout)

@@ -16,9 +16,12 @@ enum OutputProducer: Sendable {
             let id = "governor-\(options.group)-\(options.instanceID)"
             let producer = try TransactionalProducer(config: options.kafka, transactionalID: id, settings: settings, logger: logger)
             try producer.initTransactions()
+            try producer.loadTopicMetadata()
             return .transactional(producer)
         case .atLeastOnce:
-            return .plain(try KafkaProducer(config: options.kafka, settings: settings, logger: logger))
+            let producer = try KafkaProducer(config: options.kafka, settings: settings, logger: logger)
+            try producer.loadTopicMetadata()
+            return .plain(producer)
         }
     }
 

@@ -447,7 +447,7 @@ public final class Processor: Service, Sendable {
                 return all.sorted { $0.partition < $1.partition }
             }
             guard !prepared.isEmpty else { return }
-            logger.debug("cut \(prepared.count) partitions in \(Int((ContinuousClock.now - started).seconds * 1000)) ms")
+            logger.debug("cut \(prepared.count) partitions in \(Int((ContinuousClock.now - started).seconds * 1000)) ms: \(prepared.reduce(0) { $0 + $1.changelog.count }) changelog records, \(prepared.filter(\.snapshot).count) snapshots, \(prepared.reduce(0) { $0 + $1.rewrittenKeys }) rewritten keys")
             try await committer.commit(prepared, consumer: consumer)
             commitTimer.recordSeconds((ContinuousClock.now - started).seconds)
             board.committed(prepared.flatMap(\.consumerOffsets))

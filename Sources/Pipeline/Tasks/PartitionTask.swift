@@ -190,7 +190,8 @@ struct PartitionTask {
         let bytes = pendingBytes + entryBytes + MessageAdapter.size(begin) + MessageAdapter.size(marker)
         let prepared = PreparedCommit(
             partition: partition, attempt: attempt, attemptBegin: begin, outputs: outputRecords, requests: requests,
-            changelog: records, marker: marker, offsets: nextOffsets, verdicts: verdicts, governed: governed, bytes: bytes)
+            changelog: records, marker: marker, offsets: nextOffsets, verdicts: verdicts, governed: governed, bytes: bytes,
+            snapshot: snapshot, rewrittenKeys: rewrites.count)
         outputs.removeAll(keepingCapacity: true)
         verdicts.removeAll(keepingCapacity: true)
         governed = 0
