@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSON
 import Kafka
+import Logging
 import RecordFile
 import Topology
 
@@ -48,11 +49,17 @@ extension Governor {
         @Option(help: "Seconds of records sent at --latency-rate before the measured ones (the restarted instance's first transactions).")
         var latencyWarmupSeconds = 3.0
 
+        @Option(help: "Log level of the `governor run` children (debug: every transaction's phases; their logs are removed at the end).")
+        var childLogLevel = "info"
+
         @Flag(help: "Print the figures as one JSON object.")
         var json = false
 
         func validate() throws {
             guard events >= 1 else { throw ValidationError("--events must be at least 1") }
+            guard Logger.Level(rawValue: childLogLevel) != nil else {
+                throw ValidationError("--child-log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
             if let workspaces, workspaces < DemoWorkload.configs.count {
                 throw ValidationError("--workspaces must be at least \(DemoWorkload.configs.count) (one of each kind of workspace in the demo workload)")
             }
@@ -100,6 +107,7 @@ extension Governor {
                 .filter { $0.topic != "workspace-config" }
             stages.latencyWorkspaces = workload.workspaceConfigs.compactMap { $0["workspace_id"]?.stringValue }
             stages.latencyWarmupSeconds = latencyWarmupSeconds
+            stages.childLogLevel = childLogLevel
             if cluster != nil { stages.latencyFetchWaitMs = 10 }
             progress("bench: producing the records to \(bootstrap)")
             try stages.produceAll()

@@ -26,6 +26,8 @@ struct BenchStages {
     /// meanwhile, where a broker answers as soon as they do: left as is, each of the two
     /// consuming hops adds up to 500 ms that no real cluster would.
     var latencyFetchWaitMs: Int?
+    /// `--log-level` of the `governor run` children (debug logs every transaction's phases).
+    var childLogLevel = "info"
     /// Prints a progress line to stderr (nil: quiet).
     let progress: (String) -> Void
 
@@ -265,7 +267,8 @@ struct BenchStages {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         child.arguments = ["run", "--brokers", config.bootstrapServers, "--group", group,
-                           "--instance-id", "bench-\(getpid())", "--processing-guarantee", "exactly_once"] + extra
+                           "--instance-id", "bench-\(getpid())", "--processing-guarantee", "exactly_once",
+                           "--log-level", childLogLevel] + extra
         child.standardInput = FileHandle.nullDevice
         child.standardOutput = handle
         child.standardError = handle
