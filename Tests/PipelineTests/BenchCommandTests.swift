@@ -5,6 +5,21 @@ import Testing
 /// is in the JSON and sane (counts exact, rates positive, ratios consistent). No
 /// timing thresholds: the figures' size belongs in docs/BENCHMARKS.md.
 @Suite(.serialized) struct BenchCommandTests {
+    /// A misspelt `--child-log-level` is refused before anything runs, naming the levels.
+    @Test func anUnknownChildLogLevelNamesTheLevels() throws {
+        let process = Process()
+        process.executableURL = try locateGovernorBinary()
+        process.arguments = ["bench", "--events", "10", "--child-log-level", "loud"]
+        let stderr = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = stderr
+        try process.run()
+        let log = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(log.contains("--child-log-level must be one of trace, debug, info"), "\(log)")
+    }
+
     @Test(.timeLimit(.minutes(10))) func benchPrintsEveryFigure() throws {
         let process = Process()
         process.executableURL = try locateGovernorBinary()
