@@ -123,7 +123,7 @@ extension Governor {
             let pipeline = try stages.pipeline(group: "governor-bench-\(getpid())", latencyCount: latencyRecords,
                                                latencyRate: latencyRate)
 
-            let figures = BenchFigures(events: events, seed: seed, workspaces: workload.workspaceConfigs.count,
+            let figures = BenchFigures(events: events, seed: seed, startMs: start, workspaces: workload.workspaceConfigs.count,
                                        contacts: contacts ?? DemoWorkload.defaultLargestContactPool,
                                        brokers: brokers ?? "embedded mock cluster",
                                        consumeOnly: consumeOnly, passthrough: passthrough, pipeline: pipeline,

@@ -32,6 +32,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: stderr) }
         process.standardOutput = stdout
         process.standardError = try FileHandle(forWritingTo: stderr)
+        let startedAt = Date()
         try process.run()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -42,6 +43,12 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any], "\(String(decoding: output, as: UTF8.self))")
         #expect(json["events"] as? Int == 300)
         #expect(json["seed"] as? Int == 7)
+        // By default the generated stream (cold and warm records, ~30 s of stream time
+        // at 300 events) ends a second before the bench started, so the latency
+        // phase's records, stamped now, continue it.
+        let startMs = try #require(json["start_ms"] as? Int)
+        let benchStartMs = Int(startedAt.timeIntervalSince1970 * 1000)
+        #expect(startMs < benchStartMs && startMs > benchStartMs - 600_000, "start_ms \(startMs), bench started at \(benchStartMs)")
         #expect(json["workspaces"] as? Int == 12 && json["contacts"] as? Int == 500)
         let stages = ["consume_only", "passthrough", "pipeline", "pipeline_warm", "offline_engine"]
         var rates: [String: Double] = [:]
