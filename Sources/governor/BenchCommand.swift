@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Governance
 import JSON
 import Kafka
 import Logging
@@ -62,6 +63,11 @@ extension Governor {
             guard events >= 1 else { throw ValidationError("--events must be at least 1") }
             guard Logger.Level(rawValue: childLogLevel) != nil else {
                 throw ValidationError("--child-log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            // The generator adds to it record by record: a start outside the stream times
+            // the engine governs would trap there (or only feed `invalid_timestamp`).
+            if let startMs, !StreamTimeRange.contains(startMs) {
+                throw ValidationError("--start-ms must be between \(StreamTimeRange.lowest) and \(StreamTimeRange.highest) (1970-01-01 through 9999-12-31, ms since the epoch)")
             }
             if let workspaces, workspaces < DemoWorkload.configs.count {
                 throw ValidationError("--workspaces must be at least \(DemoWorkload.configs.count) (one of each kind of workspace in the demo workload)")
