@@ -54,14 +54,4 @@ extension SlotPair where Slot: PeriodSlot {
         self[slot].start(period)
         return slot
     }
-
-    /// The slot of the latest period (nil while both are unused).
-    var latestIndex: Int? {
-        switch (first.period, second.period) {
-        case (nil, nil): nil
-        case (.some, nil): 0
-        case (nil, .some): 1
-        case (let a?, let b?): a >= b ? 0 : 1
-        }
-    }
 }

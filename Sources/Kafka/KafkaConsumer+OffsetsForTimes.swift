@@ -8,9 +8,9 @@ extension KafkaConsumer {
         forTimestampMs timestampMs: Int64, partitions: [TopicPartition], timeout: Duration = .seconds(10)
     ) throws(KafkaError) -> [TopicPartitionOffset] {
         let list = TopicPartitionList(partitions.map { TopicPartitionOffset($0, offset: timestampMs) })
-        try KafkaError.check(
-            try handle.use { rd_kafka_offsets_for_times($0, list.pointer, timeout.milliseconds) },
-            "looking up offsets for time \(timestampMs) in \(partitions)")
+        try handle.call("looking up offsets for time \(timestampMs) in \(partitions)") {
+            rd_kafka_offsets_for_times($0, list.pointer, timeout.milliseconds)
+        }
         if let error = list.firstError("looking up offsets by time in") { throw error }
         return list.offsets
     }

@@ -33,7 +33,7 @@ public final class KafkaConsumer: Sendable {
         self.rebalance = rebalance
         self.logger = logger
         // All of the consumer's events, rebalances included, come through consumer_poll.
-        try KafkaError.check(try handle.use { rd_kafka_poll_set_consumer($0) }, "redirecting the main queue to the consumer")
+        try handle.call("redirecting the main queue to the consumer") { rd_kafka_poll_set_consumer($0) }
     }
 
     deinit { handle.destroy() }
@@ -43,20 +43,20 @@ public final class KafkaConsumer: Sendable {
     /// Joins the group and asks for `topics`' partitions.
     public func subscribe(_ topics: [String]) throws(KafkaError) {
         let list = TopicPartitionList(topics.map { TopicPartition($0, -1) })
-        try KafkaError.check(try handle.use { rd_kafka_subscribe($0, list.pointer) }, "subscribing to \(topics)")
+        try handle.call("subscribing to \(topics)") { rd_kafka_subscribe($0, list.pointer) }
     }
 
     /// Reads exactly these partitions from these offsets (absolute or `KafkaOffset`),
     /// outside any group rebalancing; replaces the previous manual assignment.
     public func assign(_ partitions: [TopicPartitionOffset]) throws(KafkaError) {
         let list = TopicPartitionList(partitions)
-        try KafkaError.check(try handle.use { rd_kafka_assign($0, list.pointer) }, "assigning \(partitions)")
+        try handle.call("assigning \(partitions)") { rd_kafka_assign($0, list.pointer) }
     }
 
     /// The partitions currently assigned.
     public func assignment() throws(KafkaError) -> [TopicPartition] {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        try KafkaError.check(try handle.use { rd_kafka_assignment($0, &list) }, "reading the assignment")
+        try handle.call("reading the assignment") { rd_kafka_assignment($0, &list) }
         guard let list else { return [] }
         return TopicPartitionList(owning: list).offsets.map(\.topicPartition)
     }
@@ -92,7 +92,7 @@ public final class KafkaConsumer: Sendable {
             let err = message.pointee.err
             if err == RD_KAFKA_RESP_ERR_NO_ERROR {
                 messages.append(KafkaMessage(copying: message))
-            } else if let error = consumerError(message) {
+            } else if let error = consumerError(message, client: client) {
                 if messages.isEmpty { throw error }
                 deferredError.withLock { $0 = error }
                 break
@@ -105,7 +105,8 @@ public final class KafkaConsumer: Sendable {
     func takeRebalanceEvents() -> [RebalanceEvent] { rebalance.takeEvents() }
 
     /// The error a message without payload carries, or nil when it is only worth a log line.
-    private func consumerError(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaError? {
+    /// `client`: the handle's client, inside `poll`'s use of it.
+    private func consumerError(_ message: UnsafeMutablePointer<rd_kafka_message_t>, client: OpaquePointer) -> KafkaError? {
         let err = message.pointee.err
         let text = String(cString: rd_kafka_message_errstr(message))
         switch err {
@@ -113,7 +114,7 @@ public final class KafkaConsumer: Sendable {
             return nil
         case RD_KAFKA_RESP_ERR__FATAL:
             var reason = [CChar](repeating: 0, count: 512)
-            let code = handle.useIfOpen { rd_kafka_fatal_error($0, &reason, reason.count) } ?? RD_KAFKA_RESP_ERR__DESTROY
+            let code = rd_kafka_fatal_error(client, &reason, reason.count)
             return KafkaError(code: .init(rawValue: code.rawValue), message: "fatal consumer error: \(cStringText(reason))", isFatal: true)
         case RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET, RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE:
             return KafkaError(err, "consumer offset out of range (\(text))")
@@ -130,14 +131,14 @@ public final class KafkaConsumer: Sendable {
     public func commit(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         let list = TopicPartitionList(offsets)
-        try KafkaError.check(try handle.use { rd_kafka_commit($0, list.pointer, 0) }, "committing \(offsets)")
+        try handle.call("committing \(offsets)") { rd_kafka_commit($0, list.pointer, 0) }
         if let error = list.firstError("committing") { throw error }
     }
 
     /// The committed offsets of these partitions (`KafkaOffset.invalid` where none).
     public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [TopicPartitionOffset] {
         let list = TopicPartitionList(partitions)
-        try KafkaError.check(try handle.use { rd_kafka_committed($0, list.pointer, timeout.milliseconds) }, "reading committed offsets")
+        try handle.call("reading committed offsets") { rd_kafka_committed($0, list.pointer, timeout.milliseconds) }
         if let error = list.firstError("reading the committed offset of") { throw error }
         return list.offsets
     }
@@ -146,14 +147,14 @@ public final class KafkaConsumer: Sendable {
     /// (`KafkaOffset.invalid` before the first).
     public func position(_ partitions: [TopicPartition]) throws(KafkaError) -> [TopicPartitionOffset] {
         let list = TopicPartitionList(partitions)
-        try KafkaError.check(try handle.use { rd_kafka_position($0, list.pointer) }, "reading positions")
+        try handle.call("reading positions") { rd_kafka_position($0, list.pointer) }
         return list.offsets
     }
 
     /// Moves the positions of assigned partitions.
     public func seek(_ offsets: [TopicPartitionOffset], timeout: Duration = .seconds(10)) throws(KafkaError) {
         let list = TopicPartitionList(offsets)
-        try KafkaError.check(try handle.use { rd_kafka_seek_partitions($0, list.pointer, timeout.milliseconds) }, "seeking \(offsets)")
+        try handle.call("seeking \(offsets)") { rd_kafka_seek_partitions($0, list.pointer, timeout.milliseconds) }
         if let error = list.firstError("seeking") { throw error }
     }
 
@@ -178,10 +179,9 @@ public final class KafkaConsumer: Sendable {
     private func setPaused(_ partitions: [TopicPartition], _ paused: Bool) throws(KafkaError) {
         guard !partitions.isEmpty else { return }
         let list = TopicPartitionList(partitions)
-        let err = paused
-            ? try handle.use { rd_kafka_pause_partitions($0, list.pointer) }
-            : try handle.use { rd_kafka_resume_partitions($0, list.pointer) }
-        try KafkaError.check(err, paused ? "pausing" : "resuming")
+        try handle.call(paused ? "pausing" : "resuming") {
+            paused ? rd_kafka_pause_partitions($0, list.pointer) : rd_kafka_resume_partitions($0, list.pointer)
+        }
         if let error = list.firstError(paused ? "pausing" : "resuming") { throw error }
     }
 
@@ -191,9 +191,9 @@ public final class KafkaConsumer: Sendable {
     ) throws(KafkaError) -> (low: Int64, high: Int64) {
         var low: Int64 = 0
         var high: Int64 = 0
-        try KafkaError.check(
-            try handle.use { rd_kafka_query_watermark_offsets($0, topic, partition, &low, &high, timeout.milliseconds) },
-            "querying the watermarks of \(topic)[\(partition)]")
+        try handle.call("querying the watermarks of \(topic)[\(partition)]") {
+            rd_kafka_query_watermark_offsets($0, topic, partition, &low, &high, timeout.milliseconds)
+        }
         return (low, high)
     }
 

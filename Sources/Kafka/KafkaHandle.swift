@@ -79,6 +79,18 @@ final class KafkaHandle: @unchecked Sendable {
         return try body(pointer)
     }
 
+    /// Runs one librdkafka call that answers with an error code, and throws it with
+    /// `context` (or `.destroyed` once `destroy` began).
+    func call(_ context: @autoclosure () -> String, _ body: (OpaquePointer) -> rd_kafka_resp_err_t) throws(KafkaError) {
+        try KafkaError.check(try use(body), context())
+    }
+
+    /// Runs one librdkafka call that answers with an error object (nil = success), and
+    /// throws it with `context` (or `.destroyed` once `destroy` began).
+    func call(_ context: @autoclosure () -> String, _ body: (OpaquePointer) -> OpaquePointer?) throws(KafkaError) {
+        try KafkaError.check(try use(body), context())
+    }
+
     /// Runs `body` with the client, or returns nil once `destroy` began.
     func useIfOpen<T>(_ body: (OpaquePointer) -> T) -> T? {
         guard enter() else { return nil }

@@ -82,6 +82,14 @@ public final class KafkaProducer: Sendable {
         try Metadata.partitionCount(handle: handle, topic: topic, timeout: timeout)
     }
 
+    /// Reads the metadata of every topic into librdkafka's cache now. A record sent to
+    /// a topic this producer has not used yet otherwise waits for librdkafka's next
+    /// topic scan (once a second) to learn the topic's partitions: a new producer's
+    /// first transaction, which touches every output topic, paid that second.
+    public func loadTopicMetadata(timeout: Duration = .seconds(10)) throws(KafkaError) {
+        _ = try Metadata.partitionCounts(handle: handle, timeout: timeout)
+    }
+
     /// Partition counts of every topic in the cluster.
     public func partitionCounts(timeout: Duration = .seconds(10)) throws(KafkaError) -> [String: Int] {
         try Metadata.partitionCounts(handle: handle, timeout: timeout)

@@ -6,8 +6,7 @@ enum Metadata {
     /// Partition counts of every topic in the cluster.
     static func partitionCounts(handle: KafkaHandle, timeout: Duration) throws(KafkaError) -> [String: Int] {
         var metadata: UnsafePointer<rd_kafka_metadata>?
-        try KafkaError.check(
-            try handle.use { rd_kafka_metadata($0, 1, nil, &metadata, timeout.milliseconds) }, "reading cluster metadata")
+        try handle.call("reading cluster metadata") { rd_kafka_metadata($0, 1, nil, &metadata, timeout.milliseconds) }
         guard let metadata else { return [:] }
         defer { rd_kafka_metadata_destroy(metadata) }
         var counts: [String: Int] = [:]

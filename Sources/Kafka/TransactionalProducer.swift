@@ -28,15 +28,14 @@ public final class TransactionalProducer: Sendable {
         self.transactionalID = transactionalID
     }
 
-
     /// Registers the transactional id with the coordinator, fencing older
     /// producers with the same id and finishing their open transaction.
     public func initTransactions(timeout: Duration = .seconds(30)) throws(KafkaError) {
-        try KafkaError.check(try producer.handle.use { rd_kafka_init_transactions($0, timeout.milliseconds) }, "initializing transactions")
+        try producer.handle.call("initializing transactions") { rd_kafka_init_transactions($0, timeout.milliseconds) }
     }
 
     public func beginTransaction() throws(KafkaError) {
-        try KafkaError.check(try producer.handle.use { rd_kafka_begin_transaction($0) }, "beginning a transaction")
+        try producer.handle.call("beginning a transaction") { rd_kafka_begin_transaction($0) }
     }
 
     /// Waits for the delivery reports of everything sent so far (see `KafkaProducer.flush`).
@@ -56,22 +55,22 @@ public final class TransactionalProducer: Sendable {
     ) throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         let list = TopicPartitionList(offsets)
-        try KafkaError.check(
-            try producer.handle.use { rd_kafka_send_offsets_to_transaction($0, list.pointer, group.pointer, timeout.milliseconds) },
-            "sending offsets to the transaction")
+        try producer.handle.call("sending offsets to the transaction") {
+            rd_kafka_send_offsets_to_transaction($0, list.pointer, group.pointer, timeout.milliseconds)
+        }
     }
 
     /// Flushes the transaction's records and commits it.
     /// - Returns: the delivery reports since the previous commit or abort.
     @discardableResult
     public func commitTransaction(timeout: Duration = .seconds(30)) throws(KafkaError) -> DeliverySummary {
-        try KafkaError.check(try producer.handle.use { rd_kafka_commit_transaction($0, timeout.milliseconds) }, "committing the transaction")
+        try producer.handle.call("committing the transaction") { rd_kafka_commit_transaction($0, timeout.milliseconds) }
         return producer.takeDeliverySummary()
     }
 
     /// Aborts the current transaction; its records are purged or marked aborted.
     public func abortTransaction(timeout: Duration = .seconds(30)) throws(KafkaError) {
-        try KafkaError.check(try producer.handle.use { rd_kafka_abort_transaction($0, timeout.milliseconds) }, "aborting the transaction")
+        try producer.handle.call("aborting the transaction") { rd_kafka_abort_transaction($0, timeout.milliseconds) }
         _ = producer.takeDeliverySummary()
     }
 
@@ -83,6 +82,11 @@ public final class TransactionalProducer: Sendable {
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
         let text = String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return KafkaError(code: .init(rawValue: code.rawValue), message: "fatal producer error: \(text)", isFatal: true)
+    }
+
+    /// Reads every topic's metadata now (see `KafkaProducer.loadTopicMetadata`).
+    public func loadTopicMetadata(timeout: Duration = .seconds(10)) throws(KafkaError) {
+        try producer.loadTopicMetadata(timeout: timeout)
     }
 
     /// How many partitions `topic` has (from cluster metadata).

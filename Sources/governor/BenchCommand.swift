@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Governance
 import JSON
 import Kafka
 import Logging
@@ -49,6 +50,9 @@ extension Governor {
         @Option(help: "Seconds of records sent at --latency-rate before the measured ones (the restarted instance's first transactions).")
         var latencyWarmupSeconds = 3.0
 
+        @Option(help: "Stream time of the first record, ms since the epoch (default: the generated stream, cold and warm records, ends now, so the latency phase's records, stamped now, continue it and a real cluster's time retention keeps it).")
+        var startMs: Int64?
+
         @Option(help: "Log level of the `governor run` children (debug: every transaction's phases; their logs are removed at the end).")
         var childLogLevel = "info"
 
@@ -59,6 +63,11 @@ extension Governor {
             guard events >= 1 else { throw ValidationError("--events must be at least 1") }
             guard Logger.Level(rawValue: childLogLevel) != nil else {
                 throw ValidationError("--child-log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            // The generator adds to it record by record: a start outside the stream times
+            // the engine governs would trap there (or only feed `invalid_timestamp`).
+            if let startMs, !StreamTimeRange.contains(startMs) {
+                throw ValidationError("--start-ms must be between \(StreamTimeRange.lowest) and \(StreamTimeRange.highest) (1970-01-01 through 9999-12-31, ms since the epoch)")
             }
             if let workspaces, workspaces < DemoWorkload.configs.count {
                 throw ValidationError("--workspaces must be at least \(DemoWorkload.configs.count) (one of each kind of workspace in the demo workload)")
@@ -75,7 +84,8 @@ extension Governor {
         func run() throws {
             let logger = commandLogger("bench")
             let progress: (String) -> Void = { printError($0) }
-            let workload = DemoWorkload(events: events, seed: seed, workspaces: workspaces, contacts: contacts)
+            let start = startMs ?? startEndingNow()
+            let workload = DemoWorkload(events: events, startMs: start, seed: seed, workspaces: workspaces, contacts: contacts)
             progress("bench: generating \(events) records (seed \(seed), \(workload.workspaceConfigs.count) workspaces)")
             let records = Array(workload)
 
@@ -119,12 +129,31 @@ extension Governor {
             let pipeline = try stages.pipeline(group: "governor-bench-\(getpid())", latencyCount: latencyRecords,
                                                latencyRate: latencyRate)
 
-            let figures = BenchFigures(events: events, seed: seed, workspaces: workload.workspaceConfigs.count,
+            let figures = BenchFigures(events: events, seed: seed, startMs: start, workspaces: workload.workspaceConfigs.count,
                                        contacts: contacts ?? DemoWorkload.defaultLargestContactPool,
                                        brokers: brokers ?? "embedded mock cluster",
                                        consumeOnly: consumeOnly, passthrough: passthrough, pipeline: pipeline,
                                        offline: offline)
             print(json ? figures.json : figures.report)
+        }
+
+        /// The start at which the cold and the warm records (`run()`) end a second
+        /// before now. A stream that ended weeks before the latency phase's records
+        /// made their first round expire every deduplication id at once (one tombstone
+        /// each: ~100,000 changelog records), and a real cluster's 7-day retention
+        /// deletes records stamped earlier as soon as they are written.
+        private func startEndingNow() -> Int64 {
+            func last(of workload: DemoWorkload) -> Int64 {
+                var last = workload.startMs
+                for record in workload { last = record.timestampMs }
+                return last
+            }
+            let cold = DemoWorkload(events: events, seed: seed, workspaces: workspaces, contacts: contacts)
+            let coldEnd = last(of: cold)
+            let warmEnd = last(of: DemoWorkload(events: events, startMs: coldEnd + 1_000, seed: seed &+ 1,
+                                                workspaces: workspaces, contacts: contacts))
+            let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+            return nowMs - 1_000 - (warmEnd - cold.startMs)
         }
     }
 }

@@ -5,11 +5,17 @@ import Testing
 /// is in the JSON and sane (counts exact, rates positive, ratios consistent). No
 /// timing thresholds: the figures' size belongs in docs/BENCHMARKS.md.
 @Suite(.serialized) struct BenchCommandTests {
-    /// A misspelt `--child-log-level` is refused before anything runs, naming the levels.
-    @Test func anUnknownChildLogLevelNamesTheLevels() throws {
+    /// A misspelt `--child-log-level` or a `--start-ms` outside the stream times the
+    /// engine governs is refused before anything runs, with what is allowed.
+    @Test(arguments: [
+        (["--child-log-level", "loud"], "--child-log-level must be one of trace, debug, info"),
+        (["--start-ms", "9223372036854775807"], "--start-ms must be between 0 and 253402300799999"),
+        (["--start-ms=-1"], "--start-ms must be between 0 and 253402300799999"),
+    ])
+    func aBadOptionIsRefusedWithWhatIsAllowed(_ options: [String], _ message: String) throws {
         let process = Process()
         process.executableURL = try locateGovernorBinary()
-        process.arguments = ["bench", "--events", "10", "--child-log-level", "loud"]
+        process.arguments = ["bench", "--events", "10"] + options
         let stderr = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = stderr
@@ -17,7 +23,7 @@ import Testing
         let log = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus != 0)
-        #expect(log.contains("--child-log-level must be one of trace, debug, info"), "\(log)")
+        #expect(log.contains(message), "\(log)")
     }
 
     @Test(.timeLimit(.minutes(10))) func benchPrintsEveryFigure() throws {
@@ -32,6 +38,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: stderr) }
         process.standardOutput = stdout
         process.standardError = try FileHandle(forWritingTo: stderr)
+        let startedAt = Date()
         try process.run()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -42,6 +49,12 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any], "\(String(decoding: output, as: UTF8.self))")
         #expect(json["events"] as? Int == 300)
         #expect(json["seed"] as? Int == 7)
+        // By default the generated stream (cold and warm records, ~30 s of stream time
+        // at 300 events) ends a second before the bench started, so the latency
+        // phase's records, stamped now, continue it.
+        let startMs = try #require(json["start_ms"] as? Int)
+        let benchStartMs = Int(startedAt.timeIntervalSince1970 * 1000)
+        #expect(startMs < benchStartMs && startMs > benchStartMs - 600_000, "start_ms \(startMs), bench started at \(benchStartMs)")
         #expect(json["workspaces"] as? Int == 12 && json["contacts"] as? Int == 500)
         let stages = ["consume_only", "passthrough", "pipeline", "pipeline_warm", "offline_engine"]
         var rates: [String: Double] = [:]

@@ -75,6 +75,40 @@ import Testing
         #expect((first.requests + second.requests) == once.requests)
     }
 
+    /// A due snapshot waits for a cut that may take it (the commit loop gives one
+    /// partition a round the turn), unless twice the threshold has passed; a deferred
+    /// cut writes the interval's changes as usual.
+    @Test func aDueSnapshotWaitsForItsTurnUnlessOverdue() throws {
+        let (messages, configs) = Self.workload()
+        let small = ChangelogTarget(topic: "governor-changelog", namespace: "tests", snapshotEveryBytes: 2_000)
+        let checkpoint = StateCheckpoint()
+        var task = Self.freshTask()
+        for message in messages[..<100] { task.process(message, configs: configs) }
+        let first = try #require(try task.prepareCommit(checkpoint: checkpoint, changelog: small, maySnapshot: false))
+        #expect(!first.snapshot, "nothing written yet: no snapshot due")
+        #expect(task.bytesSinceSnapshot >= 2_000, "the first cut's entries pass the threshold (\(task.bytesSinceSnapshot) bytes)")
+
+        // Due, not its turn, and (after lowering the count) not yet overdue: a plain cut.
+        task.bytesSinceSnapshot = 3_000
+        for message in messages[100..<200] { task.process(message, configs: configs) }
+        let deferred = try #require(try task.prepareCommit(checkpoint: checkpoint, changelog: small, maySnapshot: false))
+        #expect(!deferred.snapshot)
+        #expect(deferred.changelog.count < first.changelog.count + 200, "only the interval's changes")
+        #expect(task.bytesSinceSnapshot > 3_000, "the deferred cut's entries still count toward the snapshot")
+
+        // Its turn: the snapshot is written and the count starts over.
+        for message in messages[200..<300] { task.process(message, configs: configs) }
+        let taken = try #require(try task.prepareCommit(checkpoint: checkpoint, changelog: small, maySnapshot: true))
+        #expect(taken.snapshot)
+        #expect(task.bytesSinceSnapshot == 0)
+
+        // Twice the threshold behind: written without a turn.
+        task.bytesSinceSnapshot = 4_000
+        for message in messages[300..<400] { task.process(message, configs: configs) }
+        let overdue = try #require(try task.prepareCommit(checkpoint: checkpoint, changelog: small, maySnapshot: false))
+        #expect(overdue.snapshot)
+    }
+
     @Test func anActorCutsOnBatchBoundariesWhileItGovernsTheNextBatches() async throws {
         let (messages, configs) = Self.workload()
         let mailbox = Mailbox(capacity: 1_000)

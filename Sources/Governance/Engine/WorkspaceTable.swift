@@ -47,9 +47,15 @@ public struct WorkspaceTable: Sendable {
     /// A copy of a workspace's state, nil when unknown.
     public subscript(id: String) -> WorkspaceState? { slot(of: id).map { boxes[$0].state } }
 
-    /// In-place access to a workspace that exists.
+    /// Access to a workspace that exists: in place for writes; reads get the state.
+    ///
+    /// No `_read` coroutine here: Swift 6.3.1 at -Onone miscompiles a read of a large
+    /// field through one (`workspaces[existing: ws].meter.f()` destroyed its copy of
+    /// `meter` from the coroutine's frame after freeing it — a use-after-free that
+    /// crashed `governor run` now and then; docs/RELIABILITY.md §10). Optimized builds
+    /// inline the getter and copy only the field read.
     public subscript(existing id: String) -> WorkspaceState {
-        _read { yield boxes[slot(of: id)!].state }
+        get { boxes[slot(of: id)!].state }
         _modify {
             let slot = slot(of: id)!
             if !isKnownUniquelyReferenced(&boxes[slot]) { boxes[slot] = Box(boxes[slot].state) }

@@ -35,9 +35,6 @@ public struct MessagingCaps: Sendable, Equatable, Codable {
 
     public init() { days = SlotPair(Day(), Day()) }
 
-    /// The counts of the latest day counted (empty before the first send).
-    public var counts: TrackedMap<String, Int64> { days.latestIndex.map { days[$0].counts } ?? TrackedMap() }
-
     /// Decides an outbound send of `contact` at `t` and counts it when allowed.
     /// - Parameter limit: `messages_per_contact_per_day`; negative (−1) means unlimited.
     /// - Returns: `allowed` while the sends counted on `t`'s UTC day are under `limit`

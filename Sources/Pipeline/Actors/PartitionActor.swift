@@ -115,15 +115,15 @@ actor PartitionActor {
     }
 
     /// Cuts the interval governed so far (nil when there is none) and lets a run
-    /// blocked on the commit cap go on.
-    func prepareCommit() throws -> PreparedCommit? {
+    /// blocked on the commit cap go on. `maySnapshot`: see `PartitionTask.prepareCommit`.
+    func prepareCommit(maySnapshot: Bool = true) throws -> PreparedCommit? {
         defer {
             capWaiter?.resume()
             capWaiter = nil
         }
         let touched = task.engine.touched
         let pin = task.intervalConfigs
-        let prepared = try task.prepareCommit(checkpoint: checkpoint, changelog: changelog)
+        let prepared = try task.prepareCommit(checkpoint: checkpoint, changelog: changelog, maySnapshot: maySnapshot)
         if prepared != nil {
             reportConfigUse(ConfigUse.applied(by: task.engine, of: touched), task.configPins(cut: pin))
         }

@@ -16,9 +16,14 @@ enum OutputProducer: Sendable {
             let id = "governor-\(options.group)-\(options.instanceID)"
             let producer = try TransactionalProducer(config: options.kafka, transactionalID: id, settings: settings, logger: logger)
             try producer.initTransactions()
+            // Only an optimisation (the first commit would wait for librdkafka's topic
+            // scan): brokers not reachable yet are left to the first commit to report.
+            _ = try? producer.loadTopicMetadata(timeout: .seconds(5))
             return .transactional(producer)
         case .atLeastOnce:
-            return .plain(try KafkaProducer(config: options.kafka, settings: settings, logger: logger))
+            let producer = try KafkaProducer(config: options.kafka, settings: settings, logger: logger)
+            _ = try? producer.loadTopicMetadata(timeout: .seconds(5))
+            return .plain(producer)
         }
     }
 

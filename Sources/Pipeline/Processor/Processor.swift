@@ -38,6 +38,8 @@ public final class Processor: Service, Sendable {
     private let jumps: AsyncStream<[PartitionTask.OffsetJump]>
     private let jumpSink: AsyncStream<[PartitionTask.OffsetJump]>.Continuation
     private let tickPending = Atomic(false)
+    /// Counts commit rounds: the partition whose turn it is may write a due snapshot.
+    private let snapshotTurn = Atomic(0)
     private let stopping = Atomic(false)
     /// Set when the poll thread gives up: the rebalance callback must not commit.
     private let abandoning = Atomic(false)
@@ -436,18 +438,25 @@ public final class Processor: Service, Sendable {
     private func commitRound() async {
         // After giving up (`recover`) nothing more is committed: the poll thread ends.
         guard failure.withLock({ $0 }) == nil else { return }
-        let handles = actors.withLock { Array($0.values) }
+        let handles = actors.withLock { Array($0.values) }.sorted { $0.actor.partition < $1.actor.partition }
         guard !handles.isEmpty, let consumer = consumer.withLock({ $0 }) else { return }
         let started = ContinuousClock.now
+        // One partition a round may write a due snapshot (its whole state): several in
+        // one round made that round, and every record waiting for it, several times
+        // longer. Each partition's turn comes every `handles.count` rounds.
+        let round = UInt(bitPattern: snapshotTurn.add(1, ordering: .relaxed).newValue)
+        let turn = handles[Int(round % UInt(handles.count))].actor.partition
         do {
             let prepared = try await withThrowingTaskGroup(of: PreparedCommit?.self) { group in
-                for handle in handles { group.addTask { try await handle.actor.prepareCommit() } }
+                for handle in handles {
+                    group.addTask { try await handle.actor.prepareCommit(maySnapshot: handle.actor.partition == turn) }
+                }
                 var all: [PreparedCommit] = []
                 for try await part in group { if let part { all.append(part) } }
                 return all.sorted { $0.partition < $1.partition }
             }
             guard !prepared.isEmpty else { return }
-            logger.debug("cut \(prepared.count) partitions in \(Int((ContinuousClock.now - started).seconds * 1000)) ms")
+            logger.debug("cut \(prepared.count) partitions in \(Int((ContinuousClock.now - started).seconds * 1000)) ms: \(prepared.reduce(0) { $0 + $1.changelog.count }) changelog records, \(prepared.filter(\.snapshot).count) snapshots, \(prepared.reduce(0) { $0 + $1.rewrittenKeys }) rewritten keys")
             try await committer.commit(prepared, consumer: consumer)
             commitTimer.recordSeconds((ContinuousClock.now - started).seconds)
             board.committed(prepared.flatMap(\.consumerOffsets))

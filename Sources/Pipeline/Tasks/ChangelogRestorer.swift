@@ -24,6 +24,10 @@ struct ChangelogRestorer {
         let started = ContinuousClock.now
         let consumer = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
         defer { try? consumer.close() }
+        // Metadata first: it waits for a broker connection, and with the partition
+        // leaders cached the watermark query is answered at once; without it half the
+        // parallel restores waited ~1 s for librdkafka's next leader query.
+        _ = try consumer.partitionCount(of: changelogTopic)
         let (low, high) = try consumer.queryWatermarkOffsets(topic: changelogTopic, partition: p)
         var replay = ChangelogReplay(logStartOffset: low)
         if high > low {

@@ -149,11 +149,18 @@ struct PartitionTask {
     /// it, its commit marker and the input offsets it covers, as one immutable value;
     /// the task continues with empty buffers and the next attempt number. Nil when
     /// nothing was processed since the last cut.
-    mutating func prepareCommit(checkpoint: StateCheckpoint, changelog: ChangelogTarget) throws -> PreparedCommit? {
+    ///
+    /// A snapshot is due once `snapshotEveryBytes` of changelog followed the last one;
+    /// without `maySnapshot` a due snapshot waits for a later cut (the commit loop lets
+    /// one partition a round take it, since a snapshot rewrites the whole state and the
+    /// round waits for it), unless twice the threshold has passed.
+    mutating func prepareCommit(checkpoint: StateCheckpoint, changelog: ChangelogTarget,
+                                maySnapshot: Bool = true) throws -> PreparedCommit? {
         guard dirty else { return nil }
         let attempt = nextAttempt
         let begin = changelog.record(attemptBegin(defaultClock: engine.settings.wallClock()), partition: partition)
-        let snapshot = bytesSinceSnapshot >= changelog.snapshotEveryBytes
+        let threshold = changelog.snapshotEveryBytes
+        let snapshot = bytesSinceSnapshot >= threshold && (maySnapshot || bytesSinceSnapshot - threshold >= threshold)
         let writer = changelog.entries(attempt: attempt, partition: partition)
         // The keys cut-off attempts wrote come first, so the newest value per key is right.
         let rewrites = takeRewrites()
@@ -190,7 +197,8 @@ struct PartitionTask {
         let bytes = pendingBytes + entryBytes + MessageAdapter.size(begin) + MessageAdapter.size(marker)
         let prepared = PreparedCommit(
             partition: partition, attempt: attempt, attemptBegin: begin, outputs: outputRecords, requests: requests,
-            changelog: records, marker: marker, offsets: nextOffsets, verdicts: verdicts, governed: governed, bytes: bytes)
+            changelog: records, marker: marker, offsets: nextOffsets, verdicts: verdicts, governed: governed, bytes: bytes,
+            snapshot: snapshot, rewrittenKeys: rewrites.count)
         outputs.removeAll(keepingCapacity: true)
         verdicts.removeAll(keepingCapacity: true)
         governed = 0

@@ -26,6 +26,10 @@ struct PreparedCommit: Sendable {
     let governed: Int
     /// Key, value and header bytes of every record above.
     let bytes: Int
+    /// Whether `changelog` is a full snapshot (else the changes of the interval).
+    let snapshot: Bool
+    /// Keys of cut-off attempts rewritten first (see `PartitionTask.rewrites`).
+    let rewrittenKeys: Int
 
     /// Records this commit writes.
     var recordCount: Int { 2 + outputs.count + requests.count + changelog.count }

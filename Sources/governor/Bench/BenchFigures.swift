@@ -37,6 +37,8 @@ struct PipelineFigure: Sendable {
 struct BenchFigures: Sendable {
     var events: Int
     var seed: UInt64
+    /// Stream time of the first generated record (`--start-ms` reproduces the records).
+    var startMs: Int64
     /// Workspaces of the generated workload, and its largest contact pool.
     var workspaces: Int
     var contacts: Int
@@ -57,7 +59,7 @@ struct BenchFigures: Sendable {
 
     var json: String {
         """
-        {"events":\(events),"seed":\(seed),"workspaces":\(workspaces),"contacts":\(contacts),"brokers":"\(brokers)",\
+        {"events":\(events),"seed":\(seed),"start_ms":\(startMs),"workspaces":\(workspaces),"contacts":\(contacts),"brokers":"\(brokers)",\
         "consume_only":\(consumeOnly.json),"passthrough":\(passthrough.json),\
         "pipeline":\(pipeline.stage.json),"pipeline_warm":\(warm.json),"pipeline_warm_child_cpu_seconds":\(rounded(pipeline.warmChildCPUSeconds, 3)),\
         "pipeline_warm_child_cpu_us_per_event":\(rounded(warmCPUMicrosPerEvent, 1)),"offline_engine":\(offline.json),\
@@ -72,7 +74,7 @@ struct BenchFigures: Sendable {
 
     var report: String {
         """
-        governor bench: \(events) generated events (seed \(seed), \(workspaces) workspaces, contact pool \(contacts)) on \(brokers)
+        governor bench: \(events) generated events (seed \(seed), start \(startMs), \(workspaces) workspaces, contact pool \(contacts)) on \(brokers)
           (a) consume-only raw-events:        \(consumeOnly.line)
           (b) consume→produce passthrough:   \(passthrough.line)
           (c) governor run, exactly-once:    \(pipeline.stage.line) (from the child's start)

@@ -32,7 +32,7 @@ import Testing
         _ = caps.decide(contact: "c1", at: t0, limit: 2)
         _ = caps.decide(contact: "c2", at: t0, limit: 2)
         _ = caps.decide(contact: "c3", at: midnight, limit: 2)
-        #expect(caps.counts.keys.sorted() == ["c3"])
+        #expect(caps.latestDayCounts.keys.sorted() == ["c3"])
     }
 
     /// SPEC §6.3: days are UTC days of the record's timestamp. A send stamped 23:59:59.999
@@ -64,7 +64,7 @@ import Testing
         #expect(caps.decide(contact: "c1", at: midnight + day + 1, limit: 5).count == 2)
         // D+1 lost its counts to D: it starts again (and takes D's slot, the older).
         #expect(caps.decide(contact: "c1", at: midnight + 2, limit: 5).count == 1)
-        #expect(caps.counts.keys.sorted() == ["c1"] && caps.counts["c1"] == 2)
+        #expect(caps.latestDayCounts.keys.sorted() == ["c1"] && caps.latestDayCounts["c1"] == 2)
     }
 
     @Test func unlimitedIsAlwaysAllowedWithLimitMinusOneAndTodaysCount() {
@@ -93,6 +93,19 @@ import Testing
                 #expect(decision.count == allowed[UTCCalendar.dayIndex(t)] ?? 0)
             }
             #expect(allowed.values.allSatisfy { $0 <= limit })
+        }
+    }
+}
+
+extension MessagingCaps {
+    /// The counts of the latest day counted (empty before the first send): what the
+    /// tests read; the engine only asks `decide`.
+    var latestDayCounts: TrackedMap<String, Int64> {
+        switch (days.first.period, days.second.period) {
+        case (nil, nil): TrackedMap()
+        case (.some, nil): days.first.counts
+        case (nil, .some): days.second.counts
+        case (let a?, let b?): a >= b ? days.first.counts : days.second.counts
         }
     }
 }
