@@ -40,7 +40,7 @@ import Testing
         process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
         let errorFile = outputs.appendingPathExtension("stderr")
         defer { try? FileManager.default.removeItem(at: errorFile) }
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = try FileHandle(forWritingTo: errorFile)

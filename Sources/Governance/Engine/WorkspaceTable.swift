@@ -6,7 +6,9 @@
 /// One record makes some twenty accesses to its workspace; `focus(on:)` remembers
 /// the slot of the workspace being processed so those accesses compare the id
 /// instead of hashing it each time. Slots are stable: a workspace is never removed.
-public struct WorkspaceTable: Sendable {
+// @unchecked Sendable: `ManagedBuffer` is not Sendable, but a box is never mutated while
+// shared (copy-on-write below), so tables sent to other tasks read immutable boxes.
+public struct WorkspaceTable: @unchecked Sendable {
     private var slotOf: [String: Int] = [:]
     private var boxes: [Box] = []
     /// The workspace `focus(on:)` named last and its slot.
@@ -18,12 +20,18 @@ public struct WorkspaceTable: Sendable {
 
     public init() {}
 
-    /// Boxes are only mutated through `subscript(existing:)`'s modify accessor, which
+    /// A workspace's state in a heap block of its own, at an address that stays put
+    /// while the box lives, so `subscript(existing:)` can hand out that address.
+    /// Boxes are only mutated through `subscript(existing:)`'s mutable address, which
     /// first copies a box that is shared; a box is therefore never mutated while
     /// another table can see it.
-    final class Box: @unchecked Sendable {
-        var state: WorkspaceState
-        init(_ state: WorkspaceState) { self.state = state }
+    final class Box: ManagedBuffer<WorkspaceState, Void> {
+        static func holding(_ state: WorkspaceState) -> Box {
+            unsafeDowncast(Box.create(minimumCapacity: 0) { _ in state }, to: Box.self)
+        }
+
+        /// The state's address: valid while this box is alive.
+        var address: UnsafeMutablePointer<WorkspaceState> { withUnsafeMutablePointerToHeader { $0 } }
     }
 
     public var count: Int { boxes.count }
@@ -45,21 +53,24 @@ public struct WorkspaceTable: Sendable {
     public func contains(_ id: String) -> Bool { slot(of: id) != nil }
 
     /// A copy of a workspace's state, nil when unknown.
-    public subscript(id: String) -> WorkspaceState? { slot(of: id).map { boxes[$0].state } }
+    public subscript(id: String) -> WorkspaceState? { slot(of: id).map { boxes[$0].header } }
 
-    /// Access to a workspace that exists: in place for writes; reads get the state.
+    /// In-place access to a workspace that exists: reads and writes go to the box's
+    /// state through its address, without copying the state or entering a coroutine.
     ///
-    /// No `_read` coroutine here: Swift 6.3.1 at -Onone miscompiles a read of a large
-    /// field through one (`workspaces[existing: ws].meter.f()` destroyed its copy of
-    /// `meter` from the coroutine's frame after freeing it — a use-after-free that
-    /// crashed `governor run` now and then; docs/RELIABILITY.md §10). Optimized builds
-    /// inline the getter and copy only the field read.
+    /// Not `_read`/`_modify`: Swift 6.3.1 at -Onone miscompiles a read of a large field
+    /// through a `_read` that yields a copy (`workspaces[existing: ws].meter.f()`
+    /// destroyed its copy of `meter` from the coroutine's freed frame: the SIGSEGV of
+    /// sessions 4–5, docs/RELIABILITY.md §10), and a `get` copies the whole state (every
+    /// map retained and released: +5 % instructions per record in release builds).
+    /// The address is valid for the access: the table, borrowed or held exclusively by
+    /// it, keeps the box alive; exclusivity is the table's (statically checked).
     public subscript(existing id: String) -> WorkspaceState {
-        get { boxes[slot(of: id)!].state }
-        _modify {
+        unsafeAddress { UnsafePointer(boxes[slot(of: id)!].address) }
+        unsafeMutableAddress {
             let slot = slot(of: id)!
-            if !isKnownUniquelyReferenced(&boxes[slot]) { boxes[slot] = Box(boxes[slot].state) }
-            yield &boxes[slot].state
+            if !isKnownUniquelyReferenced(&boxes[slot]) { boxes[slot] = Box.holding(boxes[slot].header) }
+            return boxes[slot].address
         }
     }
 
@@ -73,7 +84,7 @@ public struct WorkspaceTable: Sendable {
     }
 
     /// The workspaces marked since the last `drainTouched()`.
-    public var touched: Set<String> { Set(touchedSlots.map { boxes[$0].state.workspaceID }) }
+    public var touched: Set<String> { Set(touchedSlots.map { boxes[$0].header.workspaceID }) }
 
     /// The workspaces marked since the last call; unmarks them.
     public mutating func drainTouched() -> Set<String> {
@@ -85,15 +96,15 @@ public struct WorkspaceTable: Sendable {
     }
 
     /// Every workspace's state by id (copies).
-    public var states: [String: WorkspaceState] { slotOf.mapValues { boxes[$0].state } }
+    public var states: [String: WorkspaceState] { slotOf.mapValues { boxes[$0].header } }
 
     /// Adds or replaces a workspace.
     public mutating func set(_ state: WorkspaceState) {
         if let slot = slotOf[state.workspaceID] {
-            boxes[slot] = Box(state)
+            boxes[slot] = Box.holding(state)
         } else {
             slotOf[state.workspaceID] = boxes.count
-            boxes.append(Box(state))
+            boxes.append(Box.holding(state))
             touchedFlags.append(false)
         }
     }
