@@ -1,3 +1,5 @@
+import JSON
+
 /// Drives the governance stages over records of one stream without Kafka, as if
 /// every record were on one partition (SPEC §12.1): `governor check` and the
 /// parity tests. Config records take effect in stream order; notification
@@ -25,7 +27,8 @@ public struct OfflineRun: Sendable {
     }
 
     public mutating func feed(line: Int, topic: String, key: String?, value: [UInt8]?, timestamp: StreamTime,
-                              headers: [Header] = [], into out: inout [OutputRecord]) -> LineResult {
+                              headers: [Header] = [], valueFields: JSONFieldScan? = nil,
+                              into out: inout [OutputRecord]) -> LineResult {
         let offset = nextOffset[topic, default: 0]
         nextOffset[topic] = offset + 1
         let origin = Origin(topic: topic, partition: 0, offset: offset)
@@ -45,7 +48,8 @@ public struct OfflineRun: Sendable {
                 return .configApplied(workspaceID: config.workspaceID)
             }
         case Topic.rawEvents, Topic.outboundMessages:
-            let record = InputRecord(origin: origin, key: key, value: value, headers: headers, timestamp: timestamp)
+            let record = InputRecord(origin: origin, key: key, value: value, headers: headers, timestamp: timestamp,
+                                     valueFields: valueFields)
             return .verdict(engine.process(record, configs: configs, into: &out))
         default:
             return .ignored(topic: topic)
