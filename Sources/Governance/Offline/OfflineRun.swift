@@ -29,8 +29,7 @@ public struct OfflineRun: Sendable {
     public mutating func feed(line: Int, topic: String, key: String?, value: [UInt8]?, timestamp: StreamTime,
                               headers: [Header] = [], valueFields: JSONFieldScan? = nil,
                               into out: inout [OutputRecord]) -> LineResult {
-        let offset = nextOffset[topic, default: 0]
-        nextOffset[topic] = offset + 1
+        let offset = Self.takeNext(&nextOffset[topic, default: 0])  // one lookup of the topic
         let origin = Origin(topic: topic, partition: 0, offset: offset)
         let start = out.count
         defer { routeOrgRequests(&out, from: start) }
@@ -54,6 +53,12 @@ public struct OfflineRun: Sendable {
         default:
             return .ignored(topic: topic)
         }
+    }
+
+    /// The counter's value, then the counter advanced.
+    private static func takeNext(_ counter: inout Int64) -> Int64 {
+        defer { counter += 1 }
+        return counter
     }
 
     /// Requests written by this line go through the org stage, as the pipeline's
