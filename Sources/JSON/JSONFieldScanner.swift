@@ -51,6 +51,10 @@ public struct JSONFieldNames: Sendable {
     private let lengths: [Int]
     private let offsets: [Int]
     private let blob: [UInt8]
+    /// Identifies these names (not equal names built twice): a scan handed on by
+    /// another reader is checked to be a scan for them (`JSONFieldScan.isScan(for:of:)`).
+    fileprivate let identity = Identity()
+    fileprivate final class Identity: Sendable {}
     public var count: Int { lengths.count }
 
     public init(_ names: [String]) {
@@ -93,6 +97,25 @@ public struct JSONFieldScan: Sendable {
     /// True only when the bytes are exactly the compact serialization of their parse
     /// (as `JSONDocument.isCompact`; false may be conservative).
     public let isCompact: Bool
+    /// The bytes the document filled.
+    let byteCount: Int
+    /// The names the fields are the slots of.
+    private let names: JSONFieldNames.Identity
+
+    init(kind: JSONKind, fields: [JSONFieldValue?], depth: Int, isCompact: Bool, byteCount: Int, names: JSONFieldNames) {
+        self.kind = kind
+        self.fields = fields
+        self.depth = depth
+        self.isCompact = isCompact
+        self.byteCount = byteCount
+        self.names = names.identity
+    }
+
+    /// True when this is the scan of a document of `byteCount` bytes for `names`: a
+    /// scan made elsewhere (`scanMembers(_:fieldsOf:names:)`) can stand for `scanFields`.
+    public func isScan(for names: JSONFieldNames, of byteCount: Int) -> Bool {
+        self.names === names.identity && self.byteCount == byteCount
+    }
 }
 
 extension JSONParser {
@@ -109,7 +132,8 @@ extension JSONParser {
             }
             return (.object, try reader.scanFields(names))
         } finish: { found, reader in
-            JSONFieldScan(kind: found.0, fields: found.1, depth: reader.maxDepth, isCompact: reader.isCompact)
+            JSONFieldScan(kind: found.0, fields: found.1, depth: reader.maxDepth, isCompact: reader.isCompact,
+                          byteCount: buffer.count, names: names)
         }
     }
 }

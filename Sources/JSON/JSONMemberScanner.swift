@@ -23,6 +23,31 @@ extension JSONParser {
     }
 }
 
+/// What `JSONParser.scanMembers(_:fieldsOf:names:)` found: the members, and the
+/// field scan of the named member's value when that value is an object.
+public struct JSONMemberScan: Sendable {
+    public let members: [JSONMemberSpan]
+    /// `scanFields(names:)` of the last occurrence of the named member's value, as a
+    /// scan of exactly its bytes would give it (ranges relative to the value's first
+    /// byte); nil when that member is absent or not an object.
+    public let nested: JSONFieldScan?
+}
+
+extension JSONParser {
+    /// `scanMembers`, and in the same pass the field scan of the value of the member
+    /// `member` (when it is an object): a record-file envelope's `value` is checked and
+    /// its fields located once, for the reader and for validation. Throws for the same
+    /// inputs as `scanMembers`.
+    public static func scanMembers(_ buffer: UnsafeBufferPointer<UInt8>, fieldsOf member: String,
+                                   names: JSONFieldNames) throws(JSONParseError) -> JSONMemberScan? {
+        try wholeDocument(buffer) { (reader) throws(JSONParseError) -> JSONMemberScan? in
+            if reader.peek() == UInt8(ascii: "{") { return try reader.scanTopLevelMembers(fieldsOf: member, names: names) }
+            _ = try reader.parseValue(depth: 0)
+            return nil
+        } finish: { scan, _ in scan }
+    }
+}
+
 extension ByteReader {
     mutating func scanTopLevelMembers() throws(JSONParseError) -> [JSONMemberSpan] {
         var members: [JSONMemberSpan] = []
@@ -36,6 +61,50 @@ extension ByteReader {
             members.append(JSONMemberSpan(key: key, range: start..<reader.index, isCompact: reader.isCompact))
         }
         return members
+    }
+
+    mutating func scanTopLevelMembers(fieldsOf member: String, names: JSONFieldNames) throws(JSONParseError) -> JSONMemberScan {
+        var members: [JSONMemberSpan] = []
+        members.reserveCapacity(8)
+        var nested: JSONFieldScan?
+        try readMembers(depth: 1) { (reader) throws(JSONParseError) in
+            try reader.parseString()
+        } value: { (reader, key) throws(JSONParseError) in
+            let start = reader.index
+            guard reader.peek() == UInt8(ascii: "{"), key == member else {
+                reader.isCompact = true
+                try reader.skipValue(depth: 1)
+                members.append(JSONMemberSpan(key: key, range: start..<reader.index, isCompact: reader.isCompact))
+                return
+            }
+            let scan = try reader.scanNestedFields(names)
+            members.append(JSONMemberSpan(key: key, range: start..<reader.index, isCompact: scan.isCompact))
+            nested = scan
+        }
+        return JSONMemberScan(members: members, nested: nested)
+    }
+
+    /// At a member's `{` (depth 1 of this reader): the value's field scan by a reader
+    /// of its own (depth, compactness and ranges as a scan of exactly its bytes), then
+    /// this reader after it, with the depth counted from here and errors at this
+    /// reader's offsets.
+    private mutating func scanNestedFields(_ names: JSONFieldNames) throws(JSONParseError) -> JSONFieldScan {
+        let start = index
+        var inner = ByteReader(UnsafeBufferPointer(rebasing: bytes[start...]))
+        let fields: [JSONFieldValue?]
+        do throws(JSONParseError) {
+            fields = try inner.scanFields(names)
+        } catch {
+            throw JSONParseError(kind: error.kind, message: error.message, offset: start + error.offset)
+        }
+        index = start + inner.index
+        let depth = inner.maxDepth + 1
+        if depth > maxDepth { maxDepth = depth }
+        if depth > JSONParser.buildDepthLimit {
+            throw JSONParseError(kind: .tooDeep, message: "nested deeper than \(JSONParser.buildDepthLimit)", offset: index)
+        }
+        return JSONFieldScan(kind: .object, fields: fields, depth: inner.maxDepth, isCompact: inner.isCompact,
+                             byteCount: inner.index, names: names)
     }
 
     /// Checks one value as `parseValue` does, without building it. Compactness of

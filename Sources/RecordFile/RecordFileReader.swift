@@ -1,3 +1,5 @@
+import JSON
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,24 +22,28 @@ public final class RecordFileReader {
     private var parser: RecordLineParser
 
     /// Opens `path` ("-" reads standard input).
-    /// - Parameter now: ms since the epoch, for the first record without a timestamp.
-    public convenience init(path: String, now: @escaping () -> Int64 = RecordFileReader.systemNow) throws(RecordFileError) {
+    /// - Parameters:
+    ///   - now: ms since the epoch, for the first record without a timestamp.
+    ///   - valueFields: the members each envelope's object `value` is scanned for (`RecordLine.valueFields`).
+    public convenience init(path: String, now: @escaping () -> Int64 = RecordFileReader.systemNow,
+                            valueFields: JSONFieldNames? = nil) throws(RecordFileError) {
         if path == "-" {
-            self.init(fileDescriptor: 0, source: "stdin", closeWhenDone: false, now: now)
+            self.init(fileDescriptor: 0, source: "stdin", closeWhenDone: false, now: now, valueFields: valueFields)
             return
         }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw RecordFileError(source: path, line: 0, message: "cannot open: \(String(cString: strerror(errno)))")
         }
-        self.init(fileDescriptor: fd, source: path, closeWhenDone: true, now: now)
+        self.init(fileDescriptor: fd, source: path, closeWhenDone: true, now: now, valueFields: valueFields)
     }
 
     /// Reads an open file descriptor.
-    public init(fileDescriptor: Int32, source: String, closeWhenDone: Bool, now: @escaping () -> Int64 = RecordFileReader.systemNow) {
+    public init(fileDescriptor: Int32, source: String, closeWhenDone: Bool, now: @escaping () -> Int64 = RecordFileReader.systemNow,
+                valueFields: JSONFieldNames? = nil) {
         self.source = source
         lines = LineReader(fd: fileDescriptor, closeWhenDone: closeWhenDone)
-        parser = RecordLineParser(now: now)
+        parser = RecordLineParser(now: now, valueFields: valueFields)
     }
 
     /// The next record, or nil at the end of the file.

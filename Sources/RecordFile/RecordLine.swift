@@ -12,12 +12,23 @@ public struct RecordLine: Sendable, Equatable {
     public var timestampMs: Int64
     /// The exact value bytes (nil for a tombstone).
     public var value: [UInt8]?
+    /// The field scan of `value` made while the envelope was read, when the reader was
+    /// asked for one (`RecordLineParser(now:valueFields:)`) and the value is an object
+    /// of a compact envelope: validation takes it instead of scanning the value again.
+    /// Derived from `value`; not compared by `==`.
+    public var valueFields: JSONFieldScan?
 
-    public init(line: Int, topic: String, key: String?, timestampMs: Int64, value: [UInt8]?) {
+    public init(line: Int, topic: String, key: String?, timestampMs: Int64, value: [UInt8]?,
+                valueFields: JSONFieldScan? = nil) {
         self.line = line
         self.topic = topic
         self.key = key
         self.timestampMs = timestampMs
         self.value = value
+        self.valueFields = valueFields
+    }
+
+    public static func == (a: RecordLine, b: RecordLine) -> Bool {
+        a.line == b.line && a.topic == b.topic && a.key == b.key && a.timestampMs == b.timestampMs && a.value == b.value
     }
 }

@@ -21,11 +21,16 @@ public struct RecordLineParser {
     private static let envelopeMembers: Set<String> = ["topic", "key", "timestamp_ms", "value", "value_b64"]
 
     private let now: () -> Int64
+    private let valueFields: JSONFieldNames?
     private var previousTimestamp: Int64?
 
-    /// - Parameter now: ms since the epoch, asked at most once, for the first record without a timestamp.
-    public init(now: @escaping () -> Int64) {
+    /// - Parameters:
+    ///   - now: ms since the epoch, asked at most once, for the first record without a timestamp.
+    ///   - valueFields: the members a compact envelope's object `value` is scanned for
+    ///     while the envelope is checked (`RecordLine.valueFields`); nil scans for none.
+    public init(now: @escaping () -> Int64, valueFields: JSONFieldNames? = nil) {
         self.now = now
+        self.valueFields = valueFields
     }
 
     /// Parses `bytes` (one line without its line terminator), numbered `line`.
@@ -106,8 +111,18 @@ public struct RecordLineParser {
     /// are taken as they are. Nil sends the line down the general path, which
     /// gives the same record (or names the problem).
     private mutating func compactEnvelope(_ bytes: [UInt8], line: Int) -> RecordLine? {
-        let scanned = bytes.withUnsafeBufferPointer { try? JSONParser.scanMembers($0) }
-        guard let members = scanned ?? nil else { return nil }
+        let members: [JSONMemberSpan]
+        var fields: JSONFieldScan?
+        if let valueFields {
+            let scanned = bytes.withUnsafeBufferPointer { try? JSONParser.scanMembers($0, fieldsOf: "value", names: valueFields) }
+            guard let scan = scanned ?? nil else { return nil }
+            members = scan.members
+            fields = scan.nested
+        } else {
+            let scanned = bytes.withUnsafeBufferPointer { try? JSONParser.scanMembers($0) }
+            guard let scan = scanned ?? nil else { return nil }
+            members = scan
+        }
         var topic: String?
         var key: String?
         var timestamp: Int64?
@@ -146,7 +161,8 @@ public struct RecordLineParser {
         } else {
             timestampMs = inherited()
         }
-        return RecordLine(line: line, topic: topic, key: key, timestampMs: timestampMs, value: Array(bytes[value]))
+        return RecordLine(line: line, topic: topic, key: key, timestampMs: timestampMs, value: Array(bytes[value]),
+                          valueFields: fields)
     }
 
     /// A JSON string without escapes or non-ASCII bytes (checked by the scan), as text.

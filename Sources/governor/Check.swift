@@ -34,7 +34,7 @@ extension Governor {
         func run() throws {
             let reader: RecordFileReader
             do {
-                reader = try RecordFileReader(path: file)
+                reader = try RecordFileReader(path: file, valueFields: EventValidator.fieldNames)
             } catch {
                 printError("error: \(error). Give a readable record file, or - for standard input.")
                 throw ExitCode(2)
@@ -66,7 +66,7 @@ extension Governor {
                 }
                 out.removeAll(keepingCapacity: true)
                 let result = run.feed(line: line.line, topic: line.topic, key: line.key, value: line.value,
-                                      timestamp: line.timestampMs, into: &out)
+                                      timestamp: line.timestampMs, valueFields: line.valueFields, into: &out)
                 summary.count(result, line: line)
                 if case .verdict(let verdict) = result, !quiet {
                     try stdout.writeLine(verdict.checkLine(line: line.line).serializedBytes)

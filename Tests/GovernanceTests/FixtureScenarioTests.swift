@@ -16,15 +16,17 @@ import Testing
         return names.filter { $0.hasSuffix(".expected.jsonl") }.map { String($0.dropLast(".expected.jsonl".count)) }.sorted()
     }
 
-    /// The verdict lines and output records of a fixture file.
+    /// The verdict lines and output records of a fixture file, read as `governor check`
+    /// reads it (validation from the envelope's value scan).
     static func run(_ story: String) throws -> (lines: [Int: JSONValue], outputs: [OutputRecord]) {
-        let reader = try RecordFileReader(path: fixtures.appendingPathComponent(story + ".jsonl").path, now: { 0 })
+        let reader = try RecordFileReader(path: fixtures.appendingPathComponent(story + ".jsonl").path, now: { 0 },
+                                          valueFields: EventValidator.fieldNames)
         var run = OfflineRun(settings: EngineSettings(wallClock: { 1 }))
         var lines: [Int: JSONValue] = [:]
         var outputs: [OutputRecord] = []
         while let line = try reader.next() {
             let result = run.feed(line: line.line, topic: line.topic, key: line.key, value: line.value,
-                                  timestamp: line.timestampMs, into: &outputs)
+                                  timestamp: line.timestampMs, valueFields: line.valueFields, into: &outputs)
             if case .verdict(let verdict) = result { lines[line.line] = verdict.checkLine(line: line.line) }
         }
         return (lines, outputs)

@@ -4,7 +4,7 @@ extension GovernanceEngine {
     /// SPEC §6 for one raw event: the first failing stage decides.
     mutating func processEvent(_ record: InputRecord, configs: some ConfigSource, into out: inout [OutputRecord]) -> Verdict {
         let t = record.timestamp
-        let validated = EventValidator.validate(value: record.value, key: record.key)
+        let validated = EventValidator.validate(value: record.value, key: record.key, scanned: record.valueFields)
         let config = prepareWorkspace(of: record, validated, \.workspaceID, configs: configs, into: &out)
         let event: RawEvent
         switch validated {

@@ -1,3 +1,5 @@
+import JSON
+
 /// Drives the governance stages over records of one stream without Kafka, as if
 /// every record were on one partition (SPEC §12.1): `governor check` and the
 /// parity tests. Config records take effect in stream order; notification
@@ -25,9 +27,9 @@ public struct OfflineRun: Sendable {
     }
 
     public mutating func feed(line: Int, topic: String, key: String?, value: [UInt8]?, timestamp: StreamTime,
-                              headers: [Header] = [], into out: inout [OutputRecord]) -> LineResult {
-        let offset = nextOffset[topic, default: 0]
-        nextOffset[topic] = offset + 1
+                              headers: [Header] = [], valueFields: JSONFieldScan? = nil,
+                              into out: inout [OutputRecord]) -> LineResult {
+        let offset = Self.takeNext(&nextOffset[topic, default: 0])  // one lookup of the topic
         let origin = Origin(topic: topic, partition: 0, offset: offset)
         let start = out.count
         defer { routeOrgRequests(&out, from: start) }
@@ -45,11 +47,18 @@ public struct OfflineRun: Sendable {
                 return .configApplied(workspaceID: config.workspaceID)
             }
         case Topic.rawEvents, Topic.outboundMessages:
-            let record = InputRecord(origin: origin, key: key, value: value, headers: headers, timestamp: timestamp)
+            let record = InputRecord(origin: origin, key: key, value: value, headers: headers, timestamp: timestamp,
+                                     valueFields: valueFields)
             return .verdict(engine.process(record, configs: configs, into: &out))
         default:
             return .ignored(topic: topic)
         }
+    }
+
+    /// The counter's value, then the counter advanced.
+    private static func takeNext(_ counter: inout Int64) -> Int64 {
+        defer { counter += 1 }
+        return counter
     }
 
     /// Requests written by this line go through the org stage, as the pipeline's

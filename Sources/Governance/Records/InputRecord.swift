@@ -1,3 +1,5 @@
+import JSON
+
 /// A record the engine processes: one line of a record file or one Kafka message.
 public struct InputRecord: Sendable {
     public var origin: Origin
@@ -7,12 +9,18 @@ public struct InputRecord: Sendable {
     public var headers: [Header]
     /// The record's timestamp: its stream time.
     public var timestamp: StreamTime
+    /// A field scan of `value` for `EventValidator.fieldNames` made by whoever read the
+    /// record (a record file's envelope reader), so validation does not scan the value
+    /// again; ignored unless it is a scan for those names of exactly `value.count` bytes.
+    public var valueFields: JSONFieldScan?
 
-    public init(origin: Origin, key: String?, value: [UInt8]?, headers: [Header] = [], timestamp: StreamTime) {
+    public init(origin: Origin, key: String?, value: [UInt8]?, headers: [Header] = [], timestamp: StreamTime,
+                valueFields: JSONFieldScan? = nil) {
         self.origin = origin
         self.key = key
         self.value = value
         self.headers = headers
         self.timestamp = timestamp
+        self.valueFields = valueFields
     }
 }

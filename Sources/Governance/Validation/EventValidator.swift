@@ -14,14 +14,20 @@ public enum EventValidator {
     public static let maxDepth = Payload.maxDepth
     /// The longest allowed trimmed event name, in Unicode scalars (stage 8).
     public static let maxNameLength = 128
+    /// The top-level members validation reads; a reader that scans a value for them
+    /// (`JSONParser.scanMembers(_:fieldsOf:names:)`) can hand the scan to `validate`.
+    public static var fieldNames: JSONFieldNames { EventFields.names }
 
     /// Validates a record. `value` nil (a tombstone) is `malformed_json`; `key` nil
     /// means the record has no key, so stage 6 has nothing to compare (an empty key
     /// is a key, and never equals a valid `workspace_id`).
-    public static func validate(value: [UInt8]?, key: String?) -> Result<RawEvent, ValidationFailure> {
+    /// `scanned` is a field scan of `value` for `fieldNames` made while the value was
+    /// read (`RecordLine.valueFields`); validation then does not scan it again, with the
+    /// same results. A scan for other names or other bytes is ignored.
+    public static func validate(value: [UInt8]?, key: String?, scanned: JSONFieldScan? = nil) -> Result<RawEvent, ValidationFailure> {
         let scan: JSONFieldScan
         switch Payload.fields(from: value, names: EventFields.names,
-                              ids: (EventFields.slot(.messageID), EventFields.slot(.workspaceID))) {
+                              ids: (EventFields.slot(.messageID), EventFields.slot(.workspaceID)), scanned: scanned) {
         case .success(let scanned): scan = scanned
         case .failure(let failure): return .failure(failure)
         }

@@ -36,17 +36,22 @@ enum Payload {
     /// Stages 1–3 as `document(from:)` decides them, reading only the top-level
     /// members `names` lists (`JSONParser.scanFields`): the same failures, without
     /// building the object. `ids` are the slots of `message_id` and `workspace_id`.
-    static func fields(from value: [UInt8]?, names: JSONFieldNames,
-                       ids: (messageID: Int, workspaceID: Int)) -> Result<JSONFieldScan, ValidationFailure> {
+    /// A `scanned` scan of exactly `value` for `names` stands for the scan.
+    static func fields(from value: [UInt8]?, names: JSONFieldNames, ids: (messageID: Int, workspaceID: Int),
+                       scanned: JSONFieldScan? = nil) -> Result<JSONFieldScan, ValidationFailure> {
         if let failure = sizeFailure(value) { return .failure(failure) }
         let value = value!
         let scan: JSONFieldScan
-        do {
-            scan = try value.withUnsafeBufferPointer { (buffer) throws(JSONParseError) in
-                try JSONParser.scanFields(buffer, names: names)
+        if let scanned, scanned.isScan(for: names, of: value.count) {
+            scan = scanned
+        } else {
+            do {
+                scan = try value.withUnsafeBufferPointer { (buffer) throws(JSONParseError) in
+                    try JSONParser.scanFields(buffer, names: names)
+                }
+            } catch {
+                return .failure(parseFailure(error, value))
             }
-        } catch {
-            return .failure(parseFailure(error, value))
         }
         guard scan.kind == .object else { return .failure(notAnObject(topLevel: scan.kind.name)) }
         if scan.depth > maxDepth {
