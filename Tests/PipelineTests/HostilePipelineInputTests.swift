@@ -284,4 +284,66 @@ import Testing
         try runner.stop()
         try Self.expectGoverned(inputs, reader: reader, label: "in-process")
     }
+
+    /// The same records through a `governor run` child with freed memory poisoned
+    /// (docs/RELIABILITY.md §10), SIGKILLed at its first commit and restarted: it never
+    /// crashes on its own, and the committed outputs are exactly those of one clean run.
+    @Test func aGovernorRunChildWithFreedMemoryPoisonedSurvivesThemAndASigkill() async throws {
+        let inputs = Self.workload()
+        // The records after the SIGKILL are produced to the restarted instance, so its
+        // state restored from the changelog governs them. They hold no config that
+        // could apply (a config read after its events would be a race, not the test).
+        let split = try #require(inputs.firstIndex { $0.label == "garbage-only workspace" })
+        let cluster = try clusterWithTopics()
+        defer { cluster.close() }
+        try Self.produce(Array(inputs[..<split]), to: cluster.bootstrapServers)
+        let kafka = KafkaConfig(bootstrapServers: cluster.bootstrapServers)
+        let reader = TopicReader(config: kafka, logger: pipelineTestLogger)
+        let group = "hostile-run"
+        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-run-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: logs) }
+        let instance = GovernorInstance(
+            instanceID: group, binary: try locateGovernorBinary(),
+            arguments: ["run", "--brokers", cluster.bootstrapServers, "--group", group, "--session-timeout-ms", "3000"],
+            logDirectory: logs)
+        instance.environment = FreedMemoryTests.poisoned
+        defer { instance.killNow() }
+        let progress = try ChangelogProgress(config: kafka, namespace: group)
+        let inputTopics = [Topic.rawEvents, Topic.outboundMessages, Topic.notificationRequests]
+        /// Whether every input record (the engine's own requests included) is committed.
+        func drained() throws -> Bool {
+            try progress.catchUp(to: try reader.endOffsets([progress.topic])[progress.topic] ?? [:])
+            let ends = try reader.endOffsets(inputTopics)
+            return inputTopics.allSatisfy { topic in
+                (ends[topic] ?? [:]).allSatisfy { progress.committed(topic, $0.key) >= $0.value }
+            }
+        }
+
+        try instance.start()
+        let committedOnce = try await pollUntil(timeout: .seconds(60)) {
+            try instance.superviseExternalStops()
+            try progress.catchUp(to: try reader.endOffsets([progress.topic])[progress.topic] ?? [:])
+            return progress.markerCount > 0
+        }
+        #expect(committedOnce, "no commit within 60 s:\n\(instance.allLogs.suffix(3000))")
+        let killed = await instance.signal(SIGKILL, timeout: .seconds(10))
+        #expect(killed?.reason == .uncaughtSignal)
+        try instance.start()
+        let restored = try await pollUntil(timeout: .seconds(60)) {
+            try instance.superviseExternalStops()
+            return instance.currentLog.contains("restored partition \(Self.partition) ")
+        }
+        #expect(restored, "partition \(Self.partition) not restored within 60 s:\n\(instance.allLogs.suffix(3000))")
+        try Self.produce(Array(inputs[split...]), to: cluster.bootstrapServers)
+        let done = try await pollUntil(timeout: .seconds(90)) {
+            try instance.superviseExternalStops()
+            return try drained()
+        }
+        let crashed = instance.allLogs.contains("Program crashed") || instance.allLogs.contains("Fatal error")
+        #expect(done && !crashed, "not drained or crashed:\n\(instance.allLogs.suffix(4000))")
+        let stopped = await instance.signal(SIGTERM, timeout: .seconds(30))
+        #expect(stopped?.reason == .exit && stopped?.status == 0, "governor run did not stop cleanly (\(String(describing: stopped)), \(instance.incarnation) incarnations, \(instance.externalStops) external stops, \(progress.markerCount) markers):\n\(instance.allLogs.suffix(3000))")
+        try Self.expectGoverned(inputs, reader: reader, label: "governor run, poisoned, SIGKILL")
+    }
 }
