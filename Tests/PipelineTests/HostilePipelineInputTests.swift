@@ -26,6 +26,8 @@ import Testing
         var headers: [KafkaHeader] = []
         var timestampMs: Int64
         var label: String
+        /// The verdict expected, as "verdict/reason" ("accepted/"), where the test pins it.
+        var expected: String? = nil
     }
 
     /// The hostile workload: hostile records on all four input topics, each followed by
@@ -36,14 +38,14 @@ import Testing
         var goods = 0
         func tick() -> Int64 { clock += 1_000; return clock }
         func raw(_ label: String, key: [UInt8]? = Array(workspace.utf8), _ value: [UInt8]?, headers: [KafkaHeader] = [],
-                 timestamp: Int64? = nil) {
+                 timestamp: Int64? = nil, _ expected: String = "dlq/malformed_json") {
             inputs.append(Input(topic: Topic.rawEvents, key: key, value: value, headers: headers,
-                                timestampMs: timestamp ?? tick(), label: label))
+                                timestampMs: timestamp ?? tick(), label: label, expected: expected))
         }
         func outbound(_ label: String, key: [UInt8]? = Array(workspace.utf8), _ value: [UInt8]?,
-                      headers: [KafkaHeader] = [], timestamp: Int64? = nil) {
+                      headers: [KafkaHeader] = [], timestamp: Int64? = nil, _ expected: String = "dlq/malformed_json") {
             inputs.append(Input(topic: Topic.outboundMessages, key: key, value: value, headers: headers,
-                                timestampMs: timestamp ?? tick(), label: label))
+                                timestampMs: timestamp ?? tick(), label: label, expected: expected))
         }
         func config(_ label: String, key: [UInt8]? = Array(workspace.utf8), _ value: [UInt8]?) {
             inputs.append(Input(topic: Topic.workspaceConfig, key: key, value: value, timestampMs: tick(), label: label))
@@ -55,8 +57,12 @@ import Testing
         /// A good event and a good send: the partition must keep governing after each hostile record.
         func good() {
             goods += 1
-            raw("good event \(goods)", bytes(#"{"message_id":"g\#(goods)","workspace_id":"ws_h","source_id":"web","type":"track","event":"order_placed","customer_id":"c\#(goods % 7)"}"#))
-            outbound("good send \(goods)", bytes(#"{"message_id":"s\#(goods)","workspace_id":"ws_h","contact_key":"c\#(goods % 5)","channel":"email"}"#))
+            raw("good event \(goods)", bytes(#"{"message_id":"g\#(goods)","workspace_id":"ws_h","source_id":"web","type":"track","event":"order_placed","customer_id":"c\#(goods % 7)"}"#), "accepted/")
+            var send = Input(topic: Topic.outboundMessages, key: Array(workspace.utf8),
+                             value: bytes(#"{"message_id":"s\#(goods)","workspace_id":"ws_h","contact_key":"c\#(goods % 5)","channel":"email"}"#),
+                             timestampMs: tick(), label: "good send \(goods)")
+            send.expected = nil  // allowed or capped (two a contact a day on trial): as governor check says
+            inputs.append(send)
         }
         let template = #"{"message_id":"MID","workspace_id":"ws_h","source_id":"web","type":"track","event":"order_placed","customer_id":"c1"}"#
         func event(_ id: String) -> [UInt8] { bytes(template.replacing("MID", with: id)) }
@@ -110,7 +116,7 @@ import Testing
         outbound("outbound null value", nil); good()
         outbound("outbound wrong shape", bytes("[1,2]")); good()
         outbound("outbound invalid UTF-8", [0x7B, 0xFF, 0x7D], headers: hostileHeaders); good()
-        outbound("outbound null key", key: nil, bytes(#"{"message_id":"onk","workspace_id":"ws_h","contact_key":"c1","channel":"email"}"#)); good()
+        outbound("outbound null key", key: nil, bytes(#"{"message_id":"onk","workspace_id":"ws_h","contact_key":"c_nokey","channel":"email"}"#)); good()
         outbound("outbound NUL key", key: Array("ws_h\u{0}".utf8), bytes(#"{"message_id":"onul","workspace_id":"ws_h","contact_key":"c1","channel":"email"}"#)); good()
         outbound("outbound far future", bytes(#"{"message_id":"ofut","workspace_id":"ws_h","contact_key":"c1","channel":"sms"}"#), timestamp: 253_402_300_799_999); good()
         outbound("outbound Int64.max", bytes(#"{"message_id":"omax","workspace_id":"ws_h","contact_key":"c1","channel":"sms"}"#), timestamp: .max); good()
@@ -139,6 +145,23 @@ import Testing
         request("peak report with a huge peak", bytes(#"{"kind":"workspace_connections_peak","org_id":"org_h","workspace_id":"ws_h","month":"2026-11","peak":1e400,"open":1,"stream_time_ms":1795000000000}"#))
         request("good request", bytes(requestBase.replacing("STM", with: String(clock))))
         good()
+        // The verdicts pinned beyond the default (`dlq/malformed_json`): docs/RELIABILITY.md §11's table.
+        let pinned: [String: String] = [
+            "900 KB value": "dlq/payload_too_large", "10,000 levels of arrays in an object": "dlq/too_deeply_nested",
+            "6,000 levels of objects": "dlq/payload_too_large", "duplicate keys": "accepted/",
+            "numbers out of range": "accepted/", "numeric ids": "dlq/invalid_field", "null key": "accepted/",
+            "key of another workspace": "dlq/workspace_mismatch", "key with invalid UTF-8": "dlq/workspace_mismatch",
+            "key with a NUL": "dlq/workspace_mismatch", "empty key": "dlq/workspace_mismatch",
+            "hostile headers, good value": "accepted/", "CreateTime -1": "dlq/invalid_timestamp",
+            "CreateTime 0": "accepted/", "CreateTime 1 ms": "accepted/", "CreateTime end of 9999": "accepted/",
+            "CreateTime year 10000": "dlq/invalid_timestamp", "CreateTime Int64.max": "dlq/invalid_timestamp",
+            "CreateTime Int64.min": "dlq/invalid_timestamp", "outbound null key": "allowed/",
+            "outbound NUL key": "dlq/workspace_mismatch", "outbound far future": "allowed/",
+            "outbound Int64.max": "dlq/invalid_timestamp", "outbound huge numbers": "dlq/invalid_field",
+            "event of the NUL-keyed workspace": "accepted/",
+            "event of a workspace with garbage config only": "dlq/unknown_workspace",
+        ]
+        for index in inputs.indices { if let verdict = pinned[inputs[index].label] { inputs[index].expected = verdict } }
         return inputs
     }
 
@@ -251,6 +274,7 @@ import Testing
         expected[Topic.notificationRequests, default: []].append(contentsOf: written)
 
         var answers: [InputAddress: Int] = [:]
+        var verdicts: [InputAddress: String] = [:]
         for topic in Topic.outputs {
             let records = try reader.readAll(topic)
             for record in records {
@@ -265,6 +289,9 @@ import Testing
                     let origin = OutputShape.origin(headers: record.governanceHeaders, value: json)
                 else { continue }
                 answers[InputAddress(origin), default: 0] += 1
+                let verdict = topic == Topic.eventsDLQ ? "dlq" : topic == Topic.eventsAccepted ? "accepted"
+                    : json?["verdict"]?.stringValue ?? "?"
+                verdicts[InputAddress(origin)] = verdict + "/" + (json?["reason"]?.stringValue ?? "")
             }
             // `governor check` reads keys from JSON text, so it never writes `original_key_b64`.
             let pipeline = records.map { normalized(key: $0.keyString, value: Self.withoutKeyBytes($0.value)) }.sorted()
@@ -288,6 +315,9 @@ import Testing
         for (input, message) in pairs where input.topic == Topic.rawEvents || input.topic == Topic.outboundMessages {
             let address = InputAddress(message.topic, message.partition, message.offset)
             #expect(answers[address] == 1, "\(label): \(input.label) (\(address)) got \(answers[address] ?? 0) verdicts")
+            if let expected = input.expected {
+                #expect(verdicts[address] == expected, "\(label): \(input.label) got \(verdicts[address] ?? "nothing")")
+            }
         }
     }
 
