@@ -332,7 +332,16 @@ import Testing
     static let verdictTopics: Set<String> = [Topic.eventsAccepted, Topic.eventsOverCap, Topic.eventsRateLimited,
                                              Topic.eventsFiltered, Topic.eventsDeferred, Topic.eventsDLQ, Topic.outboundVerdicts]
 
-    @Test func everyHostileRecordGetsOneVerdictAndThePartitionKeepsGoing() throws {
+    /// Runs blocking `body` on a thread of its own: the in-process processor runs on
+    /// Swift's cooperative pool (one thread per core), and a test blocking a pool thread
+    /// while another (ParityTests) blocks the other starves both processors.
+    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
+    @Test func everyHostileRecordGetsOneVerdictAndThePartitionKeepsGoing() async throws {
         let inputs = Self.workload()
         let cluster = try clusterWithTopics()
         defer { cluster.close() }
@@ -344,9 +353,11 @@ import Testing
         options.heartbeatIntervalMs = 500
         let runner = ProcessorRunner(processor: try Processor(options: options, logger: pipelineTestLogger))
         let reader = TopicReader(config: kafka, logger: pipelineTestLogger)
-        try runner.waitUntilDrained([Topic.rawEvents, Topic.outboundMessages, Topic.notificationRequests],
-                                    reader: reader, timeout: .seconds(60))
-        try runner.stop()
+        try await Self.offThePool {
+            try runner.waitUntilDrained([Topic.rawEvents, Topic.outboundMessages, Topic.notificationRequests],
+                                        reader: TopicReader(config: kafka, logger: pipelineTestLogger), timeout: .seconds(60))
+            try runner.stop()
+        }
         try Self.expectGoverned(inputs, reader: reader, label: "in-process")
     }
 
