@@ -32,7 +32,9 @@ import Testing
 
     /// The hostile workload: hostile records on all four input topics, each followed by
     /// good ones of the same workspace on the same partition.
-    static func workload() -> [Input] {
+    /// - Parameter keylessConfig: a compacted topic on a real broker refuses a record
+    ///   without a key (INVALID_RECORD), so that one is for the mock cluster only.
+    static func workload(keylessConfig: Bool = true) -> [Input] {
         var inputs: [Input] = []
         var clock = base
         var goods = 0
@@ -128,7 +130,7 @@ import Testing
         config("config invalid UTF-8", [0x7B, 0xFF, 0x7D]); good()
         config("config NUL key", key: Array("ws_h\u{0}".utf8), bytes(#"{"workspace_id":"ws_h\u0000","org_id":"org_h","plan":"enterprise"}"#))
         raw("event of the NUL-keyed workspace", key: Array("ws_h\u{0}".utf8), bytes(#"{"message_id":"nulws","workspace_id":"ws_h\u0000","source_id":"web","type":"track","event":"order_placed","customer_id":"c1"}"#)); good()
-        config("config null key", key: nil, bytes(#"{"workspace_id":"ws_h","org_id":"org_h","plan":"trial","consent_mode":"yes"}"#)); good()
+        if keylessConfig { config("config null key", key: nil, bytes(#"{"workspace_id":"ws_h","org_id":"org_h","plan":"trial","consent_mode":"yes"}"#)) }; good()
         // A workspace whose only configs are garbage: its events stay unknown_workspace.
         config("garbage-only workspace", key: Array("ws_h2".utf8), bytes(#"{"workspace_id":"ws_h2","org_id":"","plan":"trial"}"#))
         config("tombstone-only workspace", key: Array("ws_h2".utf8), nil)
@@ -365,15 +367,21 @@ import Testing
     /// (docs/RELIABILITY.md §10), SIGKILLed at its first commit and restarted: it never
     /// crashes on its own, and the committed outputs are exactly those of one clean run.
     @Test func aGovernorRunChildWithFreedMemoryPoisonedSurvivesThemAndASigkill() async throws {
-        let inputs = Self.workload()
+        let cluster = try clusterWithTopics()
+        defer { cluster.close() }
+        try await Self.throughAChild(bootstrapServers: cluster.bootstrapServers, label: "governor run, poisoned, SIGKILL")
+    }
+
+    /// The workload's first part produced, a `governor run` child (freed memory poisoned)
+    /// SIGKILLed at its first commit and restarted, the rest produced, SIGTERM, outputs checked.
+    static func throughAChild(bootstrapServers: String, label: String, realBroker: Bool = false) async throws {
+        let inputs = Self.workload(keylessConfig: !realBroker)
         // The records after the SIGKILL are produced to the restarted instance, so its
         // state restored from the changelog governs them. They hold no config that
         // could apply (a config read after its events would be a race, not the test).
         let split = try #require(inputs.firstIndex { $0.label == "garbage-only workspace" })
-        let cluster = try clusterWithTopics()
-        defer { cluster.close() }
-        try Self.produce(Array(inputs[..<split]), to: cluster.bootstrapServers)
-        let kafka = KafkaConfig(bootstrapServers: cluster.bootstrapServers)
+        try Self.produce(Array(inputs[..<split]), to: bootstrapServers)
+        let kafka = KafkaConfig(bootstrapServers: bootstrapServers)
         let reader = TopicReader(config: kafka, logger: pipelineTestLogger)
         let group = "hostile-run"
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-run-\(getpid())-\(UInt32.random(in: 0 ... .max))")
@@ -381,7 +389,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: logs) }
         let instance = GovernorInstance(
             instanceID: group, binary: try locateGovernorBinary(),
-            arguments: ["run", "--brokers", cluster.bootstrapServers, "--group", group, "--session-timeout-ms", "3000"],
+            arguments: ["run", "--brokers", bootstrapServers, "--group", group, "--session-timeout-ms", "6000"],
             logDirectory: logs)
         instance.environment = FreedMemoryTests.poisoned
         defer { instance.killNow() }
@@ -411,7 +419,7 @@ import Testing
             return instance.currentLog.contains("restored partition \(Self.partition) ")
         }
         #expect(restored, "partition \(Self.partition) not restored within 60 s:\n\(instance.allLogs.suffix(3000))")
-        try Self.produce(Array(inputs[split...]), to: cluster.bootstrapServers)
+        try Self.produce(Array(inputs[split...]), to: bootstrapServers)
         let done = try await pollUntil(timeout: .seconds(90)) {
             try instance.superviseExternalStops()
             return try drained()
@@ -420,6 +428,19 @@ import Testing
         #expect(done && !crashed, "not drained or crashed:\n\(instance.allLogs.suffix(4000))")
         let stopped = await instance.signal(SIGTERM, timeout: .seconds(30))
         #expect(stopped?.reason == .exit && stopped?.status == 0, "governor run did not stop cleanly (\(String(describing: stopped)), \(instance.incarnation) incarnations, \(instance.externalStops) external stops, \(progress.markerCount) markers):\n\(instance.allLogs.suffix(3000))")
-        try Self.expectGoverned(inputs, reader: reader, label: "governor run, poisoned, SIGKILL")
+        try Self.expectGoverned(inputs, reader: reader, label: label)
+    }
+}
+
+/// The same through a real Kafka-protocol broker (noida-db, docs/KAFKA.md): its log
+/// validation, transactions and fetches instead of librdkafka's mock.
+@Suite(.serialized, .enabled(if: NoidaBroker.binary != nil, Comment(rawValue: NoidaBroker.unavailable)))
+struct HostilePipelineInputRealBrokerTests {
+    @Test(.timeLimit(.minutes(3))) func aGovernorRunChildOnARealBrokerSurvivesThemAndASigkill() async throws {
+        let broker = try NoidaBroker()
+        defer { broker.stop() }
+        try broker.createTopics()
+        try await HostilePipelineInputTests.throughAChild(bootstrapServers: broker.bootstrapServers,
+                                                          label: "governor run on noida-db, poisoned, SIGKILL", realBroker: true)
     }
 }
