@@ -36,7 +36,8 @@ public enum DLQRecordBuilder {
         if let size = originalValue?.count, size > DLQEchoBounds.maxValueBytes {
             omitted.append(JSONMember(key: "value", value: .int(size)))
         }
-        if let size = originalKey?.utf8.count, size > DLQEchoBounds.maxKeyBytes {
+        // The size of the key as sent (a key that is not UTF-8 grows as text: U+FFFD is 3 bytes).
+        if let size = originalKeyBytes?.count ?? originalKey?.utf8.count, size > DLQEchoBounds.maxKeyBytes {
             omitted.append(JSONMember(key: "key", value: .int(size)))
         }
         let headerBytes = DLQEchoBounds.size(of: originalHeaders)

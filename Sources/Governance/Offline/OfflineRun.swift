@@ -24,8 +24,10 @@ public struct OfflineRun: Sendable {
         engine = GovernanceEngine(settings: settings)
     }
 
-    public mutating func feed(line: Int, topic: String, key: String?, value: [UInt8]?, timestamp: StreamTime,
-                              headers: [Header] = [], into out: inout [OutputRecord]) -> LineResult {
+    /// `keyBytes`: the exact key when it is not UTF-8 (`InputRecord.keyBytes`; a record
+    /// file cannot hold one, a test comparing with Kafka can).
+    public mutating func feed(line: Int, topic: String, key: String?, keyBytes: [UInt8]? = nil, value: [UInt8]?,
+                              timestamp: StreamTime, headers: [Header] = [], into out: inout [OutputRecord]) -> LineResult {
         let offset = nextOffset[topic, default: 0]
         nextOffset[topic] = offset + 1
         let origin = Origin(topic: topic, partition: 0, offset: offset)
@@ -45,7 +47,8 @@ public struct OfflineRun: Sendable {
                 return .configApplied(workspaceID: config.workspaceID)
             }
         case Topic.rawEvents, Topic.outboundMessages:
-            let record = InputRecord(origin: origin, key: key, value: value, headers: headers, timestamp: timestamp)
+            let record = InputRecord(origin: origin, key: key, keyBytes: keyBytes, value: value, headers: headers,
+                                     timestamp: timestamp)
             return .verdict(engine.process(record, configs: configs, into: &out))
         default:
             return .ignored(topic: topic)

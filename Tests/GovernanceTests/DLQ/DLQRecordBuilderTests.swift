@@ -62,6 +62,13 @@ import Testing
         #expect(members.firstIndex(of: "original_key_b64") == members.firstIndex(of: "original_key").map { $0 + 1 })
         // A UTF-8 key has no such member.
         #expect(try eventRecord(value: value, key: "ws_x").value["original_key_b64"] == nil)
+        // Over the echo bound: left out, with the size of the key as sent, not as text.
+        let long = Array(repeating: UInt8(0xFF), count: DLQEchoBounds.maxKeyBytes + 1)
+        let omitted = DLQRecordBuilder.eventRecord(
+            failure: failure, origin: origin, originalKey: String(decoding: long, as: UTF8.self), originalKeyBytes: long,
+            originalValue: value, originalHeaders: [], streamTime: 1_795_000_000_000, dlqAt: 1_795_000_000_500)
+        #expect(omitted.value["original_key"] == .null && omitted.value["original_key_b64"] == nil)
+        #expect(omitted.value["echo_omitted"]?["key"]?.numberValue?.int64Value == Int64(long.count))
     }
 
     @Test func reasonsWithoutFieldHaveOnlyDetail() throws {
