@@ -25,6 +25,8 @@ public struct DLQEntry: Sendable, Hashable {
     /// Event scope: the original value bytes (nil for a record without a value).
     public var originalValue: [UInt8]?
     public var originalKey: String?
+    /// The exact key bytes when the key was not valid UTF-8 (`original_key_b64`): what a replay sends.
+    public var originalKeyBytes: [UInt8]? = nil
     public var originalHeaders: [Header]
     /// Trait scope: the trait's raw key, normalized key and action.
     public var traitKey: String?
@@ -74,6 +76,7 @@ extension DLQEntry {
         dlqAt = object["dlq_at"]?.numberValue?.int64Value
         originalValue = object["original_value_b64"]?.stringValue.flatMap(Base64.decode)
         originalKey = object["original_key"]?.stringValue
+        originalKeyBytes = object["original_key_b64"]?.stringValue.flatMap(Base64.decode)
         originalHeaders = (object["original_headers"]?.arrayValue ?? []).compactMap { item in
             guard let name = item["name"]?.stringValue else { return nil }
             return Header(name: name, value: item["value_b64"]?.stringValue.flatMap(Base64.decode))

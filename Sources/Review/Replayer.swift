@@ -121,7 +121,8 @@ public struct Replayer: Sendable {
                         try await Task.sleep(until: start + .seconds(Double(sent) / rate), clock: .continuous)
                     }
                     let record = ProducerRecord(
-                        topic: target.topic, key: entry.originalKey.map { Array($0.utf8) }, value: entry.originalValue,
+                        topic: target.topic, key: entry.originalKeyBytes ?? entry.originalKey.map { Array($0.utf8) },
+                        value: entry.originalValue,
                         headers: (entry.originalHeaders + replayHeaders(entry, replayID: replayID, at: at, reviewer: options.reviewer))
                             .map { KafkaHeader(name: $0.name, value: $0.value) })
                     let producer = producer

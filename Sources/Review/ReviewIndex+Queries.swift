@@ -202,6 +202,7 @@ extension ReviewIndex {
             originalValue: (row["original_value"] as Data?).map { [UInt8]($0) }, originalKey: row["original_key"],
             originalHeaders: HeaderCoding.decode(row["original_headers"]), traitKey: row["trait_key"],
             normalizedKey: row["normalized_key"], action: row["action"], headers: HeaderCoding.decode(row["headers"]))
+        entry.originalKeyBytes = (row["original_key_bytes"] as Data?).map { [UInt8]($0) }
         if let topic: String = row["origin_topic"], let partition: Int64 = row["origin_partition"],
             let offset: Int64 = row["origin_offset"] {
             entry.origin = Origin(topic: topic, partition: Int32(partition), offset: offset)

@@ -80,14 +80,14 @@ public final class ReviewIndex: Sendable {
         try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO dlq (partition, offset, scope, outbound, reason, field, detail, workspace_id,
                 message_id, origin_topic, origin_partition, origin_offset, stream_time_ms, dlq_at, original_value,
-                original_key, original_headers, trait_key, normalized_key, action, headers, search)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                original_key, original_headers, trait_key, normalized_key, action, headers, search, original_key_bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 entry.partition, entry.offset, entry.scope, outbound, entry.reason, entry.field, entry.detail,
                 entry.workspaceID, entry.messageID, entry.origin?.topic, entry.origin?.partition, entry.origin?.offset,
                 entry.streamTimeMs, entry.dlqAt, entry.originalValue.map { Data($0) }, entry.originalKey,
                 HeaderCoding.encode(entry.originalHeaders), entry.traitKey, entry.normalizedKey, entry.action,
-                HeaderCoding.encode(entry.headers), search,
+                HeaderCoding.encode(entry.headers), search, entry.originalKeyBytes.map { Data($0) },
             ])
         guard db.changesCount > 0 else { return }
         try db.cachedStatement(sql: """

@@ -123,6 +123,11 @@ enum ReviewSchema {
                 );
                 """)
         }
+        // The exact bytes of a record key that is not UTF-8 (`original_key_b64`), for a
+        // byte-identical replay; null for every other record.
+        migrator.registerMigration("v2 original_key_bytes") { db in
+            try db.execute(sql: "ALTER TABLE dlq ADD COLUMN original_key_bytes BLOB")
+        }
         return migrator
     }
 }

@@ -101,6 +101,8 @@ final class GovernorInstance {
     var incarnationArguments: (Int) -> [String] = { _ in [] }
     /// Runs before an incarnation (1-based) starts.
     var beforeStart: (Int) throws -> Void = { _ in }
+    /// Variables added to the inherited environment of every incarnation.
+    var environment: [String: String] = [:]
 
     func start() throws {
         incarnation += 1
@@ -112,6 +114,7 @@ final class GovernorInstance {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments + ["--instance-id", instanceID] + incarnationArguments(incarnation)
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle

@@ -8,6 +8,8 @@ import JSON
 /// `detail`, `workspace_id`, `message_id`, `origin`, `stream_time_ms`, `dlq_at`,
 /// `original_value_b64` (standard padded base64 of the exact value bytes; `null`
 /// for a record without a value), `original_key` (string or `null`),
+/// `original_key_b64` (only for a key that is not valid UTF-8: its exact bytes, as
+/// `original_key` has U+FFFD in place of the bad ones),
 /// `original_headers` (`[{name, value_b64}]`, `value_b64` `null` for a null
 /// header value), in that member order. `workspace_id` and `message_id` are
 /// always written, `null` when unknown, so every record has the same shape.
@@ -21,6 +23,7 @@ public enum DLQRecordBuilder {
         failure: ValidationFailure,
         origin: Origin,
         originalKey: String?,
+        originalKeyBytes: [UInt8]? = nil,
         originalValue: [UInt8]?,
         originalHeaders: [Header],
         streamTime: StreamTime,
@@ -33,7 +36,8 @@ public enum DLQRecordBuilder {
         if let size = originalValue?.count, size > DLQEchoBounds.maxValueBytes {
             omitted.append(JSONMember(key: "value", value: .int(size)))
         }
-        if let size = originalKey?.utf8.count, size > DLQEchoBounds.maxKeyBytes {
+        // The size of the key as sent (a key that is not UTF-8 grows as text: U+FFFD is 3 bytes).
+        if let size = originalKeyBytes?.count ?? originalKey?.utf8.count, size > DLQEchoBounds.maxKeyBytes {
             omitted.append(JSONMember(key: "key", value: .int(size)))
         }
         let headerBytes = DLQEchoBounds.size(of: originalHeaders)
@@ -54,6 +58,9 @@ public enum DLQRecordBuilder {
         value.appendUnchecked("original_value_b64",
                               omits.contains("value") ? .null : .string(originalValue.map { Base64.encode($0) }))
         value.appendUnchecked("original_key", omits.contains("key") ? .null : .string(originalKey))
+        if let originalKeyBytes, !omits.contains("key") {
+            value.appendUnchecked("original_key_b64", .string(Base64.encode(originalKeyBytes)))
+        }
         value.appendUnchecked("original_headers", omits.contains("headers") ? .null : .array(originalHeaders.map { header in
             ["name": .string(header.name), "value_b64": .string(header.value.map { Base64.encode($0) })]
         }))

@@ -93,7 +93,7 @@ extension GovernanceEngine {
         let t = record.timestamp
         let dlqAt = dlqTime
         let dlq = DLQRecordBuilder.eventRecord(failure: failure, origin: record.origin, originalKey: record.key,
-                                               originalValue: record.value, originalHeaders: record.headers,
+                                               originalKeyBytes: record.keyBytes, originalValue: record.value, originalHeaders: record.headers,
                                                streamTime: t, dlqAt: dlqAt)
         // A record without a usable time is filed at `dlq_at`: a Kafka timestamp out of
         // range could be refused by the broker or fall straight out of retention.

@@ -14,6 +14,9 @@ public struct OrgStage: Sendable, Equatable, Codable {
     public mutating func process(value: [UInt8], timestamp: StreamTime, into out: inout [OutputRecord])
         throws(NotificationRequestError)
     {
+        // Its timestamp stamps the org's outputs (`org-usage`): one outside the range the
+        // engine governs comes from outside the pipeline and is refused like a bad value.
+        guard StreamTimeRange.contains(timestamp) else { throw NotificationRequestError.invalidTimestamp(timestamp) }
         guard let parsed = try? JSONParser.parse(value).value else { throw NotificationRequestError.notAnObject }
         if let report = WorkspacePeakReport(json: parsed) {
             if let record = peaks.raise(orgID: report.orgID, workspaceID: report.workspaceID, month: report.month,

@@ -64,7 +64,9 @@ public struct NotificationRequest: Sendable, Equatable, Codable {
         guard let workspaceID = object["workspace_id"]?.stringValue else { throw .invalidField("workspace_id") }
         guard let capName = object["cap_type"]?.stringValue, let capType = NotificationCapType(rawValue: capName)
         else { throw .invalidField("cap_type") }
-        guard let streamTimeMs = try Self.integer(object, "stream_time_ms") else {
+        // Anyone can write to the topic: a time outside the range the engine governs
+        // would stamp the notifications there and swallow the key's later requests.
+        guard let streamTimeMs = try Self.integer(object, "stream_time_ms"), StreamTimeRange.contains(streamTimeMs) else {
             throw .invalidField("stream_time_ms")
         }
         let level = try Self.integer(object, "level")
@@ -93,11 +95,14 @@ public enum NotificationRequestError: Error, Sendable, Equatable, CustomStringCo
     case notAnObject
     /// The member is missing or has the wrong type or value.
     case invalidField(String)
+    /// The record's Kafka timestamp lies outside `StreamTimeRange` (the engine never writes one).
+    case invalidTimestamp(Int64)
 
     public var description: String {
         switch self {
         case .notAnObject: "a notification request must be a JSON object"
         case .invalidField(let field): "notification request field \(field) is missing or invalid"
+        case .invalidTimestamp(let t): "notification-requests record stamped \(t) ms, outside 1970-01-01 … 9999-12-31"
         }
     }
 }

@@ -26,8 +26,10 @@ public struct OfflineRun: Sendable {
         engine = GovernanceEngine(settings: settings)
     }
 
-    public mutating func feed(line: Int, topic: String, key: String?, value: [UInt8]?, timestamp: StreamTime,
-                              headers: [Header] = [], valueFields: JSONFieldScan? = nil,
+    /// `keyBytes`: the exact key when it is not UTF-8 (`InputRecord.keyBytes`; a record
+    /// file cannot hold one, a test comparing with Kafka can).
+    public mutating func feed(line: Int, topic: String, key: String?, keyBytes: [UInt8]? = nil, value: [UInt8]?,
+                              timestamp: StreamTime, headers: [Header] = [], valueFields: JSONFieldScan? = nil,
                               into out: inout [OutputRecord]) -> LineResult {
         let offset = Self.takeNext(&nextOffset[topic, default: 0])  // one lookup of the topic
         let origin = Origin(topic: topic, partition: 0, offset: offset)
@@ -47,8 +49,8 @@ public struct OfflineRun: Sendable {
                 return .configApplied(workspaceID: config.workspaceID)
             }
         case Topic.rawEvents, Topic.outboundMessages:
-            let record = InputRecord(origin: origin, key: key, value: value, headers: headers, timestamp: timestamp,
-                                     valueFields: valueFields)
+            let record = InputRecord(origin: origin, key: key, keyBytes: keyBytes, value: value, headers: headers,
+                                     timestamp: timestamp, valueFields: valueFields)
             return .verdict(engine.process(record, configs: configs, into: &out))
         default:
             return .ignored(topic: topic)

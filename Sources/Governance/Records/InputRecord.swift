@@ -5,6 +5,9 @@ public struct InputRecord: Sendable {
     public var origin: Origin
     /// The record key as UTF-8 text, nil when the record has none.
     public var key: String?
+    /// The exact key bytes when they are not valid UTF-8 (`key` then has U+FFFD in
+    /// place of the bad bytes); nil otherwise. Echoed so a DLQ replay is byte-identical.
+    public var keyBytes: [UInt8]?
     public var value: [UInt8]?
     public var headers: [Header]
     /// The record's timestamp: its stream time.
@@ -14,10 +17,11 @@ public struct InputRecord: Sendable {
     /// again; ignored unless it is a scan for those names of exactly `value.count` bytes.
     public var valueFields: JSONFieldScan?
 
-    public init(origin: Origin, key: String?, value: [UInt8]?, headers: [Header] = [], timestamp: StreamTime,
-                valueFields: JSONFieldScan? = nil) {
+    public init(origin: Origin, key: String?, keyBytes: [UInt8]? = nil, value: [UInt8]?, headers: [Header] = [],
+                timestamp: StreamTime, valueFields: JSONFieldScan? = nil) {
         self.origin = origin
         self.key = key
+        self.keyBytes = keyBytes
         self.value = value
         self.headers = headers
         self.timestamp = timestamp

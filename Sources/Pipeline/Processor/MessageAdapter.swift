@@ -5,10 +5,13 @@ import Kafka
 /// keys and timestamps change shape here and nowhere else.
 enum MessageAdapter {
     /// A consumed raw-event or outbound message as the engine's input.
+    /// A key that is not valid UTF-8 also keeps its exact bytes (`keyBytes`).
     static func inputRecord(_ message: KafkaMessage) -> InputRecord {
-        InputRecord(
+        let key = message.keyString
+        return InputRecord(
             origin: Origin(topic: message.topic, partition: message.partition, offset: message.offset),
-            key: message.keyString, value: message.value,
+            key: key, keyBytes: message.key.flatMap { bytes in key!.utf8.elementsEqual(bytes) ? nil : bytes },
+            value: message.value,
             headers: message.headers.map { Header(name: $0.name, value: $0.value) },
             timestamp: message.timestampMs)
     }

@@ -45,6 +45,32 @@ import Testing
         #expect(Base64.decode(try #require(broken.value["original_value_b64"]?.stringValue)) == invalidUTF8)
     }
 
+    /// A Kafka key that is not UTF-8 cannot be a JSON string: `original_key` shows it
+    /// with U+FFFD, `original_key_b64` keeps its bytes (docs/GOVERNANCE.md §5).
+    @Test func aKeyThatIsNotUTF8KeepsItsBytes() throws {
+        let bytes: [UInt8] = [0x77, 0x73, 0xFF, 0x5F, 0x68]
+        let key = String(decoding: bytes, as: UTF8.self)
+        let value = Array(#"{"message_id":"m1","workspace_id":"ws_h","source_id":"s","type":"track","event":"e","customer_id":"c"}"#.utf8)
+        let failure = try #require(EventValidator.validate(value: value, key: key).failure)
+        let record = DLQRecordBuilder.eventRecord(
+            failure: failure, origin: origin, originalKey: key, originalKeyBytes: bytes, originalValue: value,
+            originalHeaders: [], streamTime: 1_795_000_000_000, dlqAt: 1_795_000_000_500)
+        #expect(record.value["reason"] == "workspace_mismatch")
+        #expect(record.value["original_key"] == .string("ws\u{FFFD}_h"))
+        #expect(record.value["original_key_b64"]?.stringValue.flatMap(Base64.decode) == bytes)
+        let members = record.value.objectValue?.members.map(\.key) ?? []
+        #expect(members.firstIndex(of: "original_key_b64") == members.firstIndex(of: "original_key").map { $0 + 1 })
+        // A UTF-8 key has no such member.
+        #expect(try eventRecord(value: value, key: "ws_x").value["original_key_b64"] == nil)
+        // Over the echo bound: left out, with the size of the key as sent, not as text.
+        let long = Array(repeating: UInt8(0xFF), count: DLQEchoBounds.maxKeyBytes + 1)
+        let omitted = DLQRecordBuilder.eventRecord(
+            failure: failure, origin: origin, originalKey: String(decoding: long, as: UTF8.self), originalKeyBytes: long,
+            originalValue: value, originalHeaders: [], streamTime: 1_795_000_000_000, dlqAt: 1_795_000_000_500)
+        #expect(omitted.value["original_key"] == .null && omitted.value["original_key_b64"] == nil)
+        #expect(omitted.value["echo_omitted"]?["key"]?.numberValue?.int64Value == Int64(long.count))
+    }
+
     @Test func reasonsWithoutFieldHaveOnlyDetail() throws {
         let record = try eventRecord(value: Array("[]".utf8), key: "ws_1")
         #expect(record.value["field"] == nil)

@@ -46,5 +46,41 @@ import Testing
                        "stream_time_ms": 1]) == .invalidField("level"))
         #expect(error(["org_id": "o", "workspace_id": "w", "cap_type": "event_name_cap", "stream_time_ms": 1,
                        "event": 3]) == .invalidField("event"))
+        // Outside the stream times the engine governs (anyone can write to the topic).
+        for t: Int64 in [-1, .min, StreamTimeRange.highest + 1, .max] {
+            #expect(error(["org_id": "o", "workspace_id": "w", "cap_type": "grace_reminder", "stream_time_ms": .int(t)])
+                == .invalidField("stream_time_ms"))
+        }
+        #expect(error(["org_id": "o", "workspace_id": "w", "cap_type": "grace_reminder",
+                       "stream_time_ms": .int(StreamTimeRange.highest)]) == nil)
+    }
+
+    /// A request or peak report stamped (Kafka timestamp) or dated (`stream_time_ms`)
+    /// outside `StreamTimeRange` writes nothing and does not swallow the (org, cap type)
+    /// key: the next good request is let through. Found by `HostilePipelineInputTests`.
+    @Test func theOrgStageRefusesRecordsFromOutsideTime() throws {
+        var org = OrgStage()
+        var out: [OutputRecord] = []
+        let t: Int64 = 1_795_000_000_000
+        func request(_ streamTime: Int64) -> [UInt8] {
+            NotificationRequest(orgID: "o", workspaceID: "w", capType: .eventNameCap, streamTimeMs: streamTime, event: "e")
+                .json.serializedBytes
+        }
+        let report = WorkspacePeakReport(orgID: "o", workspaceID: "w", month: "2026-11", peak: 3, open: 1, streamTimeMs: t)
+            .json.serializedBytes
+        for stamp: Int64 in [-1, .min, StreamTimeRange.highest + 1, .max] {
+            #expect(throws: NotificationRequestError.invalidTimestamp(stamp)) {
+                try org.process(value: request(t), timestamp: stamp, into: &out)
+            }
+            #expect(throws: NotificationRequestError.invalidTimestamp(stamp)) {
+                try org.process(value: report, timestamp: stamp, into: &out)
+            }
+            #expect(throws: NotificationRequestError.invalidField("stream_time_ms")) {
+                try org.process(value: request(stamp), timestamp: t, into: &out)
+            }
+        }
+        #expect(out.isEmpty)
+        try org.process(value: request(t), timestamp: t, into: &out)
+        #expect(out.count == 4 && out.allSatisfy { $0.topic == Topic.governanceNotifications && $0.timestamp == t })
     }
 }
