@@ -280,14 +280,7 @@ import Testing
                 }
             }
         }
-        var expected: [String: [String]] = [:]
-        for record in offline(pairs) where !orgStageTopics.contains(record.topic) {
-            expected[record.topic, default: []].append(normalized(key: record.key, value: record.value))
-        }
-        let requests = try reader.readAll(Topic.notificationRequests)
-        for record in orgStageOutputs(requests) {
-            expected[record.topic, default: []].append(normalized(key: record.key, value: record.value))
-        }
+        var expected = expectedOutputs(offline: offline(pairs), requests: try reader.readAll(Topic.notificationRequests))
         // The hand-written requests are inputs, not outputs of the engine.
         let written = pairs.filter { $0.input.topic == Topic.notificationRequests }
             .map { normalized(key: $0.message.keyString, value: $0.message.value) }

@@ -77,14 +77,7 @@ func normalized(key: String?, value: [UInt8]?) -> String {
 /// run over the requests in the order the pipeline actually wrote them: exact, and not
 /// dependent on timing. The requests themselves are still compared with the offline run.
 func expectOutputsEqualOffline(_ lines: [RecordLine], reader: TopicReader, label: String) throws {
-    var offline: [String: [String]] = [:]
-    for record in offlineOutputs(lines) where !orgStageTopics.contains(record.topic) {
-        offline[record.topic, default: []].append(normalized(key: record.key, value: record.value))
-    }
-    let requests = try reader.readAll(Topic.notificationRequests)
-    for record in orgStageOutputs(requests) {
-        offline[record.topic, default: []].append(normalized(key: record.key, value: record.value))
-    }
+    let offline = expectedOutputs(offline: offlineOutputs(lines), requests: try reader.readAll(Topic.notificationRequests))
     for topic in Topic.outputs {
         let pipeline = try reader.readAll(topic).map { normalized(key: $0.keyString, value: $0.value) }.sorted()
         let expected = (offline[topic] ?? []).sorted()
@@ -94,6 +87,20 @@ func expectOutputsEqualOffline(_ lines: [RecordLine], reader: TopicReader, label
             only expected: \(Set(expected).subtracting(pipeline).prefix(2))
             """)
     }
+}
+
+/// The normalized records each output topic should hold: the offline run's, except the
+/// org stage's topics, which come from the org stage over `requests` as the pipeline
+/// wrote them (see `expectOutputsEqualOffline`).
+func expectedOutputs(offline: [OutputRecord], requests: [KafkaMessage]) -> [String: [String]] {
+    var expected: [String: [String]] = [:]
+    for record in offline where !orgStageTopics.contains(record.topic) {
+        expected[record.topic, default: []].append(normalized(key: record.key, value: record.value))
+    }
+    for record in orgStageOutputs(requests) {
+        expected[record.topic, default: []].append(normalized(key: record.key, value: record.value))
+    }
+    return expected
 }
 
 /// The org stage's outputs (`governance-notifications`, `org-usage`) for the requests
