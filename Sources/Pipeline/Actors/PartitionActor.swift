@@ -11,7 +11,10 @@ public struct CommitCaps: Sendable, Equatable {
     /// Key, value and header bytes per commit.
     public var maxBytes: Int
 
-    public init(maxRecords: Int = 50_000, maxBytes: Int = 32 << 20) {
+    /// Defaults: a transaction is a fixed cost of broker round trips (its begin, the
+    /// attempt markers' flush, offsets, commit), so a round is split only when it is
+    /// large; `OutputProducer` sizes librdkafka's queue to hold a whole transaction.
+    public init(maxRecords: Int = 200_000, maxBytes: Int = 32 << 20) {
         self.maxRecords = maxRecords
         self.maxBytes = maxBytes
     }

@@ -11,6 +11,9 @@ enum OutputProducer: Sendable {
     static func make(_ options: ProcessorOptions, logger: Logger) throws(KafkaError) -> OutputProducer {
         var settings = ProducerSettings()
         settings.lingerMs = 5
+        // A transaction's records are enqueued before its flush: a queue smaller than a
+        // transaction would make the committer wait for deliveries mid-transaction.
+        settings.maxQueuedMessages = max(settings.maxQueuedMessages, options.commitCaps.maxRecords * 2)
         switch options.guarantee {
         case .exactlyOnce:
             let id = "governor-\(options.group)-\(options.instanceID)"

@@ -17,7 +17,8 @@ import Synchronization
 ///   order, in parallel with the others on the cooperative pool;
 /// - the **commit loop** asks every actor to cut its interval each commit interval
 ///   and hands the prepared commits to the **`Committer`** actor (its own thread),
-///   while the actors go on governing the next interval.
+///   while the actors go on governing the next interval; the next cut overlaps the
+///   commit in flight (at most one), so encoding and writing run side by side.
 ///
 /// On a failed commit the transaction is aborted and every actor is rebuilt from
 /// its changelog, its inputs sought back to the checkpoint (on the poll thread,
@@ -49,6 +50,7 @@ public final class Processor: Service, Sendable {
     private let failure = Mutex<String?>(nil)
     private let recordsCounter = Counter(label: "governor_records_total")
     private let commitTimer = Timer(label: "governor_commit_seconds")
+    private let cutTimer = Timer(label: "governor_cut_seconds")
     private let commitFailures = Counter(label: "governor_commit_failures_total")
     private let assignedPartitions = Gauge(label: "governor_assigned_partitions")
     private let rebalances = Counter(label: "governor_rebalances_total")
@@ -414,32 +416,71 @@ public final class Processor: Service, Sendable {
         for await batch in jumps { await gaps.inspect(batch) }
     }
 
+    /// Runs the commit requests in order. A round's commit overlaps the next round's
+    /// cut: while the committer writes interval *n*, the actors cut interval *n+1*
+    /// (encoding its changelog entries, in parallel on the cooperative pool), so a
+    /// round costs the longer of the two instead of their sum. At most one commit is
+    /// in flight, and transactions stay in interval order.
     private func commitLoop() async {
+        var inFlight: Task<CommitFailure?, Never>?
         for await request in requests {
             switch request {
             case .tick:
                 tickPending.store(false, ordering: .releasing)
-                await commitRound()
+                let cut = await cutRound()
+                // The commit in flight ends before the next one starts; when it failed,
+                // recovery replaces every actor, and this cut (of the replaced actors'
+                // state, which ran ahead of the changelog) is dropped with them.
+                if let failure = await inFlight?.value {
+                    inFlight = nil
+                    await recover(from: failure)
+                    continue
+                }
+                inFlight = nil
+                switch cut {
+                case .none:
+                    break
+                case .failed(let failure):
+                    await recover(from: failure)
+                case .prepared(let prepared):
+                    inFlight = Task { await self.commit(prepared) }
+                }
             case .drain(let numbers, let token):
+                if let failure = await inFlight?.value { await recover(from: failure) }
+                inFlight = nil
                 let handles = actors.withLock { all in numbers.compactMap { all[$0] } }
                 for handle in handles {
                     await handle.actor.drain()
                     handle.actor.mailbox.close()
                     await handle.running.value
                 }
-                await commitRound()
+                switch await cutRound() {
+                case .none: break
+                case .failed(let failure): await recover(from: failure)
+                case .prepared(let prepared):
+                    if let failure = await commit(prepared) { await recover(from: failure) }
+                }
                 inbox.complete(token)
             }
         }
+        if let failure = await inFlight?.value { await recover(from: failure) }
     }
 
-    /// Cuts every actor's interval (in parallel) and commits the prepared intervals;
-    /// on failure rebuilds every actor, so no state runs ahead of what is committed.
-    private func commitRound() async {
+    /// A cut of every actor's interval.
+    private enum Cut {
+        /// Nothing was governed since the last cut (or the processor gave up).
+        case none
+        case prepared([PreparedCommit])
+        /// An actor could not cut (its state is then behind its buffers): recover.
+        case failed(CommitFailure)
+    }
+
+    /// Cuts every actor's interval, in parallel.
+    private func cutRound() async -> Cut {
         // After giving up (`recover`) nothing more is committed: the poll thread ends.
-        guard failure.withLock({ $0 }) == nil else { return }
+        guard failure.withLock({ $0 }) == nil else { return .none }
         let handles = actors.withLock { Array($0.values) }.sorted { $0.actor.partition < $1.actor.partition }
-        guard !handles.isEmpty, let consumer = consumer.withLock({ $0 }) else { return }
+        guard !handles.isEmpty, consumer.withLock({ $0 }) != nil else { return .none }
         let started = ContinuousClock.now
         // One partition a round may write a due snapshot (its whole state): several in
         // one round made that round, and every record waiting for it, several times
@@ -455,18 +496,31 @@ public final class Processor: Service, Sendable {
                 for try await part in group { if let part { all.append(part) } }
                 return all.sorted { $0.partition < $1.partition }
             }
-            guard !prepared.isEmpty else { return }
+            guard !prepared.isEmpty else { return .none }
+            cutTimer.recordSeconds((ContinuousClock.now - started).seconds)
             logger.debug("cut \(prepared.count) partitions in \(Int((ContinuousClock.now - started).seconds * 1000)) ms: \(prepared.reduce(0) { $0 + $1.changelog.count }) changelog records, \(prepared.filter(\.snapshot).count) snapshots, \(prepared.reduce(0) { $0 + $1.rewrittenKeys }) rewritten keys")
-            try await committer.commit(prepared, consumer: consumer)
-            commitTimer.recordSeconds((ContinuousClock.now - started).seconds)
-            board.committed(prepared.flatMap(\.consumerOffsets))
-            commitSucceeded()
-            for part in prepared { Self.report(part.verdicts) }
+            return .prepared(prepared)
         } catch let error as CommitFailure {
-            await recover(from: error)
+            return .failed(error)
         } catch {
-            await recover(from: CommitFailure(needsNewProducer: false, underlying: error))
+            return .failed(CommitFailure(needsNewProducer: false, underlying: error))
         }
+    }
+
+    /// Commits a cut; nil on success, else the failure to recover from.
+    private func commit(_ prepared: [PreparedCommit]) async -> CommitFailure? {
+        guard let consumer = consumer.withLock({ $0 }) else { return nil }
+        let started = ContinuousClock.now
+        do {
+            try await committer.commit(prepared, consumer: consumer)
+        } catch {
+            return error
+        }
+        commitTimer.recordSeconds((ContinuousClock.now - started).seconds)
+        board.committed(prepared.flatMap(\.consumerOffsets))
+        commitSucceeded()
+        for part in prepared { Self.report(part.verdicts) }
+        return nil
     }
 
     /// After a failed commit: backs off, replaces the producer when it is unusable,
