@@ -169,7 +169,7 @@ public struct RecordLineParser {
     private static func simpleString(_ text: ArraySlice<UInt8>) -> String? {
         guard text.count >= 2, text.first == UInt8(ascii: "\""), text.last == UInt8(ascii: "\""),
               !text.contains(where: { $0 == UInt8(ascii: "\\") || $0 >= 0x80 }) else { return nil }
-        return String(decoding: text.dropFirst().dropLast(), as: UTF8.self)
+        return text.withUnsafeBufferPointer { String(checkedASCII: UnsafeBufferPointer(rebasing: $0.dropFirst().dropLast())) }
     }
 
     /// A JSON number (checked by the scan) that is a plain non-negative integer fitting in 64 bits.
