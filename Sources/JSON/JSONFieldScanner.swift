@@ -61,15 +61,25 @@ public struct JSONFieldValue: Sendable {
 /// The member names a field scan looks for; slot `i` is `names[i]`. Build it once
 /// (a `static let`): matching a key compares its length, then its bytes.
 public struct JSONFieldNames: Sendable {
-    private let lengths: [Int]
-    private let offsets: [Int]
-    private let blob: [UInt8]
+    /// One reference (a copy of the names, made per line, retains one object).
+    private let storage: Storage
+    fileprivate final class Storage: Sendable {
+        let lengths: [Int]
+        let offsets: [Int]
+        let blob: [UInt8]
+        let nested: Nested?
+        init(lengths: [Int], offsets: [Int], blob: [UInt8], nested: Nested?) {
+            self.lengths = lengths
+            self.offsets = offsets
+            self.blob = blob
+            self.nested = nested
+        }
+    }
     /// Identifies these names (not equal names built twice): a scan handed on by
     /// another reader is checked to be a scan for them (`JSONFieldScan.isScan(for:of:)`).
-    fileprivate let identity = Identity()
-    fileprivate final class Identity: Sendable {}
+    fileprivate var identity: Storage { storage }
     /// The slot whose object value is field-scanned in the same pass, and for what.
-    let nested: Nested?
+    var nested: Nested? { storage.nested }
     final class Nested: Sendable {
         let slot: Int
         let names: JSONFieldNames
@@ -78,7 +88,7 @@ public struct JSONFieldNames: Sendable {
             self.names = names
         }
     }
-    public var count: Int { lengths.count }
+    public var count: Int { storage.lengths.count }
 
     public init(_ names: [String]) {
         self.init(names, nested: nil)
@@ -93,21 +103,19 @@ public struct JSONFieldNames: Sendable {
     }
 
     private init(_ names: [String], nested: Nested?) {
-        lengths = names.map(\.utf8.count)
         var offsets: [Int] = []
         var blob: [UInt8] = []
         for name in names {
             offsets.append(blob.count)
             blob += name.utf8
         }
-        self.offsets = offsets
-        self.blob = blob
-        self.nested = nested
+        storage = Storage(lengths: names.map(\.utf8.count), offsets: offsets, blob: blob, nested: nested)
     }
 
     /// The slot of the key whose decoded bytes these are, if it is one of the names.
     @inline(__always)
     func slot(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let lengths = storage.lengths, offsets = storage.offsets, blob = storage.blob
         for slot in 0..<lengths.count where lengths[slot] == key.count {
             let offset = offsets[slot]
             var equal = true
@@ -137,7 +145,7 @@ public struct JSONFieldScan: Sendable {
     /// The bytes the document filled.
     let byteCount: Int
     /// The names the fields are the slots of.
-    private let names: JSONFieldNames.Identity
+    private let names: JSONFieldNames.Storage
 
     /// A scan's slots: read through their address (no class access, so no exclusivity
     /// check per field), kept alive by their owner.
