@@ -180,8 +180,12 @@ public struct UsageMeter: Sendable, Equatable, Codable {
     {
         defer { changedSinceSnapshotCheck = false }
         guard changedSinceSnapshotCheck, let slot = months.index(of: UTCCalendar.monthIndex(t)) else { return nil }
-        if let last = months[slot].lastSnapshotAt, t.saturatingSubtracting(last) < Millis.minute { return nil }
-        months[slot].lastSnapshotAt = max(months[slot].lastSnapshotAt ?? t, t)
+        let due = months.withSlot(slot) { month -> Bool in
+            if let last = month.lastSnapshotAt, t.saturatingSubtracting(last) < Millis.minute { return false }
+            month.lastSnapshotAt = max(month.lastSnapshotAt ?? t, t)
+            return true
+        }
+        guard due else { return nil }
         let figures = months[slot]
         let mau = mau(plan.mode, of: figures)
         let connected = plan.mode == .connections

@@ -65,7 +65,7 @@ struct EventFields {
         self.workspaceID = try FieldReader.requiredString(field(.workspaceID), "workspace_id", length: Self.workspaceIDLength)
         self.sourceID = try FieldReader.requiredString(field(.sourceID), "source_id", length: Self.sourceIDLength)
         self.type = try FieldReader.requiredString(field(.type), "type")
-        knownType = EventType(rawValue: self.type)
+        knownType = EventType.named(self.type)
         // The name's own length rules (empty after trim, over 128) are stage 8.
         self.event = try FieldReader.optionalString(field(.event), "event")
         if self.event == nil, let knownType, knownType.implicitName == nil { throw FieldReader.missing("event") }
