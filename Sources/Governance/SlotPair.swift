@@ -23,6 +23,14 @@ public struct SlotPair<Slot: Sendable & Equatable & Codable>: Sendable, Equatabl
             if index == 0 { yield &first } else { yield &second }
         }
     }
+
+    /// Slot 0 or 1 in place for `body`: for the hot paths. A read through the
+    /// subscript's `_read` takes the pair by value, and copied the whole pair (both
+    /// slots, ~200 instructions with the call) for each field read.
+    @inline(__always)
+    mutating func withSlot<R>(_ index: Int, _ body: (inout Slot) throws -> R) rethrows -> R {
+        if index == 0 { return try body(&first) } else { return try body(&second) }
+    }
 }
 
 /// A slot's period: `UTCCalendar.dayIndex` or `monthIndex`, nil while unused.

@@ -91,7 +91,7 @@ extension ByteReader {
     private mutating func scanNestedFields(_ names: JSONFieldNames) throws(JSONParseError) -> JSONFieldScan {
         let start = index
         var inner = ByteReader(UnsafeBufferPointer(rebasing: bytes[start...]))
-        let fields: [JSONFieldValue?]
+        let fields: FieldSlots
         do throws(JSONParseError) {
             fields = try inner.scanFields(names)
         } catch {
@@ -103,7 +103,7 @@ extension ByteReader {
         if depth > JSONParser.buildDepthLimit {
             throw JSONParseError(kind: .tooDeep, message: "nested deeper than \(JSONParser.buildDepthLimit)", offset: index)
         }
-        return JSONFieldScan(kind: .object, fields: fields, depth: inner.maxDepth, isCompact: inner.isCompact,
+        return JSONFieldScan(kind: .object, slots: fields, depth: inner.maxDepth, isCompact: inner.isCompact,
                              byteCount: inner.index, names: names)
     }
 

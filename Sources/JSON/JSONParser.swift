@@ -268,7 +268,7 @@ struct ByteReader {
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                if ascii { return String(decoding: slice, as: UTF8.self) }
+                if ascii { return String(checkedASCII: slice) }
                 guard let s = String(validating: slice, as: UTF8.self) else {
                     index = start
                     throw error("invalid UTF-8 in a string")
@@ -372,8 +372,8 @@ struct ByteReader {
 
 extension ByteReader {
     /// Skips, eight bytes at a time, string content that needs no attention: the
-    /// index stops at or before the first `"`, `\`, control character or non-ASCII
-    /// byte, for the byte loop to look at. (`v − 0x01…01 & ~v & 0x80…80` is non-zero
+    /// index stops at the first `"`, `\`, control character or non-ASCII byte (at or
+    /// before it near the end of the buffer), for the byte loop to look at. (`v − 0x01…01 & ~v & 0x80…80` is non-zero
     /// exactly when a byte of `v` is zero; with `0x20…20` subtracted, when one is below 0x20.)
     @inline(__always)
     mutating func skipPlainStringBytes() {
@@ -387,7 +387,15 @@ extension ByteReader {
             let backslash = word ^ (ones &* 0x5C)
             let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
                 | ((word &- ones &* 0x20) & ~word) | word
-            if special & highs != 0 { return }
+            let flags = special & highs
+            if flags != 0 {
+                // The lowest flag is exact (a borrow only runs up from a flagged byte):
+                // on a little-endian load it is the first special byte in memory order.
+                #if _endian(little)
+                index &+= flags.trailingZeroBitCount &>> 3
+                #endif
+                return
+            }
             index &+= 8
         }
     }

@@ -138,7 +138,7 @@ public struct RecordLineParser {
             case "key":
                 guard !seenKey else { return nil }
                 seenKey = true
-                if text.elementsEqual("null".utf8) { continue }
+                if Self.isNull(text) { continue }
                 guard let string = Self.simpleString(text) else { return nil }
                 key = string
             case "timestamp_ms":
@@ -147,7 +147,7 @@ public struct RecordLineParser {
                 guard let number = Self.nonNegativeInteger(text) else { return nil }
                 timestamp = number
             case "value":
-                guard value == nil, member.isCompact, !text.elementsEqual("null".utf8) else { return nil }
+                guard value == nil, member.isCompact, !Self.isNull(text) else { return nil }
                 value = member.range
             default:
                 return nil
@@ -167,9 +167,19 @@ public struct RecordLineParser {
 
     /// A JSON string without escapes or non-ASCII bytes (checked by the scan), as text.
     private static func simpleString(_ text: ArraySlice<UInt8>) -> String? {
-        guard text.count >= 2, text.first == UInt8(ascii: "\""), text.last == UInt8(ascii: "\""),
-              !text.contains(where: { $0 == UInt8(ascii: "\\") || $0 >= 0x80 }) else { return nil }
-        return String(decoding: text.dropFirst().dropLast(), as: UTF8.self)
+        text.withUnsafeBufferPointer { text -> String? in
+            guard text.count >= 2, text[0] == UInt8(ascii: "\""), text[text.count - 1] == UInt8(ascii: "\"") else { return nil }
+            let content = UnsafeBufferPointer(rebasing: text[1 ..< text.count - 1])
+            for byte in content where byte == UInt8(ascii: "\\") || byte >= 0x80 { return nil }
+            return String(checkedASCII: content)
+        }
+    }
+
+    /// Whether `text` is the literal `null`.
+    private static func isNull(_ text: ArraySlice<UInt8>) -> Bool {
+        text.count == 4 && text.withUnsafeBufferPointer {
+            $0[0] == UInt8(ascii: "n") && $0[1] == UInt8(ascii: "u") && $0[2] == UInt8(ascii: "l") && $0[3] == UInt8(ascii: "l")
+        }
     }
 
     /// A JSON number (checked by the scan) that is a plain non-negative integer fitting in 64 bits.

@@ -76,6 +76,62 @@ import Testing
         }
     }
 
+    static let withNested = JSONFieldNames(["a", "b", "é", "k\n", "missing"], nestedFieldsOf: "a",
+                                           names: JSONFieldNames(["b", "c", "é", "k\n", "missing"]))
+    static let innerNames = JSONFieldNames(["b", "c", "é", "k\n", "missing"])
+
+    /// Names with a nested member check a document exactly as names without (the same
+    /// errors at the same offsets, depth, compactness, fields), and the nested fields
+    /// are `scanFields` of the member's last occurrence, moved by where it starts.
+    @Test func nestedMemberFieldsEqualTheScanOfTheMember() throws {
+        var rng = SplitMix(seed: 23)
+        var nestedSeen = 0
+        var texts: [String] = (0..<12_000).map { _ in Self.randomObject(&rng, depth: 0) }
+        let twenty = (0..<20).map { #""k\#($0)":1"# }.joined(separator: ",")
+        texts += [#"{"a":{"# + twenty + #"}}"#, #"{"a":{"b":1,"# + twenty + #","b":2}}"#, #"{"a":{"b":"x"},"a":1}"#,
+                  #"{"a":1,"a":{"b":"x"}}"#, #"{"a":{"b":"x"},"a":{"c":true}}"#, #"{"a":{"b":{"c":[1,{"d":2}]},"c":"\u00e9"}}"#,
+                  #"{"a":{"\u0062":"esc","b":"last"}}"#, #"{"a":{"b":"x",}}"#, #"{"a":{"b" "x"}}"#, #"{"a":{"c":tru}}"#,
+                  #"{"a":{"b":"\ud800"}}"#, #"{"a": {"b": 1}}"#, #"{"a":{}}"#, "{\"a\":{\"b\":\"\u{01}\"}}"]
+        for depth in [125, 126, 127, 128, 129, 200] {
+            texts.append(#"{"b":1,"a":"# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}")
+            texts.append(#"{"a":{"c":"# + String(repeating: #"{"x":"#, count: depth) + "1" + String(repeating: "}", count: depth) + "}}")
+            texts.append(#"{"a":{"c":"# + String(repeating: "[", count: depth) + "1 2" + String(repeating: "]", count: depth) + "}}")
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let plain = Self.outcome(bytes) { (buffer) throws(JSONParseError) in try JSONParser.scanFields(buffer, names: Self.names) }
+            let nested = Self.outcome(bytes) { (buffer) throws(JSONParseError) in try JSONParser.scanFields(buffer, names: Self.withNested) }
+            switch (plain, nested) {
+            case (.failure(let a), .failure(let b)):
+                #expect(a == b, "\(text)")
+            case (.success(let a), .success(let b)):
+                #expect(a.kind == b.kind && a.depth == b.depth && a.isCompact == b.isCompact, "\(text)")
+                #expect(a.fields.count == b.fields.count)
+                for (x, y) in zip(a.fields, b.fields) {
+                    #expect(x?.kind == y?.kind && x?.range == y?.range && x?.bool == y?.bool, "\(text)")
+                    #expect(x?.string(in: bytes) == y?.string(in: bytes))
+                }
+                guard let member = a.field(0), member.kind == .object else {
+                    #expect(b.nestedFields == nil && !b.hasNestedFields && b.nestedField(0) == nil, "\(text)")
+                    continue
+                }
+                nestedSeen += 1
+                let memberBytes = Array(bytes[member.range])
+                let alone = try memberBytes.withUnsafeBufferPointer { try JSONParser.scanFields($0, names: Self.innerNames) }
+                let mine = try #require(b.nestedFields, "\(text)")
+                #expect(mine.count == alone.fields.count)
+                for (x, y) in zip(mine, alone.fields) {
+                    #expect(x?.kind == y?.kind && x?.bool == y?.bool, "\(text)")
+                    #expect(x?.range == y.map { $0.range.lowerBound + member.range.lowerBound ..< $0.range.upperBound + member.range.lowerBound })
+                    #expect(x?.string(in: bytes) == y?.string(in: memberBytes), "\(text)")
+                }
+            default:
+                Issue.record("\(text): \(plain) against \(nested)")
+            }
+        }
+        #expect(nestedSeen > 1_000)
+    }
+
     private static func outcome<T>(_ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> T)
         -> Result<T, JSONParseError> {
         bytes.withUnsafeBufferPointer { buffer in

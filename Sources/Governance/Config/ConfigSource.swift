@@ -27,14 +27,19 @@ public protocol ConfigSource {
 /// where config lines take effect in file order (SPEC §12.1).
 public struct InOrderConfigTable: ConfigSource, Sendable {
     private var byWorkspace: [String: [ConfigVersion]] = [:]
+    /// The highest sequence added: no workspace has a version after it.
+    private var latestSequence = Int64.min
 
     public init() {}
 
     public mutating func add(_ version: ConfigVersion) {
         byWorkspace[version.config.workspaceID, default: []].append(version)
+        latestSequence = max(latestSequence, version.sequence)
     }
 
     public func versions(of workspaceID: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion] {
+        // Most records follow no new config at all: answered without hashing the id.
+        guard latestSequence > sequence else { return [] }
         guard let all = byWorkspace[workspaceID], let last = all.last, last.sequence > sequence else { return [] }
         return all.filter { $0.sequence > sequence }
     }

@@ -57,7 +57,9 @@ public struct ConsentLedger<Payload: Codable & Sendable & Equatable>: Sendable, 
     /// Removes and returns every hold of the workspace with `t − heldAt ≥ 30 d`, in the
     /// order they were held. Call before anything else for each record of the workspace.
     public mutating func settleExpired(at t: StreamTime) -> [HeldEvent<Payload>] {
-        let due = Set(expiryIndex.popThrough(t.saturatingSubtracting(HeldEvents<Payload>.maxAge)).map(\.element))
+        let popped = expiryIndex.popThrough(t.saturatingSubtracting(HeldEvents<Payload>.maxAge))
+        guard !popped.isEmpty else { return [] }  // most records: no set, no sort
+        let due = Set(popped.map(\.element))
         var expired: [HeldEvent<Payload>] = []
         for contact in due {
             guard var contactHolds = holds[contact] else { continue }

@@ -114,16 +114,24 @@ enum VerdictRecords {
     }
 
     /// Nil when `accepted(…)` would change a member in place (an implicit type's
-    /// different `event`, cleaned traits that differ, a received member of the
-    /// ones it adds) or the value is not compact.
+    /// different `event`, a received member of the ones it adds), would add `traits`
+    /// (cleaned traits of an event without them), or the value is not compact.
+    /// Cleaned traits replace the received object's bytes in place (the serialization
+    /// of an equal object is the same bytes): no parse of the whole event.
     static func splicedAccepted(event: RawEvent, cleanedTraits: JSONObject?, origin: Origin, streamTime: StreamTime,
                                 capPhaseGrace: Bool, releasedAt: StreamTime?) -> [UInt8]? {
         guard let original = event.compactBytes, original.last == UInt8(ascii: "}"), event.splice != .rewrite else {
             return nil
         }
-        if let cleanedTraits, event.traits != cleanedTraits { return nil }
         var writer = JSONWriter(capacity: original.count + 192)
-        writer.writeRaw(original.dropLast())
+        if let cleanedTraits {
+            guard let traits = event.traitsRange else { return nil }
+            writer.writeRaw(original[..<traits.lowerBound])
+            writer.write(.object(cleanedTraits))
+            writer.writeRaw(original[traits.upperBound ..< original.count - 1])
+        } else {
+            writer.writeRaw(original.dropLast())
+        }
         // A validated event has at least `message_id`, so the object is never empty.
         // Constant text goes in one piece per run (each write costs a call and a check).
         if event.splice == .appendEvent {

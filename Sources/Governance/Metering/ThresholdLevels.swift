@@ -10,6 +10,10 @@ struct ThresholdLevels: Sendable, Equatable, Codable {
     /// unlimited (−1) limit and a zero figure reach nothing.
     mutating func reach(figure: Int64, limit: Int64) -> [Int] {
         guard limit >= 0, figure > 0 else { return [] }
+        // Most records reach no new level: answered without building arrays.
+        if reached.count == Self.levels.count || Int128(figure) * 100 < Int128(limit) * Int128(Self.levels[0]) {
+            return []
+        }
         let newly = Self.levels.filter {
             !reached.contains($0) && Int128(figure) * 100 >= Int128(limit) * Int128($0)
         }

@@ -77,15 +77,6 @@ public struct UsageMeter: Sendable, Equatable, Codable {
         }
     }
 
-    /// `mau(_:of:)` of a slot, read in place (passing `months[slot]` copies the month).
-    private func mau(_ mode: MAUMode, slot: Int) -> Int64 {
-        switch mode {
-        case .activeEvents: Int64(months[slot].activeContacts.count)
-        case .identifiedRolling30d: rolling.count
-        case .connections: months[slot].connectedMAU
-        }
-    }
-
     /// Meters an accepted event in `t`'s month: the accepted count and `accepted` in the
     /// breakdown, then by `plan.mode`: an active event's contact counts for the month
     /// (first time → `firstActive`); an identify counts its contact for 30 days; a
@@ -96,13 +87,22 @@ public struct UsageMeter: Sendable, Equatable, Codable {
                                         settlement: Bool = false) -> UsageEffects
     {
         let openBefore = connections.current
-        var (effects, slot) = advance(to: t)
+        var effects = UsageEffects()
+        let slot = advance(to: t, &effects)
         let now = clock ?? t
-        months[slot].acceptedEvents += 1
-        months[slot].breakdown.add("accepted", settlement: settlement)
+        let firstActive = months.withSlot(slot) { month -> Bool in
+            month.acceptedEvents += 1
+            month.breakdown.add("accepted", settlement: settlement)
+            guard plan.mode == .activeEvents, case .active = event.role else { return false }
+            // One lookup: counted unless already counted this month.
+            return month.activeContacts.update(event.contactKey) { time in
+                guard time == nil else { return false }
+                time = t
+                return true
+            }
+        }
         switch (plan.mode, event.role) {
-        case (.activeEvents, .active) where months[slot].activeContacts[event.contactKey] == nil:
-            months[slot].activeContacts[event.contactKey] = t
+        case (.activeEvents, .active) where firstActive:
             effects.firstActive = MAUFirstActive(workspaceID: workspaceID, month: UTCCalendar.monthKey(t),
                                                  contactKey: event.contactKey, event: event.event,
                                                  messageID: event.messageID)
@@ -141,7 +141,8 @@ public struct UsageMeter: Sendable, Equatable, Codable {
                                        settlement: Bool = false) -> UsageEffects
     {
         let openBefore = connections.current
-        var (effects, slot) = advance(to: t)
+        var effects = UsageEffects()
+        let slot = advance(to: t, &effects)
         months[slot].breakdown.add(reason, settlement: settlement)
         if effects.connectionsReport == nil, connections.current != openBefore {
             effects.connectionsReport = .init(month: UTCCalendar.monthKey(t), peak: months[slot].peak,
@@ -179,8 +180,12 @@ public struct UsageMeter: Sendable, Equatable, Codable {
     {
         defer { changedSinceSnapshotCheck = false }
         guard changedSinceSnapshotCheck, let slot = months.index(of: UTCCalendar.monthIndex(t)) else { return nil }
-        if let last = months[slot].lastSnapshotAt, t.saturatingSubtracting(last) < Millis.minute { return nil }
-        months[slot].lastSnapshotAt = max(months[slot].lastSnapshotAt ?? t, t)
+        let due = months.withSlot(slot) { month -> Bool in
+            if let last = month.lastSnapshotAt, t.saturatingSubtracting(last) < Millis.minute { return false }
+            month.lastSnapshotAt = max(month.lastSnapshotAt ?? t, t)
+            return true
+        }
+        guard due else { return nil }
         let figures = months[slot]
         let mau = mau(plan.mode, of: figures)
         let connected = plan.mode == .connections
@@ -200,51 +205,68 @@ public struct UsageMeter: Sendable, Equatable, Codable {
     /// `t`'s month, starting it when no slot holds the month. A month whose peak is
     /// below the open count (a started month with connections open) is raised to it:
     /// a peak raise.
-    private mutating func advance(to t: StreamTime) -> (UsageEffects, slot: Int) {
+    private mutating func advance(to t: StreamTime, _ effects: inout UsageEffects) -> Int {
         let now = max(clock ?? t, t)
         clock = now
         changedSinceSnapshotCheck = true
-        var effects = UsageEffects()
         effects.closedConnections = connections.expireIdle(at: now)
         let slot = months.slot(for: UTCCalendar.monthIndex(t))
         // A month's peak is at least what is open at its records: a new month starts at
         // the number open (carry-over), and a month whose connections were opened by
         // records of the other month (late or from the future) catches up here.
-        if connections.current > months[slot].peak {
-            months[slot].peak = connections.current
-            let key = UTCCalendar.monthKey(t)
-            effects.peakRaise = .init(month: key, peak: connections.current)
-            effects.connectionsReport = .init(month: key, peak: connections.current, open: connections.current)
+        let open = connections.current
+        let raised = months.withSlot(slot) { month -> Bool in
+            month.clock = max(month.clock ?? t, t)
+            guard open > month.peak else { return false }
+            month.peak = open
+            return true
         }
-        months[slot].clock = max(months[slot].clock ?? t, t)
+        if raised {
+            let key = UTCCalendar.monthKey(t)
+            effects.peakRaise = .init(month: key, peak: open)
+            effects.connectionsReport = .init(month: key, peak: open, open: open)
+        }
         rolling.expire(at: now)
-        return (effects, slot)
+        return slot
     }
 
     /// After a change of `slot`'s month: tracks `T` for the over-MAU rule and asks for
     /// the threshold and quota notifications the month's figures now call for (plan
     /// figures as of this record).
     private mutating func settle(_ plan: UsagePlan, slot: Int, at t: StreamTime, _ effects: inout UsageEffects) {
+        let rollingMAU = rolling.count
+        months.withSlot(slot) { month in
+            Self.settle(&month, plan, rollingMAU: rollingMAU, at: t, &effects)
+        }
+    }
+
+    /// `settle` on the slot's month, in place; `rollingMAU` is `rolling.count`.
+    private static func settle(_ month: inout UsageMonth, _ plan: UsagePlan, rollingMAU: Int64, at t: StreamTime,
+                               _ effects: inout UsageEffects) {
         // Formatted only when an alert needs it: most records raise none.
         var monthKey: String { UTCCalendar.monthKey(t) }
         if plan.mode == .connections {
-            months[slot].trackMAULimit(included: plan.mauIncluded, at: months[slot].clock ?? t)
+            month.trackMAULimit(included: plan.mauIncluded, at: month.clock ?? t)
         }
-        let mau = mau(plan.mode, slot: slot)
-        for level in months[slot].mauLevels.reach(figure: mau, limit: plan.mauIncluded) {
+        let mau = switch plan.mode {
+        case .activeEvents: Int64(month.activeContacts.count)
+        case .identifiedRolling30d: rollingMAU
+        case .connections: month.connectedMAU
+        }
+        for level in month.mauLevels.reach(figure: mau, limit: plan.mauIncluded) {
             effects.alerts.append(UsageAlert(capType: .mauThreshold, level: level, figure: mau,
                                              limit: plan.mauIncluded, month: monthKey))
         }
         if plan.mode == .connections {
-            let peak = months[slot].peak
-            for level in months[slot].pccLevels.reach(figure: peak, limit: plan.peakConcurrentConnections) {
+            let peak = month.peak
+            for level in month.pccLevels.reach(figure: peak, limit: plan.peakConcurrentConnections) {
                 effects.alerts.append(UsageAlert(capType: .pccThreshold, level: level, figure: peak,
                                                  limit: plan.peakConcurrentConnections, month: monthKey))
             }
         }
-        let accepted = months[slot].acceptedEvents
-        if !months[slot].quotaExceededRequested, plan.eventsPerMonth >= 0, accepted > plan.eventsPerMonth {
-            months[slot].quotaExceededRequested = true
+        let accepted = month.acceptedEvents
+        if !month.quotaExceededRequested, plan.eventsPerMonth >= 0, accepted > plan.eventsPerMonth {
+            month.quotaExceededRequested = true
             effects.alerts.append(UsageAlert(capType: .eventsQuotaExceeded, level: nil, figure: accepted,
                                              limit: plan.eventsPerMonth, month: monthKey))
         }

@@ -8,7 +8,12 @@ public struct OfflineRun: Sendable {
     public private(set) var engine: GovernanceEngine
     public private(set) var org = OrgStage()
     public private(set) var configs = InOrderConfigTable()
-    private var nextOffset: [String: Int64] = [:]
+    /// Per topic read, its next offset: the first few topics found by comparing names
+    /// (equal names compare at once, where a dictionary hashed the topic per line), any
+    /// further ones in a dictionary, so a file of many topics stays linear.
+    private var nextOffsets: [(topic: String, next: Int64)] = []
+    private var moreOffsets: [String: Int64] = [:]
+    private static let listedTopics = 8
 
     /// What became of one input line.
     public enum LineResult: Sendable, Equatable {
@@ -31,7 +36,7 @@ public struct OfflineRun: Sendable {
     public mutating func feed(line: Int, topic: String, key: String?, keyBytes: [UInt8]? = nil, value: [UInt8]?,
                               timestamp: StreamTime, headers: [Header] = [], valueFields: JSONFieldScan? = nil,
                               into out: inout [OutputRecord]) -> LineResult {
-        let offset = Self.takeNext(&nextOffset[topic, default: 0])  // one lookup of the topic
+        let offset = takeNextOffset(of: topic)
         let origin = Origin(topic: topic, partition: 0, offset: offset)
         let start = out.count
         defer { routeOrgRequests(&out, from: start) }
@@ -55,6 +60,19 @@ public struct OfflineRun: Sendable {
         default:
             return .ignored(topic: topic)
         }
+    }
+
+    /// The topic's next offset, then the counter advanced.
+    private mutating func takeNextOffset(of topic: String) -> Int64 {
+        for index in nextOffsets.indices where nextOffsets[index].topic == topic {
+            defer { nextOffsets[index].next += 1 }
+            return nextOffsets[index].next
+        }
+        guard nextOffsets.count >= Self.listedTopics else {
+            nextOffsets.append((topic, 1))
+            return 0
+        }
+        return Self.takeNext(&moreOffsets[topic, default: 0])
     }
 
     /// The counter's value, then the counter advanced.

@@ -15,8 +15,10 @@ struct EventFields {
     static let workspaceIDLength = 1...64
     static let sourceIDLength = 1...128
 
-    /// The top-level members read, by slot (`Member`).
-    static let names = JSONFieldNames(Member.allCases.map(\.rawValue))
+    /// The top-level members read, by slot (`Member`), and `context`'s (`ContextMember`)
+    /// in the same pass.
+    static let names = JSONFieldNames(Member.allCases.map(\.rawValue), nestedFieldsOf: Member.context.rawValue,
+                                      names: contextNames)
     enum Member: String, CaseIterable {
         case messageID = "message_id", workspaceID = "workspace_id", sourceID = "source_id", type, event
         case customerID = "customer_id", anonymousID = "anonymous_id", timestamp, properties, traits, context
@@ -53,7 +55,7 @@ struct EventFields {
     /// Reads the fields from a member scan with `names` of `value`.
     init(_ scan: JSONFieldScan, value: UnsafeBufferPointer<UInt8>) throws(FieldProblem) {
         func field(_ member: Member) -> ScannedField? {
-            scan.fields[Self.slot(member)].map { ScannedField(value: $0, bytes: value) }
+            scan.field(Self.slot(member)).map { ScannedField(value: $0, bytes: value) }
         }
         hasEventMember = field(.event) != nil
         hasAcceptedRecordMember = field(.contactKey) != nil || field(.governance) != nil || field(.origin) != nil
@@ -63,7 +65,7 @@ struct EventFields {
         self.workspaceID = try FieldReader.requiredString(field(.workspaceID), "workspace_id", length: Self.workspaceIDLength)
         self.sourceID = try FieldReader.requiredString(field(.sourceID), "source_id", length: Self.sourceIDLength)
         self.type = try FieldReader.requiredString(field(.type), "type")
-        knownType = EventType(rawValue: self.type)
+        knownType = EventType.named(self.type)
         // The name's own length rules (empty after trim, over 128) are stage 8.
         self.event = try FieldReader.optionalString(field(.event), "event")
         if self.event == nil, let knownType, knownType.implicitName == nil { throw FieldReader.missing("event") }
@@ -73,7 +75,7 @@ struct EventFields {
         self.properties = try FieldReader.optionalObject(field(.properties), "properties")
         self.traits = try FieldReader.optionalObject(field(.traits), "traits")
         let context = try FieldReader.optionalObject(field(.context), "context")
-        self.context = try Self.readContext(context, of: value, connectionIDRequired: knownType == .connection)
+        self.context = try Self.readContext(context, from: scan, of: value, connectionIDRequired: knownType == .connection)
     }
 
     @inline(__always)
@@ -98,13 +100,13 @@ struct EventFields {
         }
     }
 
-    private static func readContext(_ range: Range<Int>?, of value: UnsafeBufferPointer<UInt8>,
+    /// `context` (at `range`) from its `fields`, read by the value's scan (`names`).
+    private static func readContext(_ range: Range<Int>?, from scan: JSONFieldScan, of value: UnsafeBufferPointer<UInt8>,
                                     connectionIDRequired: Bool) throws(FieldProblem) -> EventContext {
-        // The object's bytes were checked with the whole value, so the scan cannot fail.
-        let bytes = UnsafeBufferPointer(rebasing: value[range ?? 0..<0])
-        let scan = range == nil ? nil : try? JSONParser.scanFields(bytes, names: contextNames)
+        // A present object `context` has its fields read with the value's (`names`).
+        let present = range != nil && scan.hasNestedFields
         func field(_ member: ContextMember) -> ScannedField? {
-            guard let scan else { return nil }
+            guard present else { return nil }
             let slot = switch member {
             case .userAgent: 0
             case .environment: 1
@@ -113,7 +115,7 @@ struct EventFields {
             case .connectionID: 4
             case .appID: 5
             }
-            return scan.fields[slot].map { ScannedField(value: $0, bytes: bytes) }
+            return scan.nestedField(slot).map { ScannedField(value: $0, bytes: value) }
         }
         let context = EventContext(
             userAgent: try FieldReader.optionalString(field(.userAgent), "context.user_agent"),

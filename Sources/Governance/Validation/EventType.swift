@@ -3,6 +3,29 @@
 public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
     case track, page, screen, identify, group, alias, consent, delete, connection
 
+    /// `init(rawValue:)` with one comparison: the type its length and first byte
+    /// can only be, then its name compared (the synthesized initializer compared the
+    /// text with each case in turn, ~270 instructions an event).
+    static func named(_ text: String) -> EventType? {
+        let utf8 = text.utf8
+        let candidate: EventType
+        switch utf8.count {
+        case 4: candidate = .page
+        case 5:
+            switch utf8.first {
+            case UInt8(ascii: "t"): candidate = .track
+            case UInt8(ascii: "g"): candidate = .group
+            default: candidate = .alias
+            }
+        case 6: candidate = utf8.first == UInt8(ascii: "s") ? .screen : .delete
+        case 7: candidate = .consent
+        case 8: candidate = .identify
+        case 10: candidate = .connection
+        default: return nil
+        }
+        return candidate.rawValue == text ? candidate : nil
+    }
+
     /// The name an event of this type always carries, or nil for `track` and
     /// `connection`, whose name is the required `event` field.
     public var implicitName: String? {

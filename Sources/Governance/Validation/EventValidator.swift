@@ -35,8 +35,8 @@ public enum EventValidator {
         func failure(_ reason: DLQReason, field: String? = nil, _ detail: String) -> Result<RawEvent, ValidationFailure> {
             // The record's ids when they are strings (valid or not).
             .failure(ValidationFailure(reason: reason, field: field, detail: detail,
-                                       messageID: scan.fields[EventFields.slot(.messageID)]?.string(in: value),
-                                       workspaceID: scan.fields[EventFields.slot(.workspaceID)]?.string(in: value)))
+                                       messageID: scan.field(EventFields.slot(.messageID))?.string(in: value),
+                                       workspaceID: scan.field(EventFields.slot(.workspaceID))?.string(in: value)))
         }
 
         // Stage 4: missing_field / invalid_field.

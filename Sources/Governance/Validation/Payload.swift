@@ -55,8 +55,8 @@ enum Payload {
         }
         guard scan.kind == .object else { return .failure(notAnObject(topLevel: scan.kind.name)) }
         if scan.depth > maxDepth {
-            return .failure(tooDeep(scan.depth, messageID: scan.fields[ids.messageID]?.string(in: value),
-                                    workspaceID: scan.fields[ids.workspaceID]?.string(in: value)))
+            return .failure(tooDeep(scan.depth, messageID: scan.field(ids.messageID)?.string(in: value),
+                                    workspaceID: scan.field(ids.workspaceID)?.string(in: value)))
         }
         return .success(scan)
     }

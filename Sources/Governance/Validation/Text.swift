@@ -8,13 +8,27 @@
 enum Text {
     /// Whether two strings have the same UTF-8 bytes (not canonical equivalence, which `==` uses).
     static func sameBytes(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
+        let same = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                guard x.count == y.count else { return false }
+                for i in 0..<x.count where x[i] != y[i] { return false }
+                return true
+            }
+        }
+        if let same = same ?? nil { return same }
+        return a.utf8.elementsEqual(b.utf8)
     }
 
     /// The length in Unicode scalars: the UTF-8 bytes that are not continuation bytes.
     @inline(__always)
     static func scalarCount(_ s: String) -> Int {
+        // Over the contiguous bytes: the view's iterator cost ~8 instructions a byte.
+        let counted = s.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count &+= 1 }
+            return count
+        }
+        if let counted { return counted }
         var count = 0
         for byte in s.utf8 where byte & 0xC0 != 0x80 { count += 1 }
         return count
@@ -44,6 +58,16 @@ enum Text {
 
     /// The first `count` scalars of `s`.
     static func prefix(_ s: String, scalars count: Int) -> String {
-        String(s.unicodeScalars.prefix(count))
+        // Cut at the byte where scalar `count` starts (valid UTF-8: scalars start at
+        // the bytes that are not continuation bytes).
+        let cut = s.utf8.withContiguousStorageIfAvailable { bytes -> String in
+            var starts = 0
+            for index in 0..<bytes.count where bytes[index] & 0xC0 != 0x80 {
+                if starts == count { return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<index]), as: UTF8.self) }
+                starts &+= 1
+            }
+            return s
+        }
+        return cut ?? String(s.unicodeScalars.prefix(count))
     }
 }
