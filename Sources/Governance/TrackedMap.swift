@@ -12,8 +12,8 @@
 public struct TrackedMap<Key: Hashable & Codable & Sendable, Value: Codable & Sendable & Equatable>: Sendable {
     /// A value and whether it changed since the last drain.
     public struct Slot: Sendable {
-        var value: Value
-        var dirty: Bool
+        @usableFromInline var value: Value
+        @usableFromInline var dirty: Bool
     }
 
     /// A position of a present key, valid until the map's next insertion or removal.
@@ -21,12 +21,12 @@ public struct TrackedMap<Key: Hashable & Codable & Sendable, Value: Codable & Se
         fileprivate let index: Dictionary<Key, Slot>.Index
     }
 
-    private var table: [Key: Slot]
+    @usableFromInline var table: [Key: Slot]
     /// Keys whose entry turned dirty since the last drain, in that order; a key may be
     /// here more than once (removed and entered again), or with its entry gone.
-    private var pending: [Key]
+    @usableFromInline var pending: [Key]
     /// Keys removed since the last drain (some may have been entered again since).
-    private var removed: Set<Key>
+    @usableFromInline var removed: Set<Key>
 
     public init() {
         table = [:]
@@ -34,12 +34,17 @@ public struct TrackedMap<Key: Hashable & Codable & Sendable, Value: Codable & Se
         removed = []
     }
 
-    public var count: Int { table.count }
+    @inlinable public var count: Int { table.count }
     public var isEmpty: Bool { table.isEmpty }
     public var keys: Dictionary<Key, Slot>.Keys { table.keys }
     public var values: LazyMapCollection<Dictionary<Key, Slot>.Values, Value> { table.values.lazy.map(\.value) }
     /// The contents as a read-only dictionary view.
-    public var storage: Contents { Contents(table: table) }
+    @inlinable public var storage: Contents { Contents(table: table) }
+
+    /// Whether anything may have changed since the last drain (a key written back to
+    /// its old value still counts): a cut skips the maps where this is false without
+    /// building `changedKeys`.
+    @inlinable public var hasChanges: Bool { !pending.isEmpty || !removed.isEmpty }
 
     /// The keys changed since the last drain (built on demand; empty without work when
     /// nothing changed).
@@ -154,7 +159,9 @@ public struct TrackedMap<Key: Hashable & Codable & Sendable, Value: Codable & Se
     }
 
     /// The entries changed since the last drain (`nil` value = removed), and forgets them.
-    public mutating func drainChanges() -> [(key: Key, value: Value?)] {
+    /// Inlinable, like `Contents`' iteration, so the checkpoint's cut specializes it for
+    /// the map's key and value types instead of hashing through witness tables.
+    @inlinable public mutating func drainChanges() -> [(key: Key, value: Value?)] {
         var changes: [(key: Key, value: Value?)] = []
         changes.reserveCapacity(pending.count + removed.count)
         for key in pending {
@@ -192,9 +199,11 @@ public struct TrackedMap<Key: Hashable & Codable & Sendable, Value: Codable & Se
     /// The contents of a `TrackedMap` as a read-only dictionary (`index(forKey:)`,
     /// subscripts by key and by index, iteration).
     public struct Contents: Sequence {
-        fileprivate let table: [Key: Slot]
+        @usableFromInline let table: [Key: Slot]
 
-        public var count: Int { table.count }
+        @inlinable init(table: [Key: Slot]) { self.table = table }
+
+        @inlinable public var count: Int { table.count }
         public var isEmpty: Bool { table.isEmpty }
         public func index(forKey key: Key) -> Dictionary<Key, Slot>.Index? { table.index(forKey: key) }
         public subscript(index: Dictionary<Key, Slot>.Index) -> (key: Key, value: Value) {
@@ -204,11 +213,12 @@ public struct TrackedMap<Key: Hashable & Codable & Sendable, Value: Codable & Se
         public subscript(key: Key) -> Value? { table[key]?.value }
         public var first: (key: Key, value: Value)? { table.first.map { ($0.key, $0.value.value) } }
 
-        public func makeIterator() -> Iterator { Iterator(base: table.makeIterator()) }
+        @inlinable public func makeIterator() -> Iterator { Iterator(base: table.makeIterator()) }
 
         public struct Iterator: IteratorProtocol {
-            fileprivate var base: Dictionary<Key, Slot>.Iterator
-            public mutating func next() -> (key: Key, value: Value)? {
+            @usableFromInline var base: Dictionary<Key, Slot>.Iterator
+            @inlinable init(base: Dictionary<Key, Slot>.Iterator) { self.base = base }
+            @inlinable public mutating func next() -> (key: Key, value: Value)? {
                 base.next().map { ($0.key, $0.value.value) }
             }
         }

@@ -1,5 +1,5 @@
 import Foundation
-import Governance
+@testable import Governance
 import Testing
 @testable import Pipeline
 
@@ -61,6 +61,52 @@ import Testing
             var prefixed: [UInt8] = [7, 7, 7]
             try encoder.encode(value, into: &prefixed)
             #expect(prefixed == [7, 7, 7] + generic, sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Holds with and without a key, NFC and NFD keys and topics, values from empty to
+    /// long enough for two- and three-byte slot headers, every category.
+    static var heldEvents: [HeldEvents<HeldRecord>] {
+        let keys: [String?] = [nil, "", "c_1", "caf\u{E9}", "cafe\u{301}"]
+        let values: [[UInt8]] = [[], Array("{}".utf8), Array(repeating: 0x41, count: 100), (0..<20_000).map { UInt8($0 % 251) }]
+        var all: [HeldEvents<HeldRecord>] = [HeldEvents()]
+        var events = HeldEvents<HeldRecord>()
+        var id: Int64 = 0
+        for key in keys {
+            for value in values {
+                for category in ConsentCategory.allCases {
+                    id += 1
+                    let origin = Origin(topic: id % 2 == 0 ? "raw-events" : "t\u{E9}", partition: Int32(id % 3) - 1, offset: id * 1_000_003)
+                    events.hold(HeldRecord(origin: origin, key: key, value: value, timestamp: 1_795_000_000_000 - id),
+                                category: category, at: Self.extremes[Int(id) % Self.extremes.count], id: id)
+                    all.append(events)
+                }
+            }
+        }
+        return all
+    }
+
+    @Test func heldEventsAsTheGenericPath() throws {
+        let generic = BinaryStateEncoder(userInfo: [.genericBinaryState: true])
+        let canonicalGeneric = BinaryStateEncoder(userInfo: [.canonicalStrings: true, .genericBinaryState: true])
+        for events in Self.heldEvents {
+            #expect(try encoder.encode(events) == generic.encode(events))
+            #expect(try canonical.encode(events) == canonicalGeneric.encode(events))
+            #expect(try decoder.decode(HeldEvents<HeldRecord>.self, from: encoder.encode(events)) == events)
+        }
+    }
+
+    /// Time-bucket entries (hold and identified expiry): empty, one, and enough for a
+    /// long slot header, with NFC and NFD contacts.
+    @Test func timeBucketEntriesAsTheGenericPath() throws {
+        let generic = BinaryStateEncoder(userInfo: [.genericBinaryState: true])
+        let canonicalGeneric = BinaryStateEncoder(userInfo: [.canonicalStrings: true, .genericBinaryState: true])
+        let contacts = ["", "c_1", "caf\u{E9}", "cafe\u{301}", String(repeating: "x", count: 300)]
+        for count in [0, 1, 2, 20, 500] {
+            let entries = (0..<count).map { TimeBucketQueue<String>.Entry(time: Self.extremes[$0 % Self.extremes.count], element: contacts[$0 % contacts.count]) }
+            #expect(try encoder.encode(entries) == generic.encode(entries))
+            #expect(try canonical.encode(entries) == canonicalGeneric.encode(entries))
+            #expect(try decoder.decode([TimeBucketQueue<String>.Entry].self, from: encoder.encode(entries)) == entries)
         }
     }
 

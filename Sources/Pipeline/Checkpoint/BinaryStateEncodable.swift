@@ -1,4 +1,5 @@
 import Governance
+import JSON
 
 /// A value `BinaryStateEncoder` writes directly instead of through `encode(to:)`:
 /// the generic path builds an encoder object, a buffer and an entries array per
@@ -80,3 +81,95 @@ extension RateLimitKey: BinaryStateEncodable {
         }
     }
 }
+
+/// Writes an unkeyed container of `count` elements whose slots `body` appends in order:
+/// as `BinaryKeyedWriter.write`, the header goes in front once the size is known.
+enum BinaryUnkeyedWriter {
+    static func write(count: Int, into out: inout [UInt8], _ body: (inout [UInt8]) -> Void) {
+        let headerAt = out.count
+        out.append(0)
+        BinaryWire.writeVarint(UInt64(count), into: &out)
+        let start = out.count
+        body(&out)
+        let payload = BinaryWire.varintSize(UInt64(count)) + out.count - start
+        if payload + 1 < 0x80 {
+            out[headerAt] = UInt8(payload + 1)
+        } else {
+            var header: [UInt8] = []
+            BinaryWire.writeHeader(payload: payload, into: &header)
+            out.replaceSubrange(headerAt..<headerAt + 1, with: header)
+        }
+    }
+}
+
+/// Arrays of fast-path values (a contact's holds, a time bucket's entries): the
+/// generic path writes them as an unkeyed container of their elements' slots.
+extension Array: BinaryStateEncodable where Element: BinaryStateEncodable {
+    func writeBinaryState(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryUnkeyedWriter.write(count: count, into: &out) { out in
+            for element in self { element.writeBinaryState(canonicalStrings: canonicalStrings, into: &out) }
+        }
+    }
+}
+
+extension ConsentCategory: BinaryStateEncodable {
+    func writeBinaryState(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryWire.writeString(canonicalStrings ? rawValue.canonicalSpelling : rawValue, into: &out)
+    }
+}
+
+extension Origin: BinaryStateEncodable {
+    func writeBinaryState(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryKeyedWriter.write(into: &out) { writer, out in
+            writer.entry("offset", into: &out) { BinaryWire.writeSigned(offset, into: &$0) }
+            writer.entry("partition", into: &out) { BinaryWire.writeSigned(Int64(partition), into: &$0) }
+            writer.entry("topic", into: &out) { BinaryWire.writeString(canonicalStrings ? topic.canonicalSpelling : topic, into: &$0) }
+        }
+    }
+}
+
+extension HeldRecord: BinaryStateEncodable {
+    func writeBinaryState(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryKeyedWriter.write(into: &out) { writer, out in
+            if let key { writer.entry("key", into: &out) { BinaryWire.writeString(canonicalStrings ? key.canonicalSpelling : key, into: &$0) } }
+            writer.entry("origin", into: &out) { origin.writeBinaryState(canonicalStrings: canonicalStrings, into: &$0) }
+            writer.entry("timestamp", into: &out) { BinaryWire.writeSigned(timestamp, into: &$0) }
+            // Base64 is ASCII: its canonical spelling is itself.
+            writer.entry("value", into: &out) { BinaryWire.writeString(Base64.encode(value), into: &$0) }
+        }
+    }
+}
+
+extension HeldEvent: BinaryStateEncodable where Payload: BinaryStateEncodable {
+    func writeBinaryState(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryKeyedWriter.write(into: &out) { writer, out in
+            writer.entry("category", into: &out) { category.writeBinaryState(canonicalStrings: canonicalStrings, into: &$0) }
+            writer.entry("heldAt", into: &out) { BinaryWire.writeSigned(heldAt, into: &$0) }
+            writer.entry("id", into: &out) { BinaryWire.writeSigned(id, into: &$0) }
+            writer.entry("payload", into: &out) { payload.writeBinaryState(canonicalStrings: canonicalStrings, into: &$0) }
+        }
+    }
+}
+
+extension HeldEvents: BinaryStateEncodable where Payload: BinaryStateEncodable {
+    func writeBinaryState(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryKeyedWriter.write(into: &out) { writer, out in
+            writer.entry("holds", into: &out) { holds.writeBinaryState(canonicalStrings: canonicalStrings, into: &$0) }
+        }
+    }
+}
+
+/// A hold-expiry or identified-expiry bucket's entry (a contact and its time).
+extension TimeBucketQueue.Entry: BinaryStateEncodable where Element == String {
+    func writeBinaryState(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryKeyedWriter.write(into: &out) { writer, out in
+            writer.entry("element", into: &out) { BinaryWire.writeString(canonicalStrings ? element.canonicalSpelling : element, into: &$0) }
+            writer.entry("time", into: &out) { BinaryWire.writeSigned(time, into: &$0) }
+        }
+    }
+}
+
+/// A map the changelog writes entry by entry (`TrackedMap`): a state's scalars (the
+/// core, `.omitTrackedMapContents`) hold it as an empty dictionary.
+protocol CheckpointedMap {}
+extension TrackedMap: CheckpointedMap {}

@@ -1,3 +1,5 @@
+import Governance
+
 /// Encodes `Encodable` values into the compact, deterministic binary format of
 /// `BinaryWire`: the changelog compares map-entry keys by their bytes, so equal
 /// values must encode to equal bytes whatever order their dictionaries iterate in.
@@ -9,10 +11,12 @@ struct BinaryStateEncoder: Sendable {
     /// `.canonicalStrings`, read once: most map keys and values are strings and times,
     /// written without a `userInfo` copy or an encoder object.
     private let canonicalStrings: Bool
+    private let genericOnly: Bool
 
     init(userInfo: [CodingUserInfoKey: any Sendable] = [:]) {
         self.userInfo = userInfo
         canonicalStrings = userInfo[.canonicalStrings] as? Bool == true
+        genericOnly = userInfo[.genericBinaryState] as? Bool == true
     }
 
     func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
@@ -25,7 +29,7 @@ struct BinaryStateEncoder: Sendable {
     /// Appends `value`'s encoding to `out` (e.g. a changelog key after its prefix).
     func encode<T: Encodable>(_ value: T, into out: inout [UInt8]) throws {
         if BinaryEncoding.encodePrimitive(value, canonicalStrings: canonicalStrings, into: &out) { return }
-        if let value = value as? any BinaryStateEncodable {
+        if !genericOnly, let value = value as? any BinaryStateEncodable {
             value.writeBinaryState(canonicalStrings: canonicalStrings, into: &out)
             return
         }
@@ -59,6 +63,10 @@ final class BinaryEncoding: Encoder {
     let userInfo: [CodingUserInfoKey: Any]
     /// Strings are written in NFC (`.canonicalStrings`).
     let canonicalStrings: Bool
+    /// A `TrackedMap` is written empty without its `encode(to:)` (`.omitTrackedMapContents`).
+    let omitsMapContents: Bool
+    /// Every value goes through its `encode(to:)` (`.genericBinaryState`).
+    let genericOnly: Bool
     /// Non-zero for an unordered collection (see `UnorderedEncodable`).
     private let entryWidth: Int
 
@@ -72,7 +80,10 @@ final class BinaryEncoding: Encoder {
         self.parent = parent
         self.key = key
         self.userInfo = userInfo
-        canonicalStrings = userInfo[.canonicalStrings] as? Bool == true
+        // A child inherits its parent's flags instead of looking them up again.
+        canonicalStrings = parent?.canonicalStrings ?? (userInfo[.canonicalStrings] as? Bool == true)
+        omitsMapContents = parent?.omitsMapContents ?? (userInfo[.omitTrackedMapContents] as? Bool == true)
+        genericOnly = parent?.genericOnly ?? (userInfo[.genericBinaryState] as? Bool == true)
         self.entryWidth = entryWidth
     }
 
@@ -121,9 +132,17 @@ final class BinaryEncoding: Encoder {
     ) throws {
         let canonical = parent?.canonicalStrings ?? (userInfo[.canonicalStrings] as? Bool == true)
         if encodePrimitive(value, canonicalStrings: canonical, into: &out) { return }
-        if let value = value as? any BinaryStateEncodable {
-            value.writeBinaryState(canonicalStrings: canonical, into: &out)
-            return
+        if !(parent?.genericOnly ?? (userInfo[.genericBinaryState] as? Bool == true)) {
+            if let value = value as? any BinaryStateEncodable {
+                value.writeBinaryState(canonicalStrings: canonical, into: &out)
+                return
+            }
+            // A state's scalars (the core): each of its maps writes an empty dictionary,
+            // whatever its key type (keyed or unkeyed, both `[2, 0]`).
+            if parent?.omitsMapContents ?? (userInfo[.omitTrackedMapContents] as? Bool == true), value is any CheckpointedMap {
+                BinaryWire.writeEmptyContainer(into: &out)
+                return
+            }
         }
         let width = (T.self as? any UnorderedEncodable.Type)?.entryWidth ?? 0
         let child = BinaryEncoding(parent: parent, key: key, userInfo: userInfo, entryWidth: width)

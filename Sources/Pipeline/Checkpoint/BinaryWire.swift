@@ -38,6 +38,12 @@ enum BinaryWire {
 
     static func writeNil(into out: inout [UInt8]) { out.append(0) }
 
+    /// A container with no entries, keyed or unkeyed: a one-byte payload holding the count 0.
+    static func writeEmptyContainer(into out: inout [UInt8]) {
+        out.append(2)
+        out.append(0)
+    }
+
     static func writeBool(_ value: Bool, into out: inout [UInt8]) {
         out.append(2)
         out.append(value ? 1 : 0)

@@ -14,4 +14,7 @@ extension CodingUserInfoKey {
     /// Set to `true` to have `BinaryStateEncoder` write every string in NFC
     /// (`canonicalSpelling`): changelog keys compare by bytes.
     static let canonicalStrings = CodingUserInfoKey(rawValue: "governor.canonicalStrings")!
+    /// Set to `true` to have `BinaryStateEncoder` take every value through its
+    /// `encode(to:)`: the reference the `BinaryStateEncodable` fast paths are tested against.
+    static let genericBinaryState = CodingUserInfoKey(rawValue: "governor.genericBinaryState")!
 }

@@ -146,8 +146,16 @@ private struct EntryVisitor: TrackedMapVisitor {
         self.entries = entries
     }
 
+    /// Specialized for the maps that take most entries (the generic body checks these
+    /// types first and jumps to code where hashing and encoding are direct calls).
+    @_specialize(where Key == String, Value == Int64)
+    @_specialize(where Key == RateLimitKey, Value == TokenBucket)
+    @_specialize(where Key == String, Value == HeldEvents<HeldRecord>)
+    @_specialize(where Key == Int64, Value == [TimeBucketQueue<String>.Entry])
+    @_specialize(where Key == String, Value == ContactConsent)
+    @_specialize(where Key == String, Value == String)
     mutating func visit<Key, Value>(_ path: String, _ map: inout TrackedMap<Key, Value>) {
-        guard snapshot || !map.changedKeys.isEmpty else { return }
+        guard snapshot || map.hasChanges else { return }
         if ownerBytes == nil {
             ownerBytes = switch owner {
             case .workspace(let id, let prefix): StateKey.mapOwner(workspace: id, after: prefix)
