@@ -177,8 +177,12 @@ public final class KafkaProducer: Sendable {
     private func makeHeaders(_ headers: [KafkaHeader]) -> OpaquePointer {
         let list = rd_kafka_headers_new(headers.count)!
         for header in headers {
-            withOptionalBytes(header.value) { bytes in
-                _ = rd_kafka_header_add(list, header.name, -1, bytes?.baseAddress, bytes?.count ?? 0)
+            // `withCString` lends a native string's bytes; passing the String itself
+            // would copy it into a new array per header.
+            header.name.withCString { name in
+                withOptionalBytes(header.value) { bytes in
+                    _ = rd_kafka_header_add(list, name, -1, bytes?.baseAddress, bytes?.count ?? 0)
+                }
             }
         }
         return list
