@@ -33,7 +33,7 @@ public struct GovernanceEngine: Sendable {
         recordsSinceEviction += 1
         highWatermark = max(highWatermark, record.timestamp)
         if recordsSinceEviction >= Self.evictionInterval { evictIdleBuckets(at: highWatermark - Self.evictionLateness) }
-        if record.origin.topic == Topic.outboundMessages {
+        if Topic.isTopic(record.origin.topic, Topic.outboundMessages) {
             return processOutbound(record, configs: configs, into: &out)
         }
         return processEvent(record, configs: configs, into: &out)
