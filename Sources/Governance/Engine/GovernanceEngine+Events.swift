@@ -33,7 +33,7 @@ extension GovernanceEngine {
         if workspaces[existing: ws].dedup.isDuplicate(event.messageID, at: t) {
             return refuse(event, record, Verdict(.filtered, reason: "duplicate"), config: config, enterDedup: false, into: &out)
         }
-        if settings.ghosts.isBot(userAgent: event.context.userAgent) {
+        if settings.ghosts.isBot(event.context) {
             return refuse(event, record, Verdict(.filtered, reason: "bot"), config: config, into: &out)
         }
         if settings.ghosts.isSmoke(contactKey: event.contactKey, sourceID: event.sourceID, synthetic: event.context.synthetic) {

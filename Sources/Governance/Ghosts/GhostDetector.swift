@@ -43,17 +43,23 @@ public struct GhostDetector: Sendable, Equatable {
     /// ASCII case folding (every marker is ASCII), which is what "case-insensitively"
     /// means for user agents and is fast enough for every event.
     public func isBot(userAgent: String?) -> Bool {
-        guard let userAgent, !userAgent.isEmpty else { return false }
-        var agent = userAgent
-        return agent.withUTF8 { bytes in
-            startsMarker.withUnsafeBufferPointer { starts in
-                for i in 0..<bytes.count where starts[Int(bytes[i])] {
-                    for marker in markersByFirstByte[Int(Self.lower(bytes[i]))] where Self.matchesFolded(bytes, at: i, marker) {
-                        return true
-                    }
+        guard var agent = userAgent else { return false }
+        return agent.withUTF8 { isBot(utf8: $0) }
+    }
+
+    /// `isBot(userAgent:)` of an event's context, on the user agent's bytes.
+    func isBot(_ context: EventContext) -> Bool {
+        context.withUserAgentUTF8 { isBot(utf8: $0) } ?? false
+    }
+
+    private func isBot(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        startsMarker.withUnsafeBufferPointer { starts in
+            for i in 0..<bytes.count where starts[Int(bytes[i])] {
+                for marker in markersByFirstByte[Int(Self.lower(bytes[i]))] where Self.matchesFolded(bytes, at: i, marker) {
+                    return true
                 }
-                return false
             }
+            return false
         }
     }
 

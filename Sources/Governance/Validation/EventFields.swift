@@ -57,7 +57,9 @@ struct EventFields {
     /// Every field is read into a local and the value made once, in the return: a
     /// throwing `init` built `self` aside, then copied it out and destroyed it
     /// (~550 instructions per event).
-    static func read(_ scan: JSONFieldScan, value: UnsafeBufferPointer<UInt8>) throws(FieldProblem) -> EventFields {
+    /// `value` is `array`'s bytes (a plain ASCII user agent keeps `array` and its range).
+    static func read(_ scan: JSONFieldScan, value: UnsafeBufferPointer<UInt8>, of array: [UInt8]) throws(FieldProblem)
+        -> EventFields {
         func field(_ member: Member) -> ScannedField? {
             scan.field(Self.slot(member)).map { ScannedField(value: $0, bytes: value) }
         }
@@ -79,10 +81,12 @@ struct EventFields {
         let properties = try FieldReader.optionalObject(field(.properties), "properties")
         let traits = try FieldReader.optionalObject(field(.traits), "traits")
         let context = try FieldReader.optionalObject(field(.context), "context")
+        let readContext = try Self.readContext(context, from: scan, of: value, array: array,
+                                               connectionIDRequired: knownType == .connection)
         return EventFields(messageID: messageID, workspaceID: workspaceID, sourceID: sourceID, type: type, knownType: knownType,
                            event: event, customerID: customerID, anonymousID: anonymousID, properties: properties,
                            traits: traits,
-                           context: try Self.readContext(context, from: scan, of: value, connectionIDRequired: knownType == .connection),
+                           context: readContext,
                            hasEventMember: hasEventMember, hasAcceptedRecordMember: hasAcceptedRecordMember)
     }
 
@@ -128,7 +132,7 @@ struct EventFields {
 
     /// `context` (at `range`) from its `fields`, read by the value's scan (`names`).
     private static func readContext(_ range: Range<Int>?, from scan: JSONFieldScan, of value: UnsafeBufferPointer<UInt8>,
-                                    connectionIDRequired: Bool) throws(FieldProblem) -> EventContext {
+                                    array: [UInt8], connectionIDRequired: Bool) throws(FieldProblem) -> EventContext {
         // A present object `context` has its fields read with the value's (`names`).
         let present = range != nil && scan.hasNestedFields
         func field(_ member: ContextMember) -> ScannedField? {
@@ -143,8 +147,12 @@ struct EventFields {
             }
             return scan.nestedField(slot).map { ScannedField(value: $0, bytes: value) }
         }
-        let context = EventContext(
-            userAgent: try FieldReader.optionalString(field(.userAgent), "context.user_agent"),
+        // A plain ASCII user agent is kept as the value and its range, made into
+        // text only if asked for.
+        let userAgentField = field(.userAgent)
+        let userAgentASCII = userAgentField?.value.plainASCIIContent
+        var context = EventContext(
+            userAgent: userAgentASCII != nil ? nil : try FieldReader.optionalString(userAgentField, "context.user_agent"),
             environment: try FieldReader.optionalString(field(.environment), "context.environment") ?? EventContext.defaultEnvironment,
             synthetic: try FieldReader.optionalBool(field(.synthetic), "context.synthetic") ?? false,
             consentCategory: try FieldReader.optionalString(field(.consentCategory), "context.consent_category"),
@@ -153,6 +161,7 @@ struct EventFields {
                 : try FieldReader.optionalString(field(.connectionID), "context.connection_id"),
             appID: try FieldReader.optionalString(field(.appID), "context.app_id")
         )
+        if let userAgentASCII { context.userAgentText = .ascii(array, userAgentASCII) }
         return context
     }
 }

@@ -53,7 +53,7 @@ public enum EventValidator {
         // Stage 4: missing_field / invalid_field.
         let fields: EventFields
         do {
-            fields = try value.withUnsafeBufferPointer { (buffer) throws(FieldProblem) in try EventFields.read(scan, value: buffer) }
+            fields = try value.withUnsafeBufferPointer { (buffer) throws(FieldProblem) in try EventFields.read(scan, value: buffer, of: value) }
         } catch {
             throw failure(error.reason, field: error.field, error.detail)
         }
