@@ -26,7 +26,21 @@ public enum UTCCalendar {
     /// The month as `YYYY-MM`.
     public static func monthKey(_ t: StreamTime) -> String {
         let d = date(t)
-        return pad(d.year, 4) + "-" + pad(d.month, 2)
+        guard (0...9999).contains(d.year) else { return pad(d.year, 4) + "-" + pad(d.month, 2) }
+        // Four-digit years (all of `StreamTimeRange`): the seven bytes written at once, a
+        // small string without the padding and concatenation (~1,400 instructions).
+        let year = Int(d.year), month = Int(d.month)
+        func digit(_ value: Int) -> UInt8 { UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 7) { key in
+            key[0] = digit(year / 1000)
+            key[1] = digit(year / 100 % 10)
+            key[2] = digit(year / 10 % 10)
+            key[3] = digit(year % 10)
+            key[4] = UInt8(ascii: "-")
+            key[5] = digit(month / 10)
+            key[6] = digit(month % 10)
+            return String(decoding: UnsafeBufferPointer(key), as: UTF8.self)
+        }
     }
 
     /// The stream time of the next UTC midnight after `t`.

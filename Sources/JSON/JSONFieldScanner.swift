@@ -39,6 +39,12 @@ public struct JSONFieldValue: Sendable {
     /// True for `null`.
     public var isNull: Bool { kind == .null }
 
+    /// The content (without quotes) of a string without escapes whose bytes are all
+    /// ASCII: its text is those bytes, so a reader can keep the range instead of a string.
+    public var plainASCIIContent: Range<Int>? {
+        kind == .string && unescaped && ascii ? range.lowerBound + 1 ..< range.upperBound - 1 : nil
+    }
+
     /// The decoded text when `kind` is `.string`; `bytes` are the scanned buffer's.
     public func string(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard kind == .string else { return nil }

@@ -37,11 +37,13 @@ extension JSONParser {
     /// `scanMembers`, and in the same pass the field scan of the value of the member
     /// `member` (when it is an object): a record-file envelope's `value` is checked and
     /// its fields located once, for the reader and for validation. Throws for the same
-    /// inputs as `scanMembers`.
+    /// inputs as `scanMembers`. A key spelled exactly as one of `keys` is that string.
     public static func scanMembers(_ buffer: UnsafeBufferPointer<UInt8>, fieldsOf member: String,
-                                   names: JSONFieldNames) throws(JSONParseError) -> JSONMemberScan? {
+                                   names: JSONFieldNames, keys: JSONKnownKeys? = nil) throws(JSONParseError) -> JSONMemberScan? {
         try wholeDocument(buffer) { (reader) throws(JSONParseError) -> JSONMemberScan? in
-            if reader.peek() == UInt8(ascii: "{") { return try reader.scanTopLevelMembers(fieldsOf: member, names: names) }
+            if reader.peek() == UInt8(ascii: "{") {
+                return try reader.scanTopLevelMembers(fieldsOf: member, names: names, keys: keys)
+            }
             _ = try reader.parseValue(depth: 0)
             return nil
         } finish: { scan, _ in scan }
@@ -63,12 +65,17 @@ extension ByteReader {
         return members
     }
 
-    mutating func scanTopLevelMembers(fieldsOf member: String, names: JSONFieldNames) throws(JSONParseError) -> JSONMemberScan {
+    mutating func scanTopLevelMembers(fieldsOf member: String, names: JSONFieldNames,
+                                      keys: JSONKnownKeys?) throws(JSONParseError) -> JSONMemberScan {
         var members: [JSONMemberSpan] = []
         members.reserveCapacity(8)
         var nested: JSONFieldScan?
         try readMembers(depth: 1) { (reader) throws(JSONParseError) in
-            try reader.parseString()
+            if let known = keys?.match(in: reader.bytes, at: reader.index) {
+                reader.index = known.end
+                return known.key
+            }
+            return try reader.parseString()
         } value: { (reader, key) throws(JSONParseError) in
             let start = reader.index
             guard reader.peek() == UInt8(ascii: "{"), key == member else {

@@ -19,6 +19,8 @@ public struct RecordLineParser {
     /// Topic of bare and malformed lines.
     public static let rawEventsTopic = "raw-events"
     private static let envelopeMembers: Set<String> = ["topic", "key", "timestamp_ms", "value", "value_b64"]
+    /// The envelope's members as the scan gives them back without making their keys.
+    private static let envelopeKeys = JSONKnownKeys(["topic", "key", "timestamp_ms", "value", "value_b64"])
 
     private let now: () -> Int64
     private let valueFields: JSONFieldNames?
@@ -114,7 +116,9 @@ public struct RecordLineParser {
         let members: [JSONMemberSpan]
         var fields: JSONFieldScan?
         if let valueFields {
-            let scanned = bytes.withUnsafeBufferPointer { try? JSONParser.scanMembers($0, fieldsOf: "value", names: valueFields) }
+            let scanned = bytes.withUnsafeBufferPointer {
+                try? JSONParser.scanMembers($0, fieldsOf: "value", names: valueFields, keys: Self.envelopeKeys)
+            }
             guard let scan = scanned ?? nil else { return nil }
             members = scan.members
             fields = scan.nested

@@ -28,4 +28,25 @@ import Testing
             #expect(UTCCalendar.days(fromCivil: ours.year, ours.month, ours.day) == day)
         }
     }
+
+    /// The month key is `YYYY-MM` with the year padded to four digits, for every
+    /// month of years −20 … 10,020 (written directly for 0 … 9999, formatted beyond).
+    @Test func monthKeyIsThePaddedYearAndMonth() {
+        func reference(_ t: StreamTime) -> String {
+            let d = UTCCalendar.date(t)
+            func pad(_ value: Int64, _ width: Int) -> String {
+                let s = String(value)
+                return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+            }
+            return pad(d.year, 4) + "-" + pad(d.month, 2)
+        }
+        for year in Int64(-20)...10_020 {
+            for month in Int64(1)...12 {
+                let t = UTCCalendar.days(fromCivil: year, month, 1) * Millis.day + 12_345
+                #expect(UTCCalendar.monthKey(t) == reference(t))
+            }
+        }
+        #expect(UTCCalendar.monthKey(0) == "1970-01")
+        #expect(UTCCalendar.monthKey(StreamTimeRange.highest) == "9999-12")
+    }
 }

@@ -47,5 +47,17 @@ import Testing
             writer.writeInt(value)
             #expect(writer.bytes == Array(String(value).utf8))
         }
+        // Two digits per division: every value near a power of ten, and -1000 … 1000.
+        var values = Array(Int64(-1000)...1000)
+        var power: Int64 = 1
+        for _ in 0..<18 {  // 10 … 10^18 (10^19 is over Int64.max)
+            power *= 10
+            values += [power - 1, power, power + 1, -(power - 1), -power, -(power + 1)]
+        }
+        for value in values {
+            var writer = JSONWriter()
+            writer.writeInt(value)
+            #expect(writer.bytes == Array(String(value).utf8))
+        }
     }
 }

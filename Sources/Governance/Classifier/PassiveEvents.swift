@@ -73,8 +73,11 @@ public enum PassiveEvents {
     /// True for one of the 106 names or a name with a passive prefix (case-sensitive, on the
     /// trimmed name).
     public static func isPassive(_ name: String) -> Bool {
-        allPassiveEventNames.contains(name) || hasPassivePrefix(name)
+        passiveNames.contains(name) || hasPassivePrefix(name)
     }
+
+    /// `allPassiveEventNames`, looked up on bytes.
+    static let passiveNames = ASCIINameSet(allPassiveEventNames)
 
     /// `passivePrefixes.contains { name.hasPrefix($0) }`, trying `hasPrefix` (which
     /// compares characters) only for a prefix whose bytes the name starts with: no

@@ -21,6 +21,14 @@ public protocol ConfigSource {
     /// The versions of `workspaceID` with a sequence above `sequence` that apply to a
     /// record at stream time `t`, oldest first.
     func versions(of workspaceID: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion]
+    /// A number that changes whenever `versions(of:after:at:)` could answer differently
+    /// for the same arguments; nil when its answers also depend on `t` (or it cannot
+    /// tell). The engine asks a workspace's versions again only when it changed.
+    var versionsGeneration: Int? { get }
+}
+
+extension ConfigSource {
+    public var versionsGeneration: Int? { nil }
 }
 
 /// Configs in the order they were read, each effective at once: `governor check`,
@@ -29,12 +37,15 @@ public struct InOrderConfigTable: ConfigSource, Sendable {
     private var byWorkspace: [String: [ConfigVersion]] = [:]
     /// The highest sequence added: no workspace has a version after it.
     private var latestSequence = Int64.min
+    /// Versions added so far: the answers depend on nothing else.
+    public private(set) var versionsGeneration: Int? = 0
 
     public init() {}
 
     public mutating func add(_ version: ConfigVersion) {
         byWorkspace[version.config.workspaceID, default: []].append(version)
         latestSequence = max(latestSequence, version.sequence)
+        versionsGeneration = versionsGeneration.map { $0 &+ 1 }
     }
 
     public func versions(of workspaceID: String, after sequence: Int64, at t: StreamTime) -> [ConfigVersion] {

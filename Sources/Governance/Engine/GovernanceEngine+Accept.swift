@@ -77,9 +77,11 @@ extension GovernanceEngine {
         }
         let role = MeteredEvent.Role.of(type: event.type.rawValue, event: event.name, connectionID: event.context.connectionID,
                                         isPassiveName: PassiveEvents.isPassive(event.name))
-        let effects = workspaces[existing: ws].meter.recordAccepted(
+        var effects = UsageEffects()
+        workspaces[existing: ws].meter.recordAccepted(
             MeteredEvent(contactKey: event.contactKey, event: event.name, messageID: event.messageID, role: role),
-            at: t, plan: config.usagePlan(openConnectionsMax: settings.openConnectionsMax), settlement: releasedAt != nil)
+            at: t, plan: config.usagePlan(openConnectionsMax: settings.openConnectionsMax), settlement: releasedAt != nil,
+            into: &effects)
         emitUsageEffects(effects, workspace: ws, config: config, at: t, into: &out)
         return Verdict(.accepted, messageID: event.messageID, workspaceID: ws)
     }

@@ -4,15 +4,15 @@ extension GovernanceEngine {
     /// SPEC §6 for one raw event: the first failing stage decides.
     mutating func processEvent(_ record: InputRecord, configs: some ConfigSource, into out: inout [OutputRecord]) -> Verdict {
         let t = record.timestamp
-        let validated = EventValidator.validate(value: record.value, key: record.key, scanned: record.valueFields)
-        let config = prepareWorkspace(of: record, validated, \.workspaceID, configs: configs, into: &out)
         let event: RawEvent
-        switch validated {
-        case .failure(let failure):
-            return deadLetter(record, failure, config: config, into: &out)
-        case .success(let valid):
-            event = valid
+        do {
+            event = try EventValidator.validated(value: record.value, key: record.key, scanned: record.valueFields)
+        } catch {
+            let config = prepareWorkspace(of: record, Result<RawEvent, ValidationFailure>.failure(error), \.workspaceID,
+                                          configs: configs, into: &out)
+            return deadLetter(record, error, config: config, into: &out)
         }
+        let config = prepareWorkspace(event.workspaceID, at: t, configs: configs, into: &out)
         guard let config else {
             return deadLetter(record, .unknownWorkspace(event), config: nil, into: &out)
         }
@@ -33,7 +33,7 @@ extension GovernanceEngine {
         if workspaces[existing: ws].dedup.isDuplicate(event.messageID, at: t) {
             return refuse(event, record, Verdict(.filtered, reason: "duplicate"), config: config, enterDedup: false, into: &out)
         }
-        if settings.ghosts.isBot(userAgent: event.context.userAgent) {
+        if settings.ghosts.isBot(event.context) {
             return refuse(event, record, Verdict(.filtered, reason: "bot"), config: config, into: &out)
         }
         if settings.ghosts.isSmoke(contactKey: event.contactKey, sourceID: event.sourceID, synthetic: event.context.synthetic) {

@@ -22,8 +22,6 @@ public struct GovernanceEngine: Sendable {
     /// Ids in all dedup windows together (derived, not state: nil after a restore or
     /// outside access, then summed again), for the partition-wide dedup bound.
     var dedupTotal: Int?
-    /// Parsed `schemas` per workspace and config sequence (derived, not state).
-    var schemaCache: [String: (sequence: Int64, schemas: EventSchemas)] = [:]
 
     public init(settings: EngineSettings) {
         self.settings = settings
@@ -35,7 +33,7 @@ public struct GovernanceEngine: Sendable {
         recordsSinceEviction += 1
         highWatermark = max(highWatermark, record.timestamp)
         if recordsSinceEviction >= Self.evictionInterval { evictIdleBuckets(at: highWatermark - Self.evictionLateness) }
-        if record.origin.topic == Topic.outboundMessages {
+        if Topic.isTopic(record.origin.topic, Topic.outboundMessages) {
             return processOutbound(record, configs: configs, into: &out)
         }
         return processEvent(record, configs: configs, into: &out)
@@ -56,6 +54,7 @@ public struct GovernanceEngine: Sendable {
     public mutating func withWorkspace<R>(_ id: String, _ body: (inout WorkspaceState) throws -> R) rethrows -> R? {
         guard workspaces.contains(id) else { return nil }
         dedupTotal = nil
+        workspaces[derived: id] = WorkspaceDerived()  // the body may change what it derives from
         return try body(&workspaces[existing: id])
     }
 
@@ -124,12 +123,18 @@ public struct GovernanceEngine: Sendable {
     /// applied, in order. `governor check` calls it at each config line, so the
     /// transitions appear at the line; the pipeline reaches it before the next record
     /// of the workspace. Either way the records carry the config's own timestamp.
+    /// A workspace asked with the source's current `versionsGeneration` has no newer
+    /// version: answered from its slot, without the source's lookup by id.
     public mutating func applyConfigs(of id: String, at t: StreamTime, configs: some ConfigSource,
                                       into out: inout [OutputRecord]) {
-        let after = workspaces.contains(id) ? workspaces[existing: id].applied?.sequence ?? -1 : -1
+        let known = workspaces.contains(id)
+        let generation = configs.versionsGeneration
+        if known, let generation, workspaces[derived: id].configsCheckedAt == generation { return }
+        let after = known ? workspaces[existing: id].applied?.sequence ?? -1 : -1
         for version in configs.versions(of: id, after: after, at: t) {
             apply(version, into: &out)
         }
+        if let generation, workspaces.contains(id) { workspaces[derived: id].configsCheckedAt = generation }
     }
 
     mutating func apply(_ version: ConfigVersion, into out: inout [OutputRecord]) {
@@ -153,10 +158,11 @@ public struct GovernanceEngine: Sendable {
     }
 
     /// The parsed schemas of a workspace's config (validated when the config was read).
+    /// Kept in the workspace's slot (`WorkspaceDerived`) per config sequence.
     mutating func schemas(of id: String, sequence: Int64, config: WorkspaceConfig) -> EventSchemas {
-        if let cached = schemaCache[id], cached.sequence == sequence { return cached.schemas }
+        if let cached = workspaces[derived: id].schemas, cached.sequence == sequence { return cached.schemas }
         let parsed = (try? EventSchemas(parsing: config.schemas.map(JSONValue.object))) ?? EventSchemas()
-        schemaCache[id] = (sequence, parsed)
+        workspaces[derived: id].schemas = (sequence, parsed)
         return parsed
     }
 

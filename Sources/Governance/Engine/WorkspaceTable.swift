@@ -17,6 +17,10 @@ public struct WorkspaceTable: @unchecked Sendable {
     /// flag instead of a `Set<String>` so marking the focused workspace hashes nothing.
     private var touchedFlags: [Bool] = []
     private var touchedSlots: [Int] = []
+    /// Per slot: what the engine derived from the workspace's state and keeps to skip
+    /// per-record lookups keyed by the id. Not state: never checkpointed or compared,
+    /// and reset when the slot's state is replaced (`set`), so it is rebuilt on demand.
+    private var derived: [WorkspaceDerived] = []
 
     public init() {}
 
@@ -74,6 +78,12 @@ public struct WorkspaceTable: @unchecked Sendable {
         }
     }
 
+    /// The derived values kept for a workspace that exists (see `WorkspaceDerived`).
+    subscript(derived id: String) -> WorkspaceDerived {
+        get { derived[slot(of: id)!] }
+        set { derived[slot(of: id)!] = newValue }
+    }
+
     /// Marks a workspace that exists as changed (for the changelog).
     public mutating func markTouched(_ id: String) {
         let slot = slot(of: id)!
@@ -102,12 +112,25 @@ public struct WorkspaceTable: @unchecked Sendable {
     public mutating func set(_ state: WorkspaceState) {
         if let slot = slotOf[state.workspaceID] {
             boxes[slot] = Box.holding(state)
+            derived[slot] = WorkspaceDerived()
         } else {
             slotOf[state.workspaceID] = boxes.count
             boxes.append(Box.holding(state))
             touchedFlags.append(false)
+            derived.append(WorkspaceDerived())
         }
     }
+}
+
+/// What the engine keeps per workspace to answer per-record questions without a
+/// lookup keyed by the workspace id; derived from the state and the config source,
+/// never part of the state.
+struct WorkspaceDerived {
+    /// The parsed `schemas` of the config applied at `sequence`.
+    var schemas: (sequence: Int64, schemas: EventSchemas)?
+    /// The config source's `versionsGeneration` when the workspace's versions were
+    /// last asked for and applied: until it changes there are none newer.
+    var configsCheckedAt: Int?
 }
 
 extension WorkspaceTable: Equatable {

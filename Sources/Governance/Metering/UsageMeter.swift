@@ -86,8 +86,16 @@ public struct UsageMeter: Sendable, Equatable, Codable {
     public mutating func recordAccepted(_ event: MeteredEvent, at t: StreamTime, plan: UsagePlan,
                                         settlement: Bool = false) -> UsageEffects
     {
-        let openBefore = connections.current
         var effects = UsageEffects()
+        recordAccepted(event, at: t, plan: plan, settlement: settlement, into: &effects)
+        return effects
+    }
+
+    /// `recordAccepted` filling the caller's `effects` (empty): the engine's form, where
+    /// the returned value was copied and destroyed once more (~360 instructions).
+    mutating func recordAccepted(_ event: MeteredEvent, at t: StreamTime, plan: UsagePlan, settlement: Bool,
+                                 into effects: inout UsageEffects) {
+        let openBefore = connections.current
         let slot = advance(to: t, &effects)
         let now = clock ?? t
         let firstActive = months.withSlot(slot) { month -> Bool in
@@ -130,7 +138,6 @@ public struct UsageMeter: Sendable, Equatable, Codable {
                                               open: connections.current)
         }
         settle(plan, slot: slot, at: t, &effects)
-        return effects
     }
 
     /// Counts a verdict other than `accepted` in the breakdown of `t`'s month.

@@ -14,7 +14,10 @@ public enum CountedNames {
     /// True when an event of raw `type` with the trimmed `name` is counted and so goes
     /// through the name registry (stage 15); every other event skips the stage.
     public static func isCounted(type: String, name: String) -> Bool {
-        type == "track" && !standardEventNames.contains(name) && !PassiveEvents.isPassive(name)
+        type == "track" && !standardNames.contains(name) && !PassiveEvents.isPassive(name)
             && !name.hasPrefix("aegis.")
     }
+
+    /// `standardEventNames`, looked up on bytes.
+    static let standardNames = ASCIINameSet(standardEventNames)
 }

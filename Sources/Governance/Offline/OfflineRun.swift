@@ -13,6 +13,8 @@ public struct OfflineRun: Sendable {
     /// further ones in a dictionary, so a file of many topics stays linear.
     private var nextOffsets: [(topic: String, next: Int64)] = []
     private var moreOffsets: [String: Int64] = [:]
+    /// The index in `nextOffsets` of the topic found last.
+    private var lastTopic = 0
     private static let listedTopics = 8
 
     /// What became of one input line.
@@ -40,6 +42,11 @@ public struct OfflineRun: Sendable {
         let origin = Origin(topic: topic, partition: 0, offset: offset)
         let start = out.count
         defer { routeOrgRequests(&out, from: start) }
+        if Topic.isTopic(topic, Topic.rawEvents) || Topic.isTopic(topic, Topic.outboundMessages) {
+            let record = InputRecord(origin: origin, key: key, keyBytes: keyBytes, value: value, headers: headers,
+                                     timestamp: timestamp, valueFields: valueFields)
+            return .verdict(engine.process(record, configs: configs, into: &out))
+        }
         switch topic {
         case Topic.workspaceConfig:
             guard let value else {
@@ -53,10 +60,6 @@ public struct OfflineRun: Sendable {
                 engine.applyConfigs(of: config.workspaceID, at: timestamp, configs: configs, into: &out)
                 return .configApplied(workspaceID: config.workspaceID)
             }
-        case Topic.rawEvents, Topic.outboundMessages:
-            let record = InputRecord(origin: origin, key: key, keyBytes: keyBytes, value: value, headers: headers,
-                                     timestamp: timestamp, valueFields: valueFields)
-            return .verdict(engine.process(record, configs: configs, into: &out))
         default:
             return .ignored(topic: topic)
         }
@@ -64,7 +67,14 @@ public struct OfflineRun: Sendable {
 
     /// The topic's next offset, then the counter advanced.
     private mutating func takeNextOffset(of topic: String) -> Int64 {
+        // The previous line's topic first: lines of one topic come in runs, and an equal
+        // `==` is quick where an unequal one cost ~130 instructions.
+        if lastTopic < nextOffsets.count, nextOffsets[lastTopic].topic == topic {
+            defer { nextOffsets[lastTopic].next += 1 }
+            return nextOffsets[lastTopic].next
+        }
         for index in nextOffsets.indices where nextOffsets[index].topic == topic {
+            lastTopic = index
             defer { nextOffsets[index].next += 1 }
             return nextOffsets[index].next
         }
@@ -87,7 +97,7 @@ public struct OfflineRun: Sendable {
         var index = start
         while index < out.count {
             let record = out[index]
-            if record.topic == Topic.notificationRequests {
+            if Topic.isTopic(record.topic, Topic.notificationRequests) {
                 try? org.process(value: record.value, timestamp: record.timestamp, into: &out)
             }
             index += 1

@@ -53,29 +53,59 @@ struct EventFields {
     var hasAcceptedRecordMember: Bool
 
     /// Reads the fields from a member scan with `names` of `value`.
-    init(_ scan: JSONFieldScan, value: UnsafeBufferPointer<UInt8>) throws(FieldProblem) {
+    ///
+    /// Every field is read into a local and the value made once, in the return: a
+    /// throwing `init` built `self` aside, then copied it out and destroyed it
+    /// (~550 instructions per event).
+    /// `value` is `array`'s bytes (a plain ASCII user agent keeps `array` and its range).
+    static func read(_ scan: JSONFieldScan, value: UnsafeBufferPointer<UInt8>, of array: [UInt8]) throws(FieldProblem)
+        -> EventFields {
         func field(_ member: Member) -> ScannedField? {
             scan.field(Self.slot(member)).map { ScannedField(value: $0, bytes: value) }
         }
-        hasEventMember = field(.event) != nil
-        hasAcceptedRecordMember = field(.contactKey) != nil || field(.governance) != nil || field(.origin) != nil
+        let hasEventMember = field(.event) != nil
+        let hasAcceptedRecordMember = field(.contactKey) != nil || field(.governance) != nil || field(.origin) != nil
             || field(.streamTimeMs) != nil || field(.settledAtMs) != nil
 
-        self.messageID = try FieldReader.requiredString(field(.messageID), "message_id", length: Self.messageIDLength)
-        self.workspaceID = try FieldReader.requiredString(field(.workspaceID), "workspace_id", length: Self.workspaceIDLength)
-        self.sourceID = try FieldReader.requiredString(field(.sourceID), "source_id", length: Self.sourceIDLength)
-        self.type = try FieldReader.requiredString(field(.type), "type")
-        knownType = EventType.named(self.type)
+        let messageID = try FieldReader.requiredString(field(.messageID), "message_id", length: Self.messageIDLength)
+        let workspaceID = try FieldReader.requiredString(field(.workspaceID), "workspace_id", length: Self.workspaceIDLength)
+        let sourceID = try FieldReader.requiredString(field(.sourceID), "source_id", length: Self.sourceIDLength)
+        let type = try FieldReader.requiredString(field(.type), "type")
+        let knownType = EventType.named(type)
         // The name's own length rules (empty after trim, over 128) are stage 8.
-        self.event = try FieldReader.optionalString(field(.event), "event")
-        if self.event == nil, let knownType, knownType.implicitName == nil { throw FieldReader.missing("event") }
-        self.customerID = try FieldReader.optionalString(field(.customerID), "customer_id")
-        self.anonymousID = try FieldReader.optionalString(field(.anonymousID), "anonymous_id")
+        let event = try FieldReader.optionalString(field(.event), "event")
+        if event == nil, let knownType, knownType.implicitName == nil { throw FieldReader.missing("event") }
+        let customerID = try FieldReader.optionalString(field(.customerID), "customer_id")
+        let anonymousID = try FieldReader.optionalString(field(.anonymousID), "anonymous_id")
         try FieldReader.checkStringOrNumber(field(.timestamp), "timestamp")
-        self.properties = try FieldReader.optionalObject(field(.properties), "properties")
-        self.traits = try FieldReader.optionalObject(field(.traits), "traits")
+        let properties = try FieldReader.optionalObject(field(.properties), "properties")
+        let traits = try FieldReader.optionalObject(field(.traits), "traits")
         let context = try FieldReader.optionalObject(field(.context), "context")
-        self.context = try Self.readContext(context, from: scan, of: value, connectionIDRequired: knownType == .connection)
+        let readContext = try Self.readContext(context, from: scan, of: value, array: array,
+                                               connectionIDRequired: knownType == .connection)
+        return EventFields(messageID: messageID, workspaceID: workspaceID, sourceID: sourceID, type: type, knownType: knownType,
+                           event: event, customerID: customerID, anonymousID: anonymousID, properties: properties,
+                           traits: traits,
+                           context: readContext,
+                           hasEventMember: hasEventMember, hasAcceptedRecordMember: hasAcceptedRecordMember)
+    }
+
+    private init(messageID: String, workspaceID: String, sourceID: String, type: String, knownType: EventType?,
+                 event: String?, customerID: String?, anonymousID: String?, properties: Range<Int>?, traits: Range<Int>?,
+                 context: EventContext, hasEventMember: Bool, hasAcceptedRecordMember: Bool) {
+        self.messageID = messageID
+        self.workspaceID = workspaceID
+        self.sourceID = sourceID
+        self.type = type
+        self.knownType = knownType
+        self.event = event
+        self.customerID = customerID
+        self.anonymousID = anonymousID
+        self.properties = properties
+        self.traits = traits
+        self.context = context
+        self.hasEventMember = hasEventMember
+        self.hasAcceptedRecordMember = hasAcceptedRecordMember
     }
 
     @inline(__always)
@@ -102,7 +132,7 @@ struct EventFields {
 
     /// `context` (at `range`) from its `fields`, read by the value's scan (`names`).
     private static func readContext(_ range: Range<Int>?, from scan: JSONFieldScan, of value: UnsafeBufferPointer<UInt8>,
-                                    connectionIDRequired: Bool) throws(FieldProblem) -> EventContext {
+                                    array: [UInt8], connectionIDRequired: Bool) throws(FieldProblem) -> EventContext {
         // A present object `context` has its fields read with the value's (`names`).
         let present = range != nil && scan.hasNestedFields
         func field(_ member: ContextMember) -> ScannedField? {
@@ -117,8 +147,12 @@ struct EventFields {
             }
             return scan.nestedField(slot).map { ScannedField(value: $0, bytes: value) }
         }
-        let context = EventContext(
-            userAgent: try FieldReader.optionalString(field(.userAgent), "context.user_agent"),
+        // A plain ASCII user agent is kept as the value and its range, made into
+        // text only if asked for.
+        let userAgentField = field(.userAgent)
+        let userAgentASCII = userAgentField?.value.plainASCIIContent
+        var context = EventContext(
+            userAgent: userAgentASCII != nil ? nil : try FieldReader.optionalString(userAgentField, "context.user_agent"),
             environment: try FieldReader.optionalString(field(.environment), "context.environment") ?? EventContext.defaultEnvironment,
             synthetic: try FieldReader.optionalBool(field(.synthetic), "context.synthetic") ?? false,
             consentCategory: try FieldReader.optionalString(field(.consentCategory), "context.consent_category"),
@@ -127,6 +161,7 @@ struct EventFields {
                 : try FieldReader.optionalString(field(.connectionID), "context.connection_id"),
             appID: try FieldReader.optionalString(field(.appID), "context.app_id")
         )
+        if let userAgentASCII { context.userAgentText = .ascii(array, userAgentASCII) }
         return context
     }
 }

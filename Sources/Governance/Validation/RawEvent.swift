@@ -57,7 +57,8 @@ public struct RawEvent: Sendable, Hashable {
         bytes: [UInt8],
         isCompact: Bool,
         properties: Range<Int>?,
-        traits: Range<Int>?
+        traits: Range<Int>?,
+        splice: AcceptedSplice = .rewrite
     ) {
         self.messageID = messageID
         self.workspaceID = workspaceID
@@ -72,6 +73,7 @@ public struct RawEvent: Sendable, Hashable {
         self.isCompact = isCompact
         self.propertiesRange = properties
         self.traitsRange = traits
+        self.splice = splice
     }
 
     /// The object at `range` of `bytes` (checked when the event was validated).
