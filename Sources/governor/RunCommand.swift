@@ -45,7 +45,7 @@ extension Governor {
         @Option(help: "Milliseconds between commits.")
         var commitIntervalMs = 100
 
-        @Option(help: "Write a full snapshot of a partition's state to the changelog once this many changelog bytes followed the last one.")
+        @Option(help: "Write a full snapshot of a partition's state to the changelog once this many changelog bytes, and at least as many as the last snapshot wrote, followed the last one.")
         var snapshotEveryBytes = 1 << 20
 
         @Option(help: "session.timeout.ms of the group membership.")

@@ -102,9 +102,18 @@ import Testing
         #expect(taken.snapshot)
         #expect(task.bytesSinceSnapshot == 0)
 
+        // Proportional: the next one is due only after as many bytes as this snapshot wrote.
+        let snapshotBytes = task.lastSnapshotBytes
+        #expect(snapshotBytes > 2_000, "the snapshot's entries pass the configured threshold (\(snapshotBytes) bytes)")
+        #expect(snapshotBytes == taken.changelog.dropFirst().reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) })
+        task.bytesSinceSnapshot = snapshotBytes - 1
+        for message in messages[300..<350] { task.process(message, configs: configs) }
+        let notYet = try #require(try task.prepareCommit(checkpoint: checkpoint, changelog: small, maySnapshot: true))
+        #expect(!notYet.snapshot, "past the configured threshold, below the last snapshot's size")
+
         // Twice the threshold behind: written without a turn.
-        task.bytesSinceSnapshot = 4_000
-        for message in messages[300..<400] { task.process(message, configs: configs) }
+        task.bytesSinceSnapshot = 2 * snapshotBytes
+        for message in messages[350..<400] { task.process(message, configs: configs) }
         let overdue = try #require(try task.prepareCommit(checkpoint: checkpoint, changelog: small, maySnapshot: false))
         #expect(overdue.snapshot)
     }
