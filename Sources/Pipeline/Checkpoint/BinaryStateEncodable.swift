@@ -27,6 +27,15 @@ struct BinaryKeyedWriter {
         count += 1
     }
 
+    /// Appends `key` (any string, the entries in order of their UTF-8 bytes: a
+    /// dictionary's) and the value slot `write` appends.
+    mutating func entry(_ key: String, into out: inout [UInt8], _ write: (inout [UInt8]) -> Void) {
+        BinaryWire.writeVarint(UInt64(key.utf8.count), into: &out)
+        out.append(contentsOf: key.utf8)
+        write(&out)
+        count += 1
+    }
+
     /// Writes the container: `body` appends the entries; their count and the slot
     /// header go in front.
     static func write(into out: inout [UInt8], _ body: (inout BinaryKeyedWriter, inout [UInt8]) -> Void) {

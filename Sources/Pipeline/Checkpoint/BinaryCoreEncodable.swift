@@ -1,0 +1,132 @@
+import Governance
+
+/// A value holding `TrackedMap`s that the core encoder (`.omitTrackedMapContents`)
+/// writes directly: each map as the empty container the generic path writes for it,
+/// every other field as its `encode(to:)` does. Only that encoder takes this path (any
+/// other writes the maps' contents, through `encode(to:)`), so the bytes depend on
+/// nothing but `canonicalStrings`. `BinaryStateCoderStateTests` and
+/// `BinaryStateEncodableTests` compare it with the generic path.
+protocol BinaryCoreEncodable {
+    /// Appends this value's slot to `out` with its maps empty; strings in NFC when
+    /// `canonicalStrings`.
+    func writeBinaryCore(canonicalStrings: Bool, into out: inout [UInt8])
+}
+
+extension BinaryKeyedWriter {
+    /// A `TrackedMap` in a core: the empty container.
+    mutating func emptyMap(_ key: StaticString, into out: inout [UInt8]) {
+        entry(key, into: &out) { BinaryWire.writeEmptyContainer(into: &$0) }
+    }
+}
+
+/// `encode(to:)` (custom): workspaceID, clock if present, months, rolling, connections,
+/// capHits, changedSinceSnapshotCheck — here in key order.
+extension UsageMeter: BinaryCoreEncodable {
+    func writeBinaryCore(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryKeyedWriter.write(into: &out) { writer, out in
+            writer.entry("capHits", into: &out) { capHits.writeBinaryState(canonicalStrings: canonicalStrings, into: &$0) }
+            writer.entry("changedSinceSnapshotCheck", into: &out) { BinaryWire.writeBool(changedSinceSnapshotCheck, into: &$0) }
+            if let clock { writer.entry("clock", into: &out) { BinaryWire.writeSigned(clock, into: &$0) } }
+            // ConnectionMeter's `encode(to:)`: its two maps.
+            writer.entry("connections", into: &out) { out in
+                BinaryKeyedWriter.write(into: &out) { writer, out in
+                    writer.emptyMap("open", into: &out)
+                    writer.emptyMap("openedAt", into: &out)
+                }
+            }
+            writer.entry("months", into: &out) { months.writeBinaryCore(canonicalStrings: canonicalStrings, into: &$0) }
+            // RollingIdentifiedMAU's `encode(to:)`: its one map.
+            writer.entry("rolling", into: &out) { out in
+                BinaryKeyedWriter.write(into: &out) { writer, out in writer.emptyMap("lastIdentified", into: &out) }
+            }
+            writer.entry("workspaceID", into: &out) {
+                BinaryWire.writeString(canonicalStrings ? workspaceID.canonicalSpelling : workspaceID, into: &$0)
+            }
+        }
+    }
+}
+
+extension SlotPair: BinaryCoreEncodable where Slot: BinaryCoreEncodable {
+    func writeBinaryCore(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryKeyedWriter.write(into: &out) { writer, out in
+            writer.entry("first", into: &out) { first.writeBinaryCore(canonicalStrings: canonicalStrings, into: &$0) }
+            writer.entry("second", into: &out) { second.writeBinaryCore(canonicalStrings: canonicalStrings, into: &$0) }
+        }
+    }
+}
+
+/// Synthesized `encode(to:)`: optionals left out when nil.
+extension UsageMonth: BinaryCoreEncodable {
+    func writeBinaryCore(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryKeyedWriter.write(into: &out) { writer, out in
+            writer.entry("acceptedEvents", into: &out) { BinaryWire.writeSigned(acceptedEvents, into: &$0) }
+            writer.emptyMap("activeContacts", into: &out)
+            writer.entry("breakdown", into: &out) { breakdown.writeBinaryState(canonicalStrings: canonicalStrings, into: &$0) }
+            if let clock { writer.entry("clock", into: &out) { BinaryWire.writeSigned(clock, into: &$0) } }
+            writer.emptyMap("connectedContacts", into: &out)
+            if let lastSnapshotAt { writer.entry("lastSnapshotAt", into: &out) { BinaryWire.writeSigned(lastSnapshotAt, into: &$0) } }
+            writer.entry("mauLevels", into: &out) { mauLevels.writeBinaryState(canonicalStrings: canonicalStrings, into: &$0) }
+            if let mauReachedAt { writer.entry("mauReachedAt", into: &out) { BinaryWire.writeSigned(mauReachedAt, into: &$0) } }
+            if let month { writer.entry("month", into: &out) { BinaryWire.writeSigned(month, into: &$0) } }
+            writer.entry("pccLevels", into: &out) { pccLevels.writeBinaryState(canonicalStrings: canonicalStrings, into: &$0) }
+            writer.entry("peak", into: &out) { BinaryWire.writeSigned(peak, into: &$0) }
+            writer.entry("quotaExceededRequested", into: &out) { BinaryWire.writeBool(quotaExceededRequested, into: &$0) }
+        }
+    }
+}
+
+/// Synthesized: `counts`, a `[String: Int64]` (a keyed container, its entries in key
+/// order; the keys as they are, as a keyed container writes keys), and `settlements`.
+extension UsageBreakdown: BinaryStateEncodable {
+    func writeBinaryState(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryKeyedWriter.write(into: &out) { writer, out in
+            writer.entry("counts", into: &out) { out in
+                let sorted = counts.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                BinaryKeyedWriter.write(into: &out) { writer, out in
+                    for (reason, count) in sorted {
+                        writer.entry(reason, into: &out) { BinaryWire.writeSigned(count, into: &$0) }
+                    }
+                }
+            }
+            writer.entry("settlements", into: &out) { BinaryWire.writeSigned(settlements, into: &$0) }
+        }
+    }
+}
+
+/// Synthesized: `reached`, an `[Int]`.
+extension ThresholdLevels: BinaryStateEncodable {
+    func writeBinaryState(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryKeyedWriter.write(into: &out) { writer, out in
+            writer.entry("reached", into: &out) { out in
+                BinaryUnkeyedWriter.write(count: reached.count, into: &out) { out in
+                    for level in reached { BinaryWire.writeSigned(Int64(level), into: &out) }
+                }
+            }
+        }
+    }
+}
+
+/// Synthesized: `counts`, an `[Int64: Int64]` (an array of key, value, key, …, its
+/// pairs sorted by their bytes as the encoder sorts a `Dictionary`), and `latestHour`
+/// if present.
+extension HourlyCounts: BinaryStateEncodable {
+    func writeBinaryState(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryKeyedWriter.write(into: &out) { writer, out in
+            writer.entry("counts", into: &out) { out in
+                // Keys are distinct, so their slots alone order the pairs.
+                let pairs = counts.map { hour, count -> ([UInt8], Int64) in
+                    var slot: [UInt8] = []
+                    BinaryWire.writeSigned(hour, into: &slot)
+                    return (slot, count)
+                }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
+                BinaryUnkeyedWriter.write(count: 2 * pairs.count, into: &out) { out in
+                    for (hour, count) in pairs {
+                        out.append(contentsOf: hour)
+                        BinaryWire.writeSigned(count, into: &out)
+                    }
+                }
+            }
+            if let latestHour { writer.entry("latestHour", into: &out) { BinaryWire.writeSigned(latestHour, into: &$0) } }
+        }
+    }
+}
