@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 @testable import Governance
 import Testing
 @testable import Pipeline
@@ -162,6 +163,54 @@ import Testing
         for value in values {
             try expectSameBytes(value, "\(value)")
             #expect(try decoder.decode(HourlyCounts.self, from: BinaryStateEncoder().encode(value)) == value)
+        }
+    }
+
+    /// Every case of the grace state, with extreme times and without a reminder.
+    @Test func graceStatesAsTheGenericPath() throws {
+        var values: [GraceState] = [.neverOpened]
+        for t in Self.extremes {
+            values += [.open(since: t, lastReminder: nil), .open(since: t, lastReminder: t), .open(since: 0, lastReminder: t),
+                       .expired(at: t), .cleared(at: t)]
+        }
+        for value in values {
+            try expectSameBytes(value, "\(value)")
+            #expect(try decoder.decode(GraceState.self, from: BinaryStateEncoder().encode(value)) == value)
+        }
+    }
+
+    /// Configs of every plan and mode, NFC and NFD ids, extreme limits, with and
+    /// without schemas (non-ASCII text in them), as versions and in a state's core.
+    static var configs: [ConfigVersion] {
+        var all: [ConfigVersion] = []
+        let schemas = try! JSONParser.parse(#"{"caf\#u{E9}":{"required":["order_id"],"properties":{"cafe\#u{301}":"string"}},"x":{}}"#).value.objectValue
+        for (index, plan) in Plan.allCases.enumerated() {
+            for mode in MAUMode.allCases {
+                for ids in [("ws_1", "org_1"), ("caf\u{E9}", "cafe\u{301}"), ("", String(repeating: "o", count: 200))] {
+                    var config = WorkspaceConfig(workspaceID: ids.0, orgID: ids.1, plan: plan, mauMode: mode, consentMode: index % 2 == 0,
+                                                 consentDefaultGranted: index < 2, schemas: index % 2 == 1 ? schemas : nil)
+                    let edge = Self.extremes[(index * 3) % Self.extremes.count]
+                    config.limits.mauIncluded = edge
+                    config.limits.workspaceEventsPerSecond = -edge &- 1
+                    all.append(ConfigVersion(sequence: edge, timestamp: Self.extremes[index], config: config))
+                }
+            }
+        }
+        return all
+    }
+
+    @Test func configsAsTheGenericPath() throws {
+        let configs = Self.configs
+        #expect(configs.contains { $0.config.schemas != nil })
+        for version in configs {
+            try expectSameBytes(version, "\(version.config.workspaceID) \(version.config.plan)")
+            #expect(try decoder.decode(ConfigVersion.self, from: BinaryStateEncoder().encode(version)) == version)
+            for maxEntries in [0, 1, Int.max] {
+                var state = WorkspaceState(workspaceID: version.config.workspaceID, dedupMaxEntries: maxEntries)
+                try expectSameBytes(state, "state without a config")
+                state.applied = version
+                try expectSameBytes(state, "state of \(version.config.workspaceID)")
+            }
         }
     }
 }
