@@ -85,7 +85,7 @@ extension UsageBreakdown: BinaryStateEncodable {
                 let sorted = counts.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
                 BinaryKeyedWriter.write(into: &out) { writer, out in
                     for (reason, count) in sorted {
-                        writer.entry(reason, into: &out) { BinaryWire.writeSigned(count, into: &$0) }
+                        writer.dictionaryEntry(reason, into: &out) { BinaryWire.writeSigned(count, into: &$0) }
                     }
                 }
             }

@@ -28,8 +28,9 @@ struct BinaryKeyedWriter {
     }
 
     /// Appends `key` (any string, the entries in order of their UTF-8 bytes: a
-    /// dictionary's) and the value slot `write` appends.
-    mutating func entry(_ key: String, into out: inout [UInt8], _ write: (inout [UInt8]) -> Void) {
+    /// dictionary's) and the value slot `write` appends. Named apart from `entry`: a
+    /// literal key would pick a `String` overload and be copied from a `String`.
+    mutating func dictionaryEntry(_ key: String, into out: inout [UInt8], _ write: (inout [UInt8]) -> Void) {
         BinaryWire.writeVarint(UInt64(key.utf8.count), into: &out)
         out.append(contentsOf: key.utf8)
         write(&out)
