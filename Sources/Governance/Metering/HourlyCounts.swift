@@ -1,12 +1,12 @@
 /// Counts of an occurrence (name-cap hits) per UTC hour of stream time over the last
 /// 7 days: a bounded structure (at most 168 buckets) for "hits in the last 24 h / 7 d".
-struct HourlyCounts: Sendable, Equatable, Codable {
+public struct HourlyCounts: Sendable, Equatable, Codable {
     static let retainedHours: Int64 = 168
 
     /// Hour index (floor of time / 1 h) → occurrences in that hour.
-    private(set) var counts: [Int64: Int64] = [:]
+    public private(set) var counts: [Int64: Int64] = [:]
     /// The latest hour seen; the window never moves back.
-    private(set) var latestHour: Int64?
+    public private(set) var latestHour: Int64?
 
     /// Counts one occurrence at `t`; one older than the retained week is dropped.
     mutating func add(at t: StreamTime) {

@@ -1,9 +1,9 @@
 /// Which threshold levels (80 %, 100 %) a figure has reached this month, so each is
 /// requested at most once per level per calendar month (SPEC §6.3).
-struct ThresholdLevels: Sendable, Equatable, Codable {
+public struct ThresholdLevels: Sendable, Equatable, Codable {
     static let levels = [80, 100]
 
-    private(set) var reached: [Int] = []
+    public private(set) var reached: [Int] = []
 
     /// The levels `figure` reaches for the first time this month, marking them.
     /// A level is reached when `figure × 100 ≥ limit × level` (exact integers); an

@@ -34,8 +34,8 @@ public struct UsageMeter: Sendable, Equatable, Codable {
     public var rolling: RollingIdentifiedMAU
     /// `connections` mode: the open connections. Public for checkpointing.
     public var connections: ConnectionMeter
-    private var capHits: HourlyCounts
-    private var changedSinceSnapshotCheck: Bool
+    public private(set) var capHits: HourlyCounts
+    public private(set) var changedSinceSnapshotCheck: Bool
 
     public init(workspaceID: String) {
         self.workspaceID = workspaceID

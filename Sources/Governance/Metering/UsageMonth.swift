@@ -19,10 +19,10 @@ public struct UsageMonth: Sendable, Equatable, Codable, PeriodSlot {
     public internal(set) var peak: Int64
     /// `T`: since when `connections` MAU has been at or over the included figure this month.
     public internal(set) var mauReachedAt: StreamTime?
-    var mauLevels: ThresholdLevels
-    var pccLevels: ThresholdLevels
-    var quotaExceededRequested: Bool
-    var lastSnapshotAt: StreamTime?
+    public internal(set) var mauLevels: ThresholdLevels
+    public internal(set) var pccLevels: ThresholdLevels
+    public internal(set) var quotaExceededRequested: Bool
+    public internal(set) var lastSnapshotAt: StreamTime?
 
     public init() {
         month = nil

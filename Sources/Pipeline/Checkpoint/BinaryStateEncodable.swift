@@ -27,6 +27,16 @@ struct BinaryKeyedWriter {
         count += 1
     }
 
+    /// Appends `key` (any string, the entries in order of their UTF-8 bytes: a
+    /// dictionary's) and the value slot `write` appends. Named apart from `entry`: a
+    /// literal key would pick a `String` overload and be copied from a `String`.
+    mutating func dictionaryEntry(_ key: String, into out: inout [UInt8], _ write: (inout [UInt8]) -> Void) {
+        BinaryWire.writeVarint(UInt64(key.utf8.count), into: &out)
+        out.append(contentsOf: key.utf8)
+        write(&out)
+        count += 1
+    }
+
     /// Writes the container: `body` appends the entries; their count and the slot
     /// header go in front.
     static func write(into out: inout [UInt8], _ body: (inout BinaryKeyedWriter, inout [UInt8]) -> Void) {

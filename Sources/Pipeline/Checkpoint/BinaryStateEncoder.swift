@@ -12,11 +12,14 @@ struct BinaryStateEncoder: Sendable {
     /// written without a `userInfo` copy or an encoder object.
     private let canonicalStrings: Bool
     private let genericOnly: Bool
+    /// `.omitTrackedMapContents`: `BinaryCoreEncodable` values are written directly.
+    private let omitsMapContents: Bool
 
     init(userInfo: [CodingUserInfoKey: any Sendable] = [:]) {
         self.userInfo = userInfo
         canonicalStrings = userInfo[.canonicalStrings] as? Bool == true
         genericOnly = userInfo[.genericBinaryState] as? Bool == true
+        omitsMapContents = userInfo[.omitTrackedMapContents] as? Bool == true
     }
 
     func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
@@ -31,6 +34,10 @@ struct BinaryStateEncoder: Sendable {
         if BinaryEncoding.encodePrimitive(value, canonicalStrings: canonicalStrings, into: &out) { return }
         if !genericOnly, let value = value as? any BinaryStateEncodable {
             value.writeBinaryState(canonicalStrings: canonicalStrings, into: &out)
+            return
+        }
+        if !genericOnly, omitsMapContents, let value = value as? any BinaryCoreEncodable {
+            value.writeBinaryCore(canonicalStrings: canonicalStrings, into: &out)
             return
         }
         try BinaryEncoding.encode(value, parent: nil, key: nil, userInfo: userInfo.mapValues { $0 as Any }, into: &out)
@@ -139,9 +146,15 @@ final class BinaryEncoding: Encoder {
             }
             // A state's scalars (the core): each of its maps writes an empty dictionary,
             // whatever its key type (keyed or unkeyed, both `[2, 0]`).
-            if parent?.omitsMapContents ?? (userInfo[.omitTrackedMapContents] as? Bool == true), value is any CheckpointedMap {
-                BinaryWire.writeEmptyContainer(into: &out)
-                return
+            if parent?.omitsMapContents ?? (userInfo[.omitTrackedMapContents] as? Bool == true) {
+                if value is any CheckpointedMap {
+                    BinaryWire.writeEmptyContainer(into: &out)
+                    return
+                }
+                if let value = value as? any BinaryCoreEncodable {
+                    value.writeBinaryCore(canonicalStrings: canonical, into: &out)
+                    return
+                }
             }
         }
         let width = (T.self as? any UnorderedEncodable.Type)?.entryWidth ?? 0
