@@ -31,15 +31,8 @@ struct BinaryStateEncoder: Sendable {
 
     /// Appends `value`'s encoding to `out` (e.g. a changelog key after its prefix).
     func encode<T: Encodable>(_ value: T, into out: inout [UInt8]) throws {
-        if BinaryEncoding.encodePrimitive(value, canonicalStrings: canonicalStrings, into: &out) { return }
-        if !genericOnly, let value = value as? any BinaryStateEncodable {
-            value.writeBinaryState(canonicalStrings: canonicalStrings, into: &out)
-            return
-        }
-        if !genericOnly, omitsMapContents, let value = value as? any BinaryCoreEncodable {
-            value.writeBinaryCore(canonicalStrings: canonicalStrings, into: &out)
-            return
-        }
+        if BinaryEncoding.writeDirectly(value, canonicalStrings: canonicalStrings, omitsMapContents: omitsMapContents,
+                                        genericOnly: genericOnly, into: &out) { return }
         try BinaryEncoding.encode(value, parent: nil, key: nil, userInfo: userInfo.mapValues { $0 as Any }, into: &out)
     }
 }
@@ -137,30 +130,41 @@ final class BinaryEncoding: Encoder {
         _ value: T, parent: BinaryEncoding?, key: (any CodingKey)?, userInfo: [CodingUserInfoKey: Any],
         into out: inout [UInt8]
     ) throws {
-        let canonical = parent?.canonicalStrings ?? (userInfo[.canonicalStrings] as? Bool == true)
-        if encodePrimitive(value, canonicalStrings: canonical, into: &out) { return }
-        if !(parent?.genericOnly ?? (userInfo[.genericBinaryState] as? Bool == true)) {
-            if let value = value as? any BinaryStateEncodable {
-                value.writeBinaryState(canonicalStrings: canonical, into: &out)
-                return
-            }
-            // A state's scalars (the core): each of its maps writes an empty dictionary,
-            // whatever its key type (keyed or unkeyed, both `[2, 0]`).
-            if parent?.omitsMapContents ?? (userInfo[.omitTrackedMapContents] as? Bool == true) {
-                if value is any CheckpointedMap {
-                    BinaryWire.writeEmptyContainer(into: &out)
-                    return
-                }
-                if let value = value as? any BinaryCoreEncodable {
-                    value.writeBinaryCore(canonicalStrings: canonical, into: &out)
-                    return
-                }
-            }
-        }
+        if writeDirectly(
+            value, canonicalStrings: parent?.canonicalStrings ?? (userInfo[.canonicalStrings] as? Bool == true),
+            omitsMapContents: parent?.omitsMapContents ?? (userInfo[.omitTrackedMapContents] as? Bool == true),
+            genericOnly: parent?.genericOnly ?? (userInfo[.genericBinaryState] as? Bool == true), into: &out
+        ) { return }
         let width = (T.self as? any UnorderedEncodable.Type)?.entryWidth ?? 0
         let child = BinaryEncoding(parent: parent, key: key, userInfo: userInfo, entryWidth: width)
         try value.encode(to: child)
         child.finish(into: &out)
+    }
+
+    /// Writes `value` without its `encode(to:)` where a direct path exists — a primitive,
+    /// a `BinaryStateEncodable`, and under `.omitTrackedMapContents` a map (as the empty
+    /// container it encodes to, keyed or unkeyed: `[2, 0]`) or a `BinaryCoreEncodable`;
+    /// false otherwise. With `genericOnly` only primitives. One dispatch for the
+    /// top-level encoder and every nested value.
+    static func writeDirectly<T: Encodable>(
+        _ value: T, canonicalStrings: Bool, omitsMapContents: Bool, genericOnly: Bool, into out: inout [UInt8]
+    ) -> Bool {
+        if encodePrimitive(value, canonicalStrings: canonicalStrings, into: &out) { return true }
+        guard !genericOnly else { return false }
+        if let value = value as? any BinaryStateEncodable {
+            value.writeBinaryState(canonicalStrings: canonicalStrings, into: &out)
+            return true
+        }
+        guard omitsMapContents else { return false }
+        if value is any CheckpointedMap {
+            BinaryWire.writeEmptyContainer(into: &out)
+            return true
+        }
+        if let value = value as? any BinaryCoreEncodable {
+            value.writeBinaryCore(canonicalStrings: canonicalStrings, into: &out)
+            return true
+        }
+        return false
     }
 
     /// Writes a string, integer, flag or double directly; false for any other type.
