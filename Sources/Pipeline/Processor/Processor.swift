@@ -436,15 +436,7 @@ public final class Processor: Service, Sendable {
                     await recover(from: failure)
                     continue
                 }
-                inFlight = nil
-                switch cut {
-                case .none:
-                    break
-                case .failed(let failure):
-                    await recover(from: failure)
-                case .prepared(let prepared):
-                    inFlight = Task { await self.commit(prepared) }
-                }
+                inFlight = await startCommit(of: cut)
             case .drain(let numbers, let token):
                 if let failure = await inFlight?.value { await recover(from: failure) }
                 inFlight = nil
@@ -454,16 +446,25 @@ public final class Processor: Service, Sendable {
                     handle.actor.mailbox.close()
                     await handle.running.value
                 }
-                switch await cutRound() {
-                case .none: break
-                case .failed(let failure): await recover(from: failure)
-                case .prepared(let prepared):
-                    if let failure = await commit(prepared) { await recover(from: failure) }
-                }
+                if let failure = await startCommit(of: await cutRound())?.value { await recover(from: failure) }
                 inbox.complete(token)
             }
         }
         if let failure = await inFlight?.value { await recover(from: failure) }
+    }
+
+    /// Starts committing a cut: the commit in flight, or nil when there is nothing to
+    /// commit or the cut failed (and has been recovered from).
+    private func startCommit(of cut: Cut) async -> Task<CommitFailure?, Never>? {
+        switch cut {
+        case .none:
+            return nil
+        case .failed(let failure):
+            await recover(from: failure)
+            return nil
+        case .prepared(let prepared):
+            return Task { await self.commit(prepared) }
+        }
     }
 
     /// A cut of every actor's interval.
