@@ -10,12 +10,10 @@ final class PollThread: Sendable {
 
     init(name: String, body: @escaping @Sendable () -> Void) {
         // The thread holds this object until it leaves the loop.
-        let thread = Thread { [self] in
+        NamedThread.start(name) { [self] in
             while running.load(ordering: .acquiring) { body() }
             finished.signal()
         }
-        thread.name = name
-        thread.start()
     }
 
     /// Stops the loop and waits for the thread to leave it; idempotent.

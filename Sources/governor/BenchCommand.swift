@@ -118,7 +118,7 @@ extension Governor {
             stages.latencyWorkspaces = workload.workspaceConfigs.compactMap { $0["workspace_id"]?.stringValue }
             stages.latencyWarmupSeconds = latencyWarmupSeconds
             stages.childLogLevel = childLogLevel
-            if cluster != nil { stages.latencyFetchWaitMs = 10 }
+            if cluster != nil { stages.mockFetchWaitMs = 10 }
             progress("bench: producing the records to \(bootstrap)")
             try stages.produceAll()
             progress("bench: (a) consume-only")

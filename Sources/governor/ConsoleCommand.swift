@@ -59,7 +59,7 @@ extension Governor {
             let status = FollowerStatus()
             let follower = IndexFollower(index: index, config: config, logger: logger)
             let stop = FollowerStop()
-            let thread = Thread {
+            NamedThread.start("console-follow") {
                 while !stop.isSet {
                     do {
                         try follower.follow(stop: { stop.isSet }, onBatch: { status.recordBatch($0) })
@@ -71,8 +71,6 @@ extension Governor {
                 }
                 stop.markFinished()
             }
-            thread.name = "console-follower"
-            thread.start()
             let producer = try KafkaProducer(config: config, logger: logger)
             let server = ConsoleServer(
                 index: index, replayer: Replayer(index: index, producer: producer),

@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 
 /// A serial executor on a dedicated thread, for an actor whose work blocks:
 /// librdkafka's flush, transaction and watermark calls wait on the network, and
@@ -13,9 +14,7 @@ final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
 
     init(name: String) {
         // The thread holds the executor until `shutdown()`.
-        let thread = Thread { [self] in loop() }
-        thread.name = name
-        thread.start()
+        NamedThread.start(name) { [self] in loop() }
     }
 
     func enqueue(_ job: consuming ExecutorJob) {

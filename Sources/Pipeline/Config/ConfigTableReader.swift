@@ -63,12 +63,10 @@ public final class ConfigTableReader: Sendable {
 
     public func start() {
         started.withLock { $0 = true }
-        let thread = Thread { [self] in
+        NamedThread.start("config-reader") { [self] in
             run()
             finished.signal()
         }
-        thread.name = "workspace-config-reader"
-        thread.start()
     }
 
     /// Waits until everything that was in the topic at start has been read.

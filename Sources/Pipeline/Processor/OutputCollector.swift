@@ -27,12 +27,10 @@ public final class OutputCollector: Sendable {
             }
         }
         try consumer.assign(assignment)
-        let thread = Thread { [self] in
+        NamedThread.start("output-collector") { [self] in
             run()
             finished.signal()
         }
-        thread.name = "output-collector"
-        thread.start()
     }
 
     /// Waits until every partition of `ends` (topic → partition → end offset) has

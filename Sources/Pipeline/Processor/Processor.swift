@@ -121,9 +121,7 @@ public final class Processor: Service, Sendable {
             group.addTask { await self.inspectJumps() }
             group.addTask { await self.tickEveryInterval() }
             let outcome: Result<Void, any Error> = await withCheckedContinuation { continuation in
-                let thread = Thread { [self] in continuation.resume(returning: Result { try pollThreadMain() }) }
-                thread.name = "governor-poll"
-                thread.start()
+                NamedThread.start("governor-poll") { [self] in continuation.resume(returning: Result { try pollThreadMain() }) }
             }
             stop()
             requestSink.finish()
@@ -303,7 +301,7 @@ public final class Processor: Service, Sendable {
         for p in numbers {
             group.enter()
             // A thread per restore: each blocks on its own changelog consumer.
-            let thread = Thread { [restorer, configs] in
+            NamedThread.start("restore-\(p)") { [restorer, configs] in
                 let result = Result {
                     let restored = try restorer.restore(partition: p)
                     // Records replayed after a crash are governed with the config versions
@@ -323,8 +321,6 @@ public final class Processor: Service, Sendable {
                 results.withLock { $0[p] = result }
                 group.leave()
             }
-            thread.name = "governor-restore-\(p)"
-            thread.start()
         }
         group.wait()
         return results.withLock { $0 }

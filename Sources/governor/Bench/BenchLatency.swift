@@ -38,8 +38,6 @@ extension BenchStages {
         let warmup = Int(latencyWarmupSeconds * Double(ratePerSecond))
         let total = warmup + count
         let workspaces = latencyWorkspaces.isEmpty ? ["ws_acme_eu"] : latencyWorkspaces
-        var watcherConfig = config
-        if let latencyFetchWaitMs { watcherConfig.properties["fetch.wait.max.ms"] = String(latencyFetchWaitMs) }
         let watcher = try KafkaConsumer(config: watcherConfig, settings: ConsumerSettings(groupID: nil), logger: logger)
         defer { try? watcher.close() }
         var assignment: [TopicPartitionOffset] = []

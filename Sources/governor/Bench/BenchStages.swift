@@ -20,12 +20,23 @@ struct BenchStages {
     var latencyWorkspaces: [String] = []
     /// Seconds of latency records sent first and left out of the figures.
     var latencyWarmupSeconds = 3.0
-    /// `fetch.wait.max.ms` for the latency phase's consumers (the restarted child and
-    /// the watcher); set on the embedded mock, whose fetch of an empty partition waits
+    /// `fetch.wait.max.ms` for the consumers of stage (c) (both children and the
+    /// watchers); set on the embedded mock, whose fetch of an empty partition waits
     /// the whole `fetch.wait.max.ms` (500 ms by default) even when records arrive
     /// meanwhile, where a broker answers as soon as they do: left as is, each of the two
-    /// consuming hops adds up to 500 ms that no real cluster would.
-    var latencyFetchWaitMs: Int?
+    /// consuming hops adds up to 500 ms that no real cluster would (the warm phase,
+    /// ~1.5 s long, swung 29,500–46,100 events/s with where the child's fetch was).
+    var mockFetchWaitMs: Int?
+
+    /// The `-X` arguments of a `governor run` child for `mockFetchWaitMs`.
+    private var childFetchArguments: [String] { mockFetchWaitMs.map { ["-X", "fetch.wait.max.ms=\($0)"] } ?? [] }
+
+    /// The broker configuration of a watcher consumer, with `mockFetchWaitMs`.
+    var watcherConfig: KafkaConfig {
+        var watcherConfig = config
+        if let mockFetchWaitMs { watcherConfig.properties["fetch.wait.max.ms"] = String(mockFetchWaitMs) }
+        return watcherConfig
+    }
     /// `--log-level` of the `governor run` children (debug logs every transaction's phases).
     var childLogLevel = "info"
     /// Prints a progress line to stderr (nil: quiet).
@@ -142,13 +153,13 @@ struct BenchStages {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("governor-bench-\(getpid()).log")
         defer { try? FileManager.default.removeItem(at: log) }
         let start = ContinuousClock.now
-        let child = try startRun(group: group, log: log)
+        let child = try startRun(group: group, log: log, extra: childFetchArguments)
         var peakRSS = 0
         defer { Self.stop(child) }
         // Done when every input has its verdict record on a verdict topic (found by
         // the origin headers). The mock never stores offsets sent with a transaction
         // (docs/KAFKA.md), so the group's committed offsets cannot tell.
-        let watcher = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
+        let watcher = try KafkaConsumer(config: watcherConfig, settings: ConsumerSettings(groupID: nil), logger: logger)
         defer { try? watcher.close() }
         var assignment: [TopicPartitionOffset] = []
         for topic in Self.verdictTopics {
@@ -227,7 +238,7 @@ struct BenchStages {
         let restoreLog = FileManager.default.temporaryDirectory.appendingPathComponent("governor-bench-\(getpid())-restore.log")
         defer { try? FileManager.default.removeItem(at: restoreLog) }
         let restarted = try startRun(group: group, log: restoreLog,
-                                     extra: latencyFetchWaitMs.map { ["-X", "fetch.wait.max.ms=\($0)"] } ?? [])
+                                     extra: childFetchArguments)
         defer { Self.stop(restarted) }
         let partitions = try KafkaConsumer(config: config, settings: ConsumerSettings(groupID: nil), logger: logger)
             .partitionCount(of: Topic.rawEvents)

@@ -46,12 +46,10 @@ final class TopicFollower: Sendable {
 
     func start() {
         state.withLock { $0.started = true }
-        let thread = Thread { [self] in
+        NamedThread.start("follow-\(topic)") { [self] in
             follow()
             finished.signal()
         }
-        thread.name = "follow-\(topic)"
-        thread.start()
     }
 
     /// Stops following and closes the consumer.
