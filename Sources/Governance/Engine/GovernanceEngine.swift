@@ -94,7 +94,8 @@ public struct GovernanceEngine: Sendable {
             workspaces.focus(on: id)
             applyConfigs(of: id, at: record.timestamp, configs: configs, into: &out)
             guard workspaces.contains(id) else { return nil }
-            return workspaces[existing: id].config
+            // `applied?.config` read in place: `.config` copied the whole state here.
+            return workspaces[existing: id].applied?.config
         }
         return prepareWorkspace(id, at: record.timestamp, configs: configs, into: &out)
     }
