@@ -23,12 +23,11 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {
 
     /// The text written so far (a copy).
     public var bytes: [UInt8] {
-        // `reserveCapacity` + one append: `init(unsafeUninitializedCapacity:)` looked up
-        // the array's type metadata at run time on every call (~600 instructions).
-        var copy: [UInt8] = []
-        copy.reserveCapacity(count)
-        copy.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
-        return copy
+        // `Array(_:)` of the buffer (specialized, one allocation and copy): ~70
+        // instructions fewer than `reserveCapacity` + `append(contentsOf:)`, and
+        // `init(unsafeUninitializedCapacity:)` looked up the array's type metadata at run
+        // time on every call (~600 instructions).
+        Array(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// Appends `n` bytes from `source`.
