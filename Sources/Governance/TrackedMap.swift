@@ -111,6 +111,15 @@ public struct TrackedMap<Key: Hashable & Codable & Sendable, Value: Codable & Se
         }
     }
 
+    /// Enters `value` for a key that `position(of:)` found absent, with no insertion
+    /// since (debug builds check): `set(_:forKey:)` looked the key up again before
+    /// inserting it, two hashes where this makes one.
+    public mutating func insertAbsent(_ value: Value, forKey key: Key) {
+        assert(table.index(forKey: key) == nil, "insertAbsent of a present key")
+        table[key] = Slot(value: value, dirty: true)
+        pending.append(key)
+    }
+
     /// Reads and maybe rewrites `key`'s value in one lookup: `body` gets the value (nil =
     /// absent) and may change it; the key is marked changed when the value after differs
     /// from the value before (nil = removal).

@@ -260,6 +260,14 @@ final class FieldSlots: ManagedBuffer<FieldSlots.Header, JSONFieldValue?> {
         return slots
     }
 
+    /// Whether the nested member was found as an object, set through the header's
+    /// address: `header.hasNested = …` began a dynamic exclusivity access (~80
+    /// instructions a scan).
+    @inline(__always)
+    func setHasNested(_ found: Bool) {
+        withUnsafeMutablePointerToHeader { $0.pointee.hasNested = found }
+    }
+
     @inline(__always)
     func set(_ slot: Int, _ value: JSONFieldValue?) {
         withUnsafeMutablePointerToElements { $0[slot] = value }
@@ -308,13 +316,13 @@ extension ByteReader {
             }
             if let nested, slot == nested.slot {
                 guard reader.peek() == UInt8(ascii: "{") else {
-                    slots.header.hasNested = false
+                    slots.setHasNested(false)
                     slots.set(slot, try reader.fieldValue(depth: 1))
                     return
                 }
                 let start = reader.index
                 try reader.scanObjectFields(nested.names, depth: 2, into: slots, at: count)
-                slots.header.hasNested = true
+                slots.setHasNested(true)
                 slots.set(slot, JSONFieldValue(kind: .object, range: start..<reader.index, bool: false, unescaped: false))
                 return
             }

@@ -49,4 +49,30 @@ import Testing
         #expect(UTCCalendar.monthKey(0) == "1970-01")
         #expect(UTCCalendar.monthKey(StreamTimeRange.highest) == "9999-12")
     }
+
+    /// `iso8601` written as twenty bytes equals the padded format: every day of years
+    /// 0 … 2 and 9,997 … 9,999 at several times of day, a day in every ~97 over the
+    /// whole range, and each second of one day; beyond four-digit years the padded path.
+    @Test func iso8601BytesEqualThePaddedFormat() {
+        let lastDay = UTCCalendar.dayIndex(StreamTimeRange.highest)
+        let firstDay = UTCCalendar.days(fromCivil: 0, 1, 1)
+        var days = Array(firstDay ..< firstDay + 3 * 366) + Array(lastDay - 3 * 366 ... lastDay)
+        days += Array(stride(from: firstDay, through: lastDay, by: 97))
+        let times: [Int64] = [0, 1, 999, 1000, 59_999, 60_000, 3_599_999, 3_600_000, 36_000_000, 43_199_999, 86_399_999]
+        for day in days {
+            for time in times {
+                let t = day * Millis.day + time
+                #expect(UTCCalendar.iso8601(t) == UTCCalendar.iso8601Padded(t), "\(t)")
+            }
+        }
+        for second in Int64(0) ..< 86_400 {
+            let t = 1_795_000_000_000 / Millis.day * Millis.day + second * 1000 + second % 1000
+            #expect(UTCCalendar.iso8601(t) == UTCCalendar.iso8601Padded(t), "\(t)")
+        }
+        for t in [Int64(-1), -Millis.day, firstDay * Millis.day - 1, StreamTimeRange.highest + 1, 400_000_000_000_000] {
+            #expect(UTCCalendar.iso8601(t) == UTCCalendar.iso8601Padded(t), "\(t)")
+        }
+        #expect(UTCCalendar.iso8601(0) == "1970-01-01T00:00:00Z")
+        #expect(UTCCalendar.iso8601(StreamTimeRange.highest) == "9999-12-31T23:59:59Z")
+    }
 }

@@ -60,4 +60,36 @@ import Testing
             #expect(writer.bytes == Array(String(value).utf8))
         }
     }
+
+    /// Strings written after other text, into a writer that must grow, with no special
+    /// byte (the one-copy path), one or several (the run-by-run path), of 0 … 70 bytes,
+    /// small and heap strings, ASCII and not.
+    @Test func stringsAfterOtherTextAndThroughGrowthEqualTheReference() {
+        var strings: [String] = []
+        for length in 0...70 {
+            let plain = String(repeating: "ab", count: length / 2 + 1).prefix(length)
+            strings.append(String(plain))
+            strings.append(String(plain) + "\"")
+            strings.append("é" + String(plain))
+            if length > 2 {
+                var scalars = Array(plain).map(String.init)
+                scalars[length / 2] = "\n"
+                scalars[length - 1] = "\\"
+                strings.append(scalars.joined())
+                strings.append(String(plain.dropLast()) + "\u{1F}")
+            }
+        }
+        var writer = JSONWriter(capacity: 16)
+        var expected: [UInt8] = []
+        for string in strings {
+            writer.writeRaw("[")
+            writer.writeString(string)
+            expected.append(UInt8(ascii: "["))
+            expected += Self.reference(string)
+            var alone = JSONWriter(capacity: 1)
+            alone.writeString(string)
+            #expect(alone.bytes == Self.reference(string), "\(Array(string.utf8))")
+        }
+        #expect(writer.bytes == expected)
+    }
 }

@@ -60,9 +60,9 @@ extension GovernanceEngine {
             cleanedTraits = cleaned
             let dlqAt = findings.isEmpty ? 0 : dlqTime
             for finding in findings {
-                let dlq = DLQRecordBuilder.traitRecord(finding: finding, event: event, origin: record.origin,
-                                                       streamTime: record.timestamp, dlqAt: dlqAt)
-                out.append(OutputRecord(topic: Topic.eventsDLQ, key: dlq.key, value: dlq.value, timestamp: t,
+                let dlq = DLQRecordBuilder.traitRecordBytes(finding: finding, event: event, origin: record.origin,
+                                                            streamTime: record.timestamp, dlqAt: dlqAt)
+                out.append(OutputRecord(topic: Topic.eventsDLQ, key: dlq.key, valueBytes: dlq.value, timestamp: t,
                                         headers: dlq.headers))
             }
         }

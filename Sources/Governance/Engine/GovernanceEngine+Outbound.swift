@@ -20,21 +20,8 @@ extension GovernanceEngine {
         // only receives outbound messages never checkpoints it, and a restore resets it.
         workspaces.markTouched(ws)
         let kind: VerdictKind = decision.verdict == .allowed ? .allowed : .capped
-        var value = JSONObject()
-        value.appendUnchecked("message_id", .string(message.messageID))
-        value.appendUnchecked("workspace_id", .string(ws))
-        value.appendUnchecked("contact_key", .string(message.contactKey))
-        value.appendUnchecked("channel", .string(message.channel.rawValue))
-        if let campaign = message.campaignID { value.appendUnchecked("campaign_id", .string(campaign)) }
-        if let journey = message.journeyID { value.appendUnchecked("journey_id", .string(journey)) }
-        value.appendUnchecked("verdict", .string(kind.rawValue))
-        if let reason = decision.reason { value.appendUnchecked("reason", .string(reason)) }
-        value.appendUnchecked("limit", .int(decision.limit))
-        value.appendUnchecked("count", .int(decision.count))
-        value.appendUnchecked("resets_at", .string(decision.resetsAt))
-        value.appendUnchecked("origin", record.origin.jsonValue)
-        value.appendUnchecked("stream_time_ms", .int(t))
-        out.append(OutputRecord(topic: Topic.outboundVerdicts, key: ws, value: .object(value), timestamp: t,
+        let value = VerdictRecords.outbound(message, kind: kind, decision: decision, origin: record.origin, streamTime: t)
+        out.append(OutputRecord(topic: Topic.outboundVerdicts, key: ws, valueBytes: value, timestamp: t,
                                 headers: OriginHeaders.headers(for: record.origin)))
         return Verdict(kind, reason: decision.reason, messageID: message.messageID, workspaceID: ws, extras: [
             JSONMember(key: "limit", value: .int(decision.limit)),

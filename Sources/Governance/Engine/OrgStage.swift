@@ -19,16 +19,29 @@ public struct OrgStage: Sendable, Equatable, Codable {
         guard StreamTimeRange.contains(timestamp) else { throw NotificationRequestError.invalidTimestamp(timestamp) }
         guard let parsed = try? JSONParser.parse(value).value else { throw NotificationRequestError.notAnObject }
         if let report = WorkspacePeakReport(json: parsed) {
-            if let record = peaks.raise(orgID: report.orgID, workspaceID: report.workspaceID, month: report.month,
-                                        peak: report.peak, open: report.open) {
-                out.append(OutputRecord(topic: Topic.orgUsage, key: report.orgID, value: record, timestamp: timestamp))
-            }
+            raise(report, timestamp: timestamp, into: &out)
             return
         }
         let request = try NotificationRequest(json: parsed)
         for notification in debouncer.process(request) {
             out.append(OutputRecord(topic: Topic.governanceNotifications, key: request.orgID, value: notification,
                                     timestamp: request.streamTimeMs))
+        }
+    }
+
+    /// `process(value: report.jsonBytes, …)` without the bytes: a report the engine of
+    /// the same run wrote (`OfflineRun`), whose bytes parse back to an equal report.
+    public mutating func process(report: WorkspacePeakReport, timestamp: StreamTime, into out: inout [OutputRecord])
+        throws(NotificationRequestError)
+    {
+        guard StreamTimeRange.contains(timestamp) else { throw NotificationRequestError.invalidTimestamp(timestamp) }
+        raise(report, timestamp: timestamp, into: &out)
+    }
+
+    private mutating func raise(_ report: WorkspacePeakReport, timestamp: StreamTime, into out: inout [OutputRecord]) {
+        if let record = peaks.raise(orgID: report.orgID, workspaceID: report.workspaceID, month: report.month,
+                                    peak: report.peak, open: report.open) {
+            out.append(OutputRecord(topic: Topic.orgUsage, key: report.orgID, value: record, timestamp: timestamp))
         }
     }
 }

@@ -143,13 +143,16 @@ enum VerdictRecords {
         writer.writeRaw(#","governance":{"verdict":"accepted","stream_time_ms":"#)
         writer.writeInt(streamTime)
         writer.writeRaw(#","origin":{"topic":"#)
+        // The origin appears twice: written once, then its bytes copied.
+        let originStart = writer.position
         writeOriginRest(origin, into: &writer)
+        let originBytes = originStart ..< writer.position
         if let releasedAt {
             writer.writeRaw(#","released_from_deferral":true,"settled_at_ms":"#)
             writer.writeInt(releasedAt)
         }
         writer.writeRaw(capPhaseGrace ? #","cap_phase":"grace"},"origin":{"topic":"# : #"},"origin":{"topic":"#)
-        writeOriginRest(origin, into: &writer)
+        writer.writeAgain(originBytes)
         writer.writeRaw(#","stream_time_ms":"#)
         writer.writeInt(streamTime)
         if let releasedAt {
@@ -168,7 +171,14 @@ enum VerdictRecords {
 
     /// `origin.jsonValue` after its `{"topic":`.
     static func writeOriginRest(_ origin: Origin, into writer: inout JSONWriter) {
-        writer.writeString(origin.topic)
+        // The input topics as literals (no escape to look for); any other through `writeString`.
+        if Topic.isTopic(origin.topic, Topic.rawEvents) {
+            writer.writeRaw(#""raw-events""#)
+        } else if Topic.isTopic(origin.topic, Topic.outboundMessages) {
+            writer.writeRaw(#""outbound-messages""#)
+        } else {
+            writer.writeString(origin.topic)
+        }
         writer.writeRaw(#","partition":"#)
         writer.writeInt(Int64(origin.partition))
         writer.writeRaw(#","offset":"#)

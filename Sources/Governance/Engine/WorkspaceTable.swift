@@ -21,6 +21,11 @@ public struct WorkspaceTable: @unchecked Sendable {
     /// per-record lookups keyed by the id. Not state: never checkpointed or compared,
     /// and reset when the slot's state is replaced (`set`), so it is rebuilt on demand.
     private var derived: [WorkspaceDerived] = []
+    /// The ids of the first `listedCount` slots, in slot order: compared before `slotOf`
+    /// is hashed (~400 instructions), since a partition of a few workspaces changes focus
+    /// on most records. With every slot listed, an id not among them is unknown.
+    private var listedIDs: [String] = []
+    private static let listedCount = 8
 
     public init() {}
 
@@ -45,13 +50,21 @@ public struct WorkspaceTable: @unchecked Sendable {
     @inline(__always)
     private func slot(of id: String) -> Int? {
         if let focused, focused.id == id { return focused.slot }
+        return unfocusedSlot(of: id)
+    }
+
+    /// The slot of `id`: among the listed ids first, then (when not every slot is listed)
+    /// by hashing. `==` as the dictionary's (canonical equivalence).
+    private func unfocusedSlot(of id: String) -> Int? {
+        for slot in listedIDs.indices where listedIDs[slot] == id { return slot }
+        guard boxes.count > listedIDs.count else { return nil }
         return slotOf[id]
     }
 
     /// Makes `id` the focused workspace (nothing when it is unknown).
     public mutating func focus(on id: String) {
         if let focused, focused.id == id { return }
-        focused = slotOf[id].map { (id, $0) }
+        focused = unfocusedSlot(of: id).map { (id, $0) }
     }
 
     public func contains(_ id: String) -> Bool { slot(of: id) != nil }
@@ -115,6 +128,7 @@ public struct WorkspaceTable: @unchecked Sendable {
             derived[slot] = WorkspaceDerived()
         } else {
             slotOf[state.workspaceID] = boxes.count
+            if listedIDs.count == boxes.count, listedIDs.count < Self.listedCount { listedIDs.append(state.workspaceID) }
             boxes.append(Box.holding(state))
             touchedFlags.append(false)
             derived.append(WorkspaceDerived())

@@ -45,12 +45,17 @@ public struct MessagingCaps: Sendable, Equatable, Codable {
         let day = UTCCalendar.dayIndex(t)
         let slot = days.slot(for: day)
         let resetsAt = UTCCalendar.iso8601(UTCCalendar.startOfDay(day + 1))
-        let sent = days[slot].counts[contact] ?? 0
-        guard limit < 0 || sent < limit else {
-            return MessagingDecision(verdict: .capped, limit: limit, count: sent, resetsAt: resetsAt)
+        // One lookup, on the slot in place (the pair's `_read` subscript copied both days).
+        let (allowed, count) = days.withSlot(slot) { day in
+            day.counts.update(contact) { sent -> (Bool, Int64) in
+                let before = sent ?? 0
+                guard limit < 0 || before < limit else { return (false, before) }
+                sent = before + 1
+                return (true, before + 1)
+            }
         }
-        days[slot].counts[contact] = sent + 1
-        return MessagingDecision(verdict: .allowed, limit: limit < 0 ? -1 : limit, count: sent + 1, resetsAt: resetsAt)
+        guard allowed else { return MessagingDecision(verdict: .capped, limit: limit, count: count, resetsAt: resetsAt) }
+        return MessagingDecision(verdict: .allowed, limit: limit < 0 ? -1 : limit, count: count, resetsAt: resetsAt)
     }
 }
 

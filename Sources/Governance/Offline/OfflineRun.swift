@@ -31,6 +31,7 @@ public struct OfflineRun: Sendable {
 
     public init(settings: EngineSettings) {
         engine = GovernanceEngine(settings: settings)
+        engine.peakReportsWritten = []
     }
 
     /// `keyBytes`: the exact key when it is not UTF-8 (`InputRecord.keyBytes`; a record
@@ -93,12 +94,22 @@ public struct OfflineRun: Sendable {
 
     /// Requests written by this line go through the org stage, as the pipeline's
     /// org task would consume them from `notification-requests`.
+    /// A workspace peak report the engine wrote goes over as it is (`process(report:)`,
+    /// which is `process(value:)` of its bytes); any other request is parsed.
     private mutating func routeOrgRequests(_ out: inout [OutputRecord], from start: Int) {
+        let reports = engine.takePeakReportsWritten()
+        var nextReport = 0
         var index = start
         while index < out.count {
-            let record = out[index]
-            if Topic.isTopic(record.topic, Topic.notificationRequests) {
-                try? org.process(value: record.value, timestamp: record.timestamp, into: &out)
+            if Topic.isTopic(out[index].topic, Topic.notificationRequests) {
+                let timestamp = out[index].timestamp
+                while nextReport < reports.count, reports[nextReport].index < index { nextReport += 1 }
+                if nextReport < reports.count, reports[nextReport].index == index {
+                    try? org.process(report: reports[nextReport].report, timestamp: timestamp, into: &out)
+                } else {
+                    let value = out[index].value
+                    try? org.process(value: value, timestamp: timestamp, into: &out)
+                }
             }
             index += 1
         }

@@ -27,12 +27,14 @@ public struct RateLimiter: Sendable, Equatable, Codable {
         let verdict = Self.verdict(contactBucket?.now, sourceBucket?.now, workspaceBucket?.now, limits: limits)
         let charge = verdict == .pass
         // Present buckets first, by position: inserting a new one moves the others.
+        // An absent level's key is still absent (the three keys differ in level), so it
+        // is inserted without being looked up again.
         let contactNew = store(contactBucket, rate: limits.contactPerSecond, charge: charge)
         let sourceNew = store(sourceBucket, rate: limits.sourcePerSecond, charge: charge)
         let workspaceNew = store(workspaceBucket, rate: limits.workspacePerSecond, charge: charge)
-        if let contactNew { buckets.set(contactNew, forKey: contactKey) }
-        if let sourceNew { buckets.set(sourceNew, forKey: sourceKey) }
-        if let workspaceNew { buckets.set(workspaceNew, forKey: .workspace) }
+        if let contactNew { buckets.insertAbsent(contactNew, forKey: contactKey) }
+        if let sourceNew { buckets.insertAbsent(sourceNew, forKey: sourceKey) }
+        if let workspaceNew { buckets.insertAbsent(workspaceNew, forKey: .workspace) }
         return verdict
     }
 

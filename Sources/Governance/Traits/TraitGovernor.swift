@@ -39,6 +39,7 @@ public enum TraitGovernor {
         var prefixes: [String?] = []
         var eligible: [Bool] = []
         var winners: [String: String] = [:]
+        winners.reserveCapacity(traits.count)  // grown from empty, it was rehashed at the 2nd key
         normalizedKeys.reserveCapacity(traits.count)
         prefixes.reserveCapacity(traits.count)
         eligible.reserveCapacity(traits.count)
@@ -99,10 +100,20 @@ public enum TraitGovernor {
     /// Whether a normalized key names a date (SPEC §6.2).
     public static func isDateKeyed(_ normalizedKey: String) -> Bool {
         dateNames.contains(normalizedKey)
-            || dateSuffixes.contains { suffix in
-                let key = normalizedKey.utf8
-                return key.count > suffix.utf8.count && key.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
-            }
+            || dateSuffixBytes.contains { suffix in hasLongerSuffix(normalizedKey, suffix) }
+    }
+
+    /// `dateSuffixes` as bytes, made once.
+    private static let dateSuffixBytes: [[UInt8]] = dateSuffixes.map { Array($0.utf8) }
+
+    /// Whether `key`'s UTF-8 ends with `suffix` and has more before it; on the contiguous
+    /// bytes (the views' generic `suffix` + `elementsEqual` cost ~240 instructions).
+    private static func hasLongerSuffix(_ key: String, _ suffix: [UInt8]) -> Bool {
+        let utf8 = key.utf8
+        guard utf8.count > suffix.count else { return false }
+        return utf8.withContiguousStorageIfAvailable { bytes in
+            UnsafeBufferPointer(rebasing: bytes[(bytes.count - suffix.count)...]).elementsEqual(suffix)
+        } ?? utf8.suffix(suffix.count).elementsEqual(suffix)
     }
 
     /// The reserved prefix the trimmed raw key starts with (ASCII case-insensitively), if any.

@@ -70,8 +70,19 @@ struct EventFields {
         let messageID = try FieldReader.requiredString(field(.messageID), "message_id", length: Self.messageIDLength)
         let workspaceID = try FieldReader.requiredString(field(.workspaceID), "workspace_id", length: Self.workspaceIDLength)
         let sourceID = try FieldReader.requiredString(field(.sourceID), "source_id", length: Self.sourceIDLength)
-        let type = try FieldReader.requiredString(field(.type), "type")
-        let knownType = EventType.named(type)
+        // A known type spelled in plain ASCII is read on its bytes and kept as its
+        // `rawValue` (an equal string, not made per event); anything else as a string.
+        let type: String
+        let knownType: EventType?
+        if let content = scan.field(Self.slot(.type))?.plainASCIIContent,
+            let known = EventType.named(utf8: UnsafeBufferPointer(rebasing: value[content]))
+        {
+            type = known.rawValue
+            knownType = known
+        } else {
+            type = try FieldReader.requiredString(field(.type), "type")
+            knownType = EventType.named(type)
+        }
         // The name's own length rules (empty after trim, over 128) are stage 8.
         let event = try FieldReader.optionalString(field(.event), "event")
         if event == nil, let knownType, knownType.implicitName == nil { throw FieldReader.missing("event") }

@@ -26,6 +26,40 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
         return candidate.rawValue == text ? candidate : nil
     }
 
+    /// `named(_:)` of a string's UTF-8 bytes: the type whose name they spell, or nil
+    /// (a reader that finds the type here keeps its `rawValue`, making no string).
+    static func named(utf8 bytes: UnsafeBufferPointer<UInt8>) -> EventType? {
+        let candidate: EventType
+        switch bytes.count {
+        case 4: candidate = .page
+        case 5:
+            switch bytes.first {
+            case UInt8(ascii: "t"): candidate = .track
+            case UInt8(ascii: "g"): candidate = .group
+            default: candidate = .alias
+            }
+        case 6: candidate = bytes.first == UInt8(ascii: "s") ? .screen : .delete
+        case 7: candidate = .consent
+        case 8: candidate = .identify
+        case 10: candidate = .connection
+        default: return nil
+        }
+        let name: StaticString = switch candidate {
+        case .track: "track"
+        case .identify: "identify"
+        case .group: "group"
+        case .page: "page"
+        case .screen: "screen"
+        case .alias: "alias"
+        case .delete: "delete"
+        case .consent: "consent"
+        case .connection: "connection"
+        }
+        guard name.utf8CodeUnitCount == bytes.count else { return nil }
+        for index in 0..<bytes.count where name.utf8Start[index] != bytes[index] { return nil }
+        return candidate
+    }
+
     /// The name an event of this type always carries, or nil for `track` and
     /// `connection`, whose name is the required `event` field.
     public var implicitName: String? {

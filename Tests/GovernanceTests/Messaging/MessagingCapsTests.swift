@@ -95,6 +95,29 @@ import Testing
             #expect(allowed.values.allSatisfy { $0 <= limit })
         }
     }
+
+    /// A counted send marks its contact changed for the changelog (first send and later
+    /// ones); a capped send changes nothing and marks nothing.
+    @Test func countedSendsAreMarkedChangedAndCappedOnesAreNot() {
+        var caps = MessagingCaps()
+        _ = caps.decide(contact: "c1", at: t0, limit: 2)
+        _ = caps.decide(contact: "c2", at: t0, limit: 2)
+        let slot = caps.days.index(of: UTCCalendar.dayIndex(t0))!
+        var day = slot == 0 ? caps.days.first : caps.days.second
+        #expect(day.counts.drainChanges().map { "\($0.key)=\($0.value!)" }.sorted() == ["c1=1", "c2=1"])
+        caps = MessagingCaps()
+        _ = caps.decide(contact: "c1", at: t0, limit: 1)
+        day = slot == 0 ? caps.days.first : caps.days.second
+        _ = day.counts.drainChanges()
+        if slot == 0 { caps.days.first = day } else { caps.days.second = day }
+        #expect(caps.decide(contact: "c1", at: t0, limit: 1).verdict == .capped)
+        day = slot == 0 ? caps.days.first : caps.days.second
+        #expect(day.counts.drainChanges().isEmpty)
+        #expect(caps.decide(contact: "c1", at: t0, limit: 2) == MessagingDecision(verdict: .allowed, limit: 2, count: 2,
+                                                                                 resetsAt: "2026-11-19T00:00:00Z"))
+        day = slot == 0 ? caps.days.first : caps.days.second
+        #expect(day.counts.drainChanges().map { "\($0.key)=\($0.value!)" } == ["c1=2"])
+    }
 }
 
 extension MessagingCaps {

@@ -172,4 +172,21 @@ import Testing
         ])
         #expect(result.cleaned.keys == ["ok", "bio"])
     }
+
+    /// The date-suffix test on bytes answers as the suffix of the UTF-8 view: each
+    /// suffix alone, with one byte before it, near misses, non-ASCII keys, heap strings.
+    @Test func dateKeyedOnBytesEqualsTheViewsSuffix() {
+        func reference(_ key: String) -> Bool {
+            ["created", "updated", "expires", "dob", "birthday", "birthdate"].contains(key)
+                || ["_at", "_on", "_date"].contains { suffix in
+                    key.utf8.count > suffix.utf8.count && key.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
+                }
+        }
+        var keys = ["", "_at", "_on", "_date", "a_at", "x_on", "y_date", "date", "at", "_a", "signup_at", "signup_AT",
+                    "signup_at ", "é_at", "_atx", "created", "created_", "dob", "d_ob", "ndate", "a_dat", "\u{E9}_date"]
+        keys += keys.map { String(repeating: "long_prefix_", count: 3) + $0 }
+        for key in keys {
+            #expect(TraitGovernor.isDateKeyed(key) == reference(key), "\(key)")
+        }
+    }
 }

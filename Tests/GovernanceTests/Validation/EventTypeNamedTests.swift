@@ -25,4 +25,36 @@ import Testing
         #expect(Text.sameBytes(long + "é", long + "é"))
         #expect(!Text.sameBytes(long + "\u{E9}", long + "e\u{301}"))
     }
+
+    /// The lookup on a string's bytes answers as the lookup on the string, for every
+    /// name, every one-byte change of each name, and lengths around them; and an event
+    /// whose type is spelled plainly or with escapes validates to the same type.
+    @Test func namedOnBytesEqualsNamedOnText() throws {
+        var texts = EventType.allCases.map(\.rawValue) + ["", "x", "Track", "tracks", "trac", "pagé", " page", "zzzzzzzzzz"]
+        for name in EventType.allCases.map(\.rawValue) {
+            let bytes = Array(name.utf8)
+            for index in bytes.indices {
+                for replacement in [UInt8(ascii: "a"), UInt8(ascii: "z"), bytes[index] ^ 0x20, bytes[index] &+ 1] {
+                    var changed = bytes
+                    changed[index] = replacement
+                    texts.append(String(decoding: changed, as: UTF8.self))
+                }
+            }
+            texts.append(String(name.dropLast()))
+            texts.append(name + "s")
+        }
+        for text in texts {
+            let onBytes = Array(text.utf8).withUnsafeBufferPointer { EventType.named(utf8: $0) }
+            #expect(onBytes == EventType.named(text), "\(text)")
+        }
+        for type in EventType.allCases {
+            let escaped = String(type.rawValue.dropFirst())
+            for spelling in [type.rawValue, "\\u00\(String(type.rawValue.utf8.first!, radix: 16))" + escaped] {
+                let text = #"{"message_id":"m","workspace_id":"w","source_id":"s","type":"\#(spelling)","event":"e","#
+                    + #""customer_id":"c","context":{"connection_id":"k"}}"#
+                let event = try EventValidator.validate(value: Array(text.utf8), key: nil).get()
+                #expect(event.type == type, "\(spelling)")
+            }
+        }
+    }
 }
