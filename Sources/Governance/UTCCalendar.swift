@@ -30,17 +30,23 @@ public enum UTCCalendar {
         // Four-digit years (all of `StreamTimeRange`): the seven bytes written at once, a
         // small string without the padding and concatenation (~1,400 instructions).
         let year = Int(d.year), month = Int(d.month)
-        func digit(_ value: Int) -> UInt8 { UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value) }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 7) { key in
-            key[0] = digit(year / 1000)
-            key[1] = digit(year / 100 % 10)
-            key[2] = digit(year / 10 % 10)
-            key[3] = digit(year % 10)
-            key[4] = UInt8(ascii: "-")
-            key[5] = digit(month / 10)
-            key[6] = digit(month % 10)
+            writeYearMonth(year, month, into: key)
             return String(decoding: UnsafeBufferPointer(key), as: UTF8.self)
         }
+    }
+
+    /// `YYYY-MM` of a four-digit year into the first seven bytes of `bytes`.
+    @inline(__always)
+    private static func writeYearMonth(_ year: Int, _ month: Int, into bytes: UnsafeMutableBufferPointer<UInt8>) {
+        func digit(_ value: Int) -> UInt8 { UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value) }
+        bytes[0] = digit(year / 1000)
+        bytes[1] = digit(year / 100 % 10)
+        bytes[2] = digit(year / 10 % 10)
+        bytes[3] = digit(year % 10)
+        bytes[4] = UInt8(ascii: "-")
+        bytes[5] = digit(month / 10)
+        bytes[6] = digit(month % 10)
     }
 
     /// The stream time of the next UTC midnight after `t`.
@@ -63,13 +69,7 @@ public enum UTCCalendar {
         let year = Int(d.year), month = Int(d.month), day = Int(d.day)
         func digit(_ value: Int) -> UInt8 { UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value) }
         return String(unsafeUninitializedCapacity: 20) { text in
-            text[0] = digit(year / 1000)
-            text[1] = digit(year / 100 % 10)
-            text[2] = digit(year / 10 % 10)
-            text[3] = digit(year % 10)
-            text[4] = UInt8(ascii: "-")
-            text[5] = digit(month / 10)
-            text[6] = digit(month % 10)
+            writeYearMonth(year, month, into: text)
             text[7] = UInt8(ascii: "-")
             text[8] = digit(day / 10)
             text[9] = digit(day % 10)
