@@ -106,8 +106,7 @@ public struct TrackedMap<Key: Hashable & Codable & Sendable, Value: Codable & Se
         if let index = table.index(forKey: key) {
             set(value, at: Position(index: index))
         } else {
-            table[key] = Slot(value: value, dirty: true)
-            pending.append(key)
+            insertAbsent(value, forKey: key)
         }
     }
 

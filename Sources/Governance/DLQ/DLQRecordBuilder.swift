@@ -96,12 +96,7 @@ public enum DLQRecordBuilder {
         value.appendUnchecked("trait_key", .string(finding.rawKey))
         value.appendUnchecked("normalized_key", .string(finding.normalizedKey))
         value.appendUnchecked("action", .string(finding.action.rawValue))
-        let headers = [
-            Header(name: DLQHeaders.scope, text: "trait"),
-            Header(name: DLQHeaders.reason, text: finding.reason.rawValue),
-            Header(name: DLQHeaders.detail, text: finding.detail),
-        ] + OriginHeaders.headers(for: origin)
-        return DLQRecord(key: event.workspaceID, value: .object(value), headers: headers)
+        return DLQRecord(key: event.workspaceID, value: .object(value), headers: traitHeaders(finding, origin: origin))
     }
 
     /// `traitRecord`'s value written straight to a `JSONWriter` (the same bytes as its
@@ -136,12 +131,16 @@ public enum DLQRecordBuilder {
         writer.writeRaw(#","action":"#)
         writer.writeString(finding.action.rawValue)
         writer.writeRaw("}")
-        let headers = [
+        return (event.workspaceID, writer.bytes, traitHeaders(finding, origin: origin))
+    }
+
+    /// The headers of a trait-scope record (both forms above).
+    private static func traitHeaders(_ finding: TraitFinding, origin: Origin) -> [Header] {
+        [
             Header(name: DLQHeaders.scope, text: "trait"),
             Header(name: DLQHeaders.reason, text: finding.reason.rawValue),
             Header(name: DLQHeaders.detail, text: finding.detail),
         ] + OriginHeaders.headers(for: origin)
-        return (event.workspaceID, writer.bytes, headers)
     }
 
     private static func appendWhereAndWhen(_ value: inout JSONObject, origin: Origin, streamTime: StreamTime, dlqAt: Int64) {

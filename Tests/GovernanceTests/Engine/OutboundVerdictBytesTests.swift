@@ -46,3 +46,26 @@ import Testing
         #expect(checked == 3 * 5 * 4 * 4 * 3 * 2)
     }
 }
+
+extension VerdictRecords {
+    /// The reference: `outbound(…)` as an object, as the engine built it before it wrote
+    /// the bytes directly.
+    static func outboundObject(_ message: OutboundMessage, kind: VerdictKind, decision: MessagingDecision, origin: Origin,
+                               streamTime: StreamTime) -> JSONValue {
+        var value = JSONObject()
+        value.appendUnchecked("message_id", .string(message.messageID))
+        value.appendUnchecked("workspace_id", .string(message.workspaceID))
+        value.appendUnchecked("contact_key", .string(message.contactKey))
+        value.appendUnchecked("channel", .string(message.channel.rawValue))
+        if let campaign = message.campaignID { value.appendUnchecked("campaign_id", .string(campaign)) }
+        if let journey = message.journeyID { value.appendUnchecked("journey_id", .string(journey)) }
+        value.appendUnchecked("verdict", .string(kind.rawValue))
+        if let reason = decision.reason { value.appendUnchecked("reason", .string(reason)) }
+        value.appendUnchecked("limit", .int(decision.limit))
+        value.appendUnchecked("count", .int(decision.count))
+        value.appendUnchecked("resets_at", .string(decision.resetsAt))
+        value.appendUnchecked("origin", origin.jsonValue)
+        value.appendUnchecked("stream_time_ms", .int(streamTime))
+        return .object(value)
+    }
+}
