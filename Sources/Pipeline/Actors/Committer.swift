@@ -41,10 +41,15 @@ actor Committer {
     /// throws a `CommitFailure` (the caller rebuilds the actors: their state ran
     /// ahead). A fatal error, or an abort that fails, leaves the producer unusable:
     /// the failure says so, and the caller calls `replaceProducer()`.
-    func commit(_ prepared: [PreparedCommit], consumer: KafkaConsumer) throws(CommitFailure) {
+    ///
+    /// `produced` is called once every record of the last transaction is enqueued:
+    /// from then on the commit only waits on the broker (see `Processor.commitLoop`).
+    func commit(_ prepared: [PreparedCommit], consumer: KafkaConsumer,
+                produced: @Sendable () -> Void = {}) throws(CommitFailure) {
         do {
-            for chunk in Self.transactions(of: prepared, caps: caps) {
-                try commitTransaction(chunk, consumer: consumer)
+            let chunks = Self.transactions(of: prepared, caps: caps)
+            for (index, chunk) in chunks.enumerated() {
+                try commitTransaction(chunk, consumer: consumer) { if index == chunks.count - 1 { produced() } }
             }
         } catch {
             let fatal = (error as? KafkaError)?.isFatal == true ? error as? KafkaError : producer.raisedFatalError
@@ -86,7 +91,7 @@ actor Committer {
         case commit
     }
 
-    private func commitTransaction(_ chunk: [PreparedCommit], consumer: KafkaConsumer) throws {
+    private func commitTransaction(_ chunk: [PreparedCommit], consumer: KafkaConsumer, produced: () -> Void) throws {
         let clock = ContinuousClock()
         var mark = clock.now
         var phases: [Duration] = []
@@ -112,6 +117,7 @@ actor Committer {
             try producer.send(MessageAdapter.producerRecord(request.element))
         }
         lap(.produce)
+        produced()
         try producer.flush()
         lap(.flush)
         for part in chunk { try producer.send(part.marker) }

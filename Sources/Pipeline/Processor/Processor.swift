@@ -413,28 +413,36 @@ public final class Processor: Service, Sendable {
     }
 
     /// Runs the commit requests in order. A round's commit overlaps the next round's
-    /// cut: while the committer writes interval *n*, the actors cut interval *n+1*
-    /// (encoding its changelog entries, in parallel on the cooperative pool), so a
-    /// round costs the longer of the two instead of their sum. At most one commit is
-    /// in flight, and transactions stay in interval order.
+    /// cut: while the committer waits on the broker for interval *n* (its flush and
+    /// transaction commit), the actors cut interval *n+1* (encoding its changelog
+    /// entries, in parallel on the cooperative pool), so a round costs the longer of
+    /// the two instead of their sum. At most one commit is in flight, and
+    /// transactions stay in interval order.
+    ///
+    /// The cut waits until the commit in flight has enqueued all its records: cut
+    /// earlier (as soon as a tick came), a record governed just after the cut waited
+    /// for the rest of that commit, a whole commit of its own interval's predecessor
+    /// and then its own — about three commit durations at a rate where commits run
+    /// back to back; cut at the flush, it waits about two.
     private func commitLoop() async {
-        var inFlight: Task<CommitFailure?, Never>?
+        var inFlight: CommitInFlight?
         for await request in requests {
             switch request {
             case .tick:
+                await inFlight?.waitUntilProduced()
                 tickPending.store(false, ordering: .releasing)
                 let cut = await cutRound()
                 // The commit in flight ends before the next one starts; when it failed,
                 // recovery replaces every actor, and this cut (of the replaced actors'
                 // state, which ran ahead of the changelog) is dropped with them.
-                if let failure = await inFlight?.value {
+                if let failure = await inFlight?.task.value {
                     inFlight = nil
                     await recover(from: failure)
                     continue
                 }
                 inFlight = await startCommit(of: cut)
             case .drain(let numbers, let token):
-                if let failure = await inFlight?.value { await recover(from: failure) }
+                if let failure = await inFlight?.task.value { await recover(from: failure) }
                 inFlight = nil
                 let handles = actors.withLock { all in numbers.compactMap { all[$0] } }
                 for handle in handles {
@@ -442,16 +450,28 @@ public final class Processor: Service, Sendable {
                     handle.actor.mailbox.close()
                     await handle.running.value
                 }
-                if let failure = await startCommit(of: await cutRound())?.value { await recover(from: failure) }
+                if let failure = await startCommit(of: await cutRound())?.task.value { await recover(from: failure) }
                 inbox.complete(token)
             }
         }
-        if let failure = await inFlight?.value { await recover(from: failure) }
+        if let failure = await inFlight?.task.value { await recover(from: failure) }
+    }
+
+    /// A commit running on the committer, and the signal that it has enqueued every
+    /// record (it then only waits on the broker).
+    private struct CommitInFlight {
+        let task: Task<CommitFailure?, Never>
+        let produced: AsyncStream<Void>
+
+        /// Returns once the commit has enqueued its records, or has ended.
+        func waitUntilProduced() async {
+            for await _ in produced { return }
+        }
     }
 
     /// Starts committing a cut: the commit in flight, or nil when there is nothing to
     /// commit or the cut failed (and has been recovered from).
-    private func startCommit(of cut: Cut) async -> Task<CommitFailure?, Never>? {
+    private func startCommit(of cut: Cut) async -> CommitInFlight? {
         switch cut {
         case .none:
             return nil
@@ -459,7 +479,12 @@ public final class Processor: Service, Sendable {
             await recover(from: failure)
             return nil
         case .prepared(let prepared):
-            return Task { await self.commit(prepared) }
+            let (produced, signal) = AsyncStream<Void>.makeStream()
+            let task = Task {
+                defer { signal.finish() }
+                return await self.commit(prepared, produced: { signal.yield() })
+            }
+            return CommitInFlight(task: task, produced: produced)
         }
     }
 
@@ -505,11 +530,11 @@ public final class Processor: Service, Sendable {
     }
 
     /// Commits a cut; nil on success, else the failure to recover from.
-    private func commit(_ prepared: [PreparedCommit]) async -> CommitFailure? {
+    private func commit(_ prepared: [PreparedCommit], produced: @escaping @Sendable () -> Void) async -> CommitFailure? {
         guard let consumer = consumer.withLock({ $0 }) else { return nil }
         let started = ContinuousClock.now
         do {
-            try await committer.commit(prepared, consumer: consumer)
+            try await committer.commit(prepared, consumer: consumer, produced: produced)
         } catch {
             return error
         }
