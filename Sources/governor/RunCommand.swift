@@ -48,6 +48,9 @@ extension Governor {
         @Option(help: "Write a full snapshot of a partition's state to the changelog once this many changelog bytes, and at least as many as the last snapshot wrote, followed the last one.")
         var snapshotEveryBytes = 1 << 20
 
+        @Option(help: "Write a snapshot of more live state entries than this over several commits, a slice of workspaces each, so that no commit carries a whole partition's state.")
+        var snapshotSliceEntries = ChangelogTarget.defaultSnapshotSliceEntries
+
         @Option(help: "session.timeout.ms of the group membership.")
         var sessionTimeoutMs = 10_000
 
@@ -85,6 +88,7 @@ extension Governor {
             guard commitIntervalMs >= 1 else { throw ValidationError("--commit-interval-ms must be at least 1") }
             guard maxConsecutiveCommitFailures >= 1 else { throw ValidationError("--max-consecutive-commit-failures must be at least 1") }
             guard snapshotEveryBytes >= 1 else { throw ValidationError("--snapshot-every-bytes must be at least 1") }
+            guard snapshotSliceEntries >= 1 else { throw ValidationError("--snapshot-slice-entries must be at least 1") }
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
             }
@@ -106,6 +110,7 @@ extension Governor {
             options.guarantee = ProcessorOptions.Guarantee(rawValue: processingGuarantee)!
             options.commitInterval = .milliseconds(commitIntervalMs)
             options.snapshotEveryBytes = snapshotEveryBytes
+            options.snapshotSliceEntries = snapshotSliceEntries
             options.staticMembership = !noStaticMembership
             options.sessionTimeoutMs = sessionTimeoutMs
             options.heartbeatIntervalMs = max(100, sessionTimeoutMs / 6)

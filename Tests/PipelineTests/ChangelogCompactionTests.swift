@@ -19,7 +19,8 @@ import Testing
 @Suite(.serialized) struct ChangelogCompactionTests {
     @Test func restoreAfterAnyCompactionEqualsTheUncompactedRestore() throws {
         let group = "compaction"
-        let lines = Array(DemoWorkload(events: 2_400, seed: 23))
+        // 24 workspaces: about two a partition, so snapshots are spread over attempts.
+        let lines = Array(DemoWorkload(events: 2_400, seed: 23, workspaces: 24))
         let configs = lines.filter { $0.topic == Topic.workspaceConfig }
         let events = lines.filter { $0.topic != Topic.workspaceConfig }
         let cluster = try clusterWithTopics()
@@ -32,12 +33,18 @@ import Testing
         options.sessionTimeoutMs = 3_000
         options.heartbeatIntervalMs = 500
         options.commitInterval = .milliseconds(20)
-        options.snapshotEveryBytes = 24 << 10
+        options.snapshotEveryBytes = 2 << 10
+        // Small slices: most snapshots are spread over several attempts.
+        options.snapshotSliceEntries = 64
 
-        // 1. The first half.
-        try produce(configs + events.prefix(events.count / 2), to: cluster)
+        // 1. The first half, in chunks the processor drains one after another, so that
+        //    partitions cut many times and snapshots begun in one cut go on in the next.
+        try produce(configs, to: cluster)
         let first = ProcessorRunner(processor: try Processor(options: options, logger: pipelineTestLogger))
-        try first.waitUntilDrained(inputs, reader: reader, timeout: .seconds(120))
+        for chunk in stride(from: 0, to: events.count / 2, by: 100) {
+            try produce(Array(events[chunk..<min(chunk + 100, events.count / 2)]), to: cluster)
+            try first.waitUntilDrained(inputs, reader: reader, timeout: .seconds(120))
+        }
         try first.stop()
 
         // 2. A cut-off attempt on every changelog partition: garbage for some live
@@ -57,7 +64,7 @@ import Testing
             logs[message.partition, default: []].append(LogRecord(message))
         }
         var rng = SplitMix64(seed: 20_261_202)
-        var stats = (partitions: 0, records: 0, tombstones: 0, snapshots: 0, rewritten: 0, compactions: 0, removed: 0)
+        var stats = (partitions: 0, records: 0, tombstones: 0, snapshots: 0, spread: 0, rewritten: 0, compactions: 0, removed: 0)
         for (p, log) in logs.sorted(by: { $0.key < $1.key }) {
             let full = try restore(log, group: group)
             // The uncompacted restore is itself a valid state.
@@ -66,6 +73,10 @@ import Testing
             stats.records += log.count
             stats.tombstones += log.filter { $0.value == nil }.count
             stats.snapshots += log.filter { $0.key.suffix(10) == Array("m:snapshot".utf8) }.count
+            stats.spread += log.filter { record in
+                record.key.suffix(8) == Array("m:commit".utf8)
+                    && String(decoding: record.value ?? [], as: UTF8.self).contains("\"snapshot_from\"")
+            }.count
             stats.rewritten += try rewrittenKeys(log, group: group)
             let end = (log.last?.offset ?? 0) + 1
             for _ in 0..<60 {
@@ -90,6 +101,7 @@ import Testing
         #expect(stats.partitions >= 4)
         #expect(stats.tombstones > 0, "the run deleted no state: the test would not see lost tombstones")
         #expect(stats.snapshots > 0, "the run wrote no snapshot")
+        #expect(stats.spread > 0, "no snapshot was spread over attempts")
         #expect(stats.rewritten >= cutOff, "the second processor did not rewrite the keys of the cut-off attempts")
         #expect(stats.removed > stats.compactions, "compaction removed next to nothing")
     }

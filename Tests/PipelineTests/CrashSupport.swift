@@ -207,6 +207,8 @@ final class ChangelogProgress {
     private(set) var markersDiscarding = 0
     /// Markers of snapshot attempts.
     private(set) var snapshots = 0
+    /// Markers completing a snapshot spread over several attempts.
+    private(set) var spreadSnapshots = 0
 
     /// The consumer group whose changelog records count.
     let namespace: String
@@ -246,6 +248,7 @@ final class ChangelogProgress {
                     markerCount += 1
                     if !marker.discarded.isEmpty { markersDiscarding += 1 }
                     if marker.snapshot { snapshots += 1 }
+                    if marker.snapshot && marker.snapshotFrom != nil { spreadSnapshots += 1 }
                 }
             }
         }

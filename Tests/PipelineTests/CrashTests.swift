@@ -29,7 +29,10 @@ import Testing
 /// logs stay in the printed directory when a run fails.
 @Suite(.serialized) struct CrashTests {
     @Test(.timeLimit(.minutes(3))) func exactlyOnceUnderSIGKILL() async throws {
-        try await CrashScenario(guarantee: "exactly_once").run()
+        // 24 workspaces: about two a partition, so snapshots are spread over attempts.
+        var scenario = CrashScenario(guarantee: "exactly_once")
+        scenario.workspaces = 24
+        try await scenario.run()
     }
 
     @Test(.timeLimit(.minutes(3))) func atLeastOnceUnderSIGKILL() async throws {
@@ -66,6 +69,11 @@ struct CrashScenario {
     /// Small enough that every busy partition writes snapshots during the run, so
     /// restores start from snapshots as well as from the log's start.
     var snapshotEveryBytes = 64 << 10
+    /// Small, so that snapshots of partitions with several workspaces are spread
+    /// over attempts (`PartitionTask.SpreadSnapshot`) and kills cut some of them off.
+    var snapshotSliceEntries = 256
+    /// Workspaces of the demo workload (nil: its six).
+    var workspaces: Int?
     var minKills = 4
     var maxKills = 10
     var chunk = 12
@@ -143,7 +151,7 @@ struct CrashScenario {
 
         // 2. The workload, placed by murmur2 of the key as the producer would.
         var nextOffset: [InputAddress: Int64] = [:]
-        let inputs: [CrashInput] = DemoWorkload(events: events, seed: seed).map { line in
+        let inputs: [CrashInput] = DemoWorkload(events: events, seed: seed, workspaces: workspaces).map { line in
             let count = partitionCounts[line.topic] ?? 1
             let p = line.key.map { Murmur2.partition(for: $0, partitionCount: count) } ?? 0
             let slot = InputAddress(line.topic, p, 0)
@@ -165,7 +173,8 @@ struct CrashScenario {
         let group = "crash-\(seed)"
         let arguments = ["run", "--brokers", bootstrapServers, "--group", group, "--session-timeout-ms", realBroker ? "6000" : "3000",
                          "--processing-guarantee", guarantee, "--commit-interval-ms", "100",
-                         "--snapshot-every-bytes", String(snapshotEveryBytes)] + extraArguments
+                         "--snapshot-every-bytes", String(snapshotEveryBytes),
+                         "--snapshot-slice-entries", String(snapshotSliceEntries)] + extraArguments
         let instances = ["a", "b"].map {
             GovernorInstance(instanceID: $0, binary: binary, arguments: arguments, logDirectory: logDirectory)
         }
@@ -301,7 +310,7 @@ struct CrashScenario {
         print("""
             CrashTests[\(name ?? guarantee)]: seed \(seed): \(streamed.count) inputs, \(kills) kills, \
             faults: \(faults == nil && brokerFaults == nil ? "none" : killLog.joined(separator: "; ")), \
-            \(progress.markerCount) commit markers (\(progress.markersDiscarding) discarding cut-off attempts, \(progress.snapshots) snapshots), \
+            \(progress.markerCount) commit markers (\(progress.markersDiscarding) discarding cut-off attempts, \(progress.snapshots) snapshots, \(progress.spreadSnapshots) spread), \
             \(stats.redelivered) re-delivered answers, \(commitFailures) failed commits, \
             \(instances.map(\.externalStops).reduce(0, +)) stops from outside the test; \
             all committed after \(Self.seconds(processed)) s, total \(Self.seconds(ContinuousClock.now - started)) s
@@ -433,7 +442,8 @@ struct CrashScenario {
             .filter { expectedVerdicts[$0] != actualVerdicts[$0] }
             .map { "line \($0): offline \(expectedVerdicts[$0] ?? "none"), pipeline \(actualVerdicts[$0] ?? "none")" }
         #expect(verdictDiffs.isEmpty, "verdicts differ from the offline run:\n\(verdictDiffs.prefix(10).joined(separator: "\n"))")
-        let answeredOffline = expectedVerdicts.count, streamedCount = inputs.count - DemoWorkload.configs.count
+        let answeredOffline = expectedVerdicts.count
+        let streamedCount = inputs.count - inputs.filter { $0.topic == Topic.workspaceConfig }.count
         #expect(answeredOffline == streamedCount, "the offline run answered \(answeredOffline) of \(streamedCount) inputs")
 
         // The final usage snapshot per workspace.

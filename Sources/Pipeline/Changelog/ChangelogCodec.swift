@@ -62,14 +62,15 @@ public enum ChangelogCodec {
                            headers: [(attemptHeader, bytes(clock.attempt))])
         case .commit(let marker):
             let offsets = offsetsObject(marker.offsets)
-            let value: JSONValue = [
-                "attempt": .number(JSONNumber(text: String(marker.attempt))),
-                "snapshot": .bool(marker.snapshot),
-                "offsets": offsets,
-                "discarded": .array(marker.discarded.map { .number(JSONNumber(text: String($0))) }),
-                "entries": .int(marker.entries),
-            ]
-            return Encoded(key: commitKey, value: value.serializedBytes, headers: [(attemptHeader, bytes(marker.attempt))])
+            var value = JSONObject()
+            value.appendUnchecked("attempt", .number(JSONNumber(text: String(marker.attempt))))
+            value.appendUnchecked("snapshot", .bool(marker.snapshot))
+            value.appendUnchecked("offsets", offsets)
+            value.appendUnchecked("discarded", .array(marker.discarded.map { .number(JSONNumber(text: String($0))) }))
+            value.appendUnchecked("entries", .int(marker.entries))
+            if let from = marker.snapshotFrom { value.appendUnchecked("snapshot_from", .number(JSONNumber(text: String(from)))) }
+            return Encoded(key: commitKey, value: JSONValue.object(value).serializedBytes,
+                           headers: [(attemptHeader, bytes(marker.attempt))])
         }
     }
 
@@ -109,8 +110,15 @@ public enum ChangelogCodec {
         else { throw .undecodable(offset: offset, reason: "malformed commit marker") }
         let offsetMap = try offsetMap(offsets, offset: offset)
         let discarded = (object["discarded"]?.arrayValue ?? []).compactMap { $0.numberValue.flatMap { UInt64($0.text) } }
-        return .commit(CommitMarker(attempt: attempt, snapshot: snapshot, offsets: offsetMap, discarded: discarded,
-                                    entries: Int(entries)))
+        var snapshotFrom: UInt64?
+        if let from = object["snapshot_from"] {
+            guard let n = from.numberValue.flatMap({ UInt64($0.text) }) else {
+                throw .undecodable(offset: offset, reason: "malformed snapshot_from in a commit marker")
+            }
+            snapshotFrom = n
+        }
+        return .commit(CommitMarker(attempt: attempt, snapshot: snapshot, snapshotFrom: snapshotFrom, offsets: offsetMap,
+                                    discarded: discarded, entries: Int(entries)))
     }
 
     private static func clockObject(_ clock: AttemptClock) -> JSONObject {

@@ -25,8 +25,11 @@ public enum ChangelogRecord: Sendable, Equatable {
 /// The record that makes an attempt's entries count.
 public struct CommitMarker: Sendable, Equatable, Codable {
     public var attempt: UInt64
-    /// True when this attempt was a full snapshot.
+    /// True when this attempt completes a full snapshot.
     public var snapshot: Bool
+    /// For a snapshot written over several attempts (`PartitionTask.SpreadSnapshot`):
+    /// the attempt that wrote its `snapshotBegin`; nil when this attempt wrote it.
+    public var snapshotFrom: UInt64?
     /// The next input offset to process, per input topic, for this partition.
     public var offsets: [String: Int64]
     /// Attempts whose entries must be ignored: attempts that were aborted or cut
@@ -36,9 +39,11 @@ public struct CommitMarker: Sendable, Equatable, Codable {
     /// How many entries the attempt wrote (a consistency check).
     public var entries: Int
 
-    public init(attempt: UInt64, snapshot: Bool, offsets: [String: Int64], discarded: [UInt64], entries: Int) {
+    public init(attempt: UInt64, snapshot: Bool, snapshotFrom: UInt64? = nil, offsets: [String: Int64], discarded: [UInt64],
+                entries: Int) {
         self.attempt = attempt
         self.snapshot = snapshot
+        self.snapshotFrom = snapshotFrom
         self.offsets = offsets
         self.discarded = discarded
         self.entries = entries

@@ -5,7 +5,11 @@
 ///   arrives and does not list their attempt as discarded; entries after the last
 ///   marker are an unfinished attempt and are dropped (they are reported, so the
 ///   next writer lists them as discarded and rewrites their keys);
-/// - a snapshot's marker replaces the whole state with the snapshot's entries;
+/// - a snapshot's marker replaces the whole state with the snapshot's entries; a
+///   snapshot written over several attempts (its marker names the attempt of its
+///   `snapshotBegin` in `snapshotFrom`) makes the state complete at its last marker,
+///   when its `snapshotBegin` was read: every key live then was written at or after
+///   it (by a slice or a delta), and every key deleted since by a tombstone;
 /// - when the log no longer starts at offset 0 (retention dropped records), state
 ///   is only complete from the first snapshot marker on: finishing without one is
 ///   an error, never a silently partial state.
@@ -30,6 +34,9 @@ public struct ChangelogReplay: Sendable {
     private var complete: Bool
     private var pending: [(attempt: UInt64, key: [UInt8], value: [UInt8]?)] = []
     private var pendingSnapshotAttempt: UInt64?
+    /// The attempt of the newest `snapshotBegin` read: a snapshot spread over
+    /// attempts completes at a later marker than its begin.
+    private var openedSnapshot: UInt64?
     private var pendingBytes = 0
     private var pendingClocks: [AttemptClock] = []
 
@@ -48,6 +55,7 @@ public struct ChangelogReplay: Sendable {
         case .snapshotBegin(let attempt):
             highestAttempt = max(highestAttempt, attempt)
             pendingSnapshotAttempt = attempt
+            openedSnapshot = attempt
         case .attemptBegin(let clock, let inherited):
             highestAttempt = max(highestAttempt, clock.attempt)
             // Union by attempt: an uncompacted log has every attempt's record, a
@@ -80,7 +88,12 @@ public struct ChangelogReplay: Sendable {
             for entry in pending where counts(entry) {
                 if let value = entry.value { state[entry.key] = value } else { state.removeValue(forKey: entry.key) }
             }
-            bytesSinceSnapshot += pendingBytes + size
+            if marker.snapshot, let from = marker.snapshotFrom, from == openedSnapshot {
+                complete = true
+                bytesSinceSnapshot = 0
+            } else {
+                bytesSinceSnapshot += pendingBytes + size
+            }
         }
         pending.removeAll(keepingCapacity: true)
         // A cut-off attempt's clock stays until a marker covers its whole range: the

@@ -21,25 +21,7 @@ struct StateCheckpoint {
     /// `keyPrefix` (the changelog's, `ChangelogCodec.entryKeyPrefix`, so the cut builds
     /// each Kafka key once).
     func drainChanges(engine: inout GovernanceEngine, org: inout OrgStage, keyPrefix: [UInt8] = []) throws -> [Entry] {
-        var entries: [Entry] = []
-        let touched = engine.drainTouchedWorkspaces()
-        // Every workspace, not only the touched ones: the partition-wide dedup bound
-        // evicts ids of workspaces that got no record.
-        for id in engine.workspaces.ids {
-            if touched.contains(id), let core = try engine.withWorkspace(id, { state throws in try coreEncoder.encode(state) }) {
-                entries.append((keyPrefix + StateKey.core(workspace: id).bytes, core))
-            }
-            var drain = EntryVisitor(checkpoint: self, owner: .workspace(id, keyPrefix), snapshot: false, entries: entries)
-            entries = []
-            engine.withWorkspace(id) { $0.visitMaps(&drain) }
-            try drain.check()
-            entries = drain.entries
-        }
-        var orgDrain = EntryVisitor(checkpoint: self, owner: .org(keyPrefix), snapshot: false, entries: entries)
-        entries = []
-        org.visitMaps(&orgDrain)
-        try orgDrain.check()
-        return orgDrain.entries
+        try entries(engine: &engine, org: &org, keyPrefix: keyPrefix, fullWorkspaces: { _ in false }, fullOrg: false)
     }
 
     /// Every live entry of the state (a snapshot), plus a tombstone for every entry
@@ -48,23 +30,44 @@ struct StateCheckpoint {
     /// otherwise be its newest record and come back. Also forgets pending changes.
     /// Keys as `drainChanges` writes them.
     func snapshot(engine: inout GovernanceEngine, org: inout OrgStage, keyPrefix: [UInt8] = []) throws -> [Entry] {
-        _ = engine.drainTouchedWorkspaces()
+        try entries(engine: &engine, org: &org, keyPrefix: keyPrefix, fullWorkspaces: { _ in true }, fullOrg: true)
+    }
+
+    /// The entries of a cut that snapshots part of the state (one slice of a snapshot
+    /// spread over attempts): those of `snapshot` for every workspace `fullWorkspaces`
+    /// accepts (and the org stage when `fullOrg`), those of `drainChanges` for the
+    /// rest, in the same order as either.
+    func entries(engine: inout GovernanceEngine, org: inout OrgStage, keyPrefix: [UInt8],
+                 fullWorkspaces: (String) -> Bool, fullOrg: Bool) throws -> [Entry] {
         var entries: [Entry] = []
+        let touched = engine.drainTouchedWorkspaces()
+        // Every workspace, not only the touched ones: the partition-wide dedup bound
+        // evicts ids of workspaces that got no record.
         for id in engine.workspaces.ids {
-            if let core = try engine.withWorkspace(id, { state throws in try coreEncoder.encode(state) }) {
+            let full = fullWorkspaces(id)
+            if full || touched.contains(id), let core = try engine.withWorkspace(id, { state throws in try coreEncoder.encode(state) }) {
                 entries.append((keyPrefix + StateKey.core(workspace: id).bytes, core))
             }
-            var all = EntryVisitor(checkpoint: self, owner: .workspace(id, keyPrefix), snapshot: true, entries: entries)
+            var visitor = EntryVisitor(checkpoint: self, owner: .workspace(id, keyPrefix), snapshot: full, entries: entries)
             entries = []
-            engine.withWorkspace(id) { $0.visitMaps(&all) }
-            try all.check()
-            entries = all.entries
+            engine.withWorkspace(id) { $0.visitMaps(&visitor) }
+            try visitor.check()
+            entries = visitor.entries
         }
-        var orgAll = EntryVisitor(checkpoint: self, owner: .org(keyPrefix), snapshot: true, entries: entries)
+        var orgVisitor = EntryVisitor(checkpoint: self, owner: .org(keyPrefix), snapshot: fullOrg, entries: entries)
         entries = []
-        org.visitMaps(&orgAll)
-        try orgAll.check()
-        return orgAll.entries
+        org.visitMaps(&orgVisitor)
+        try orgVisitor.check()
+        return orgVisitor.entries
+    }
+
+    /// Live map entries per workspace, to cut a spread snapshot into slices.
+    func entryCounts(engine: inout GovernanceEngine) -> [(workspaceID: String, entries: Int)] {
+        engine.workspaces.ids.map { id in
+            var counter = EntryCounter()
+            engine.withWorkspace(id) { $0.visitMaps(&counter) }
+            return (id, counter.count + 1)
+        }
     }
 
     /// Appends the entry of one map key to `entries`: its key after `mapPrefix`, its
@@ -179,6 +182,11 @@ private struct EntryVisitor: TrackedMapVisitor {
     }
 
     func check() throws { if let failure { throw failure } }
+}
+
+private struct EntryCounter: TrackedMapVisitor {
+    var count = 0
+    mutating func visit<Key, Value>(_ path: String, _ map: inout TrackedMap<Key, Value>) { count += map.count }
 }
 
 private struct RestoreVisitor: TrackedMapVisitor {

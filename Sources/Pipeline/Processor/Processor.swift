@@ -331,7 +331,8 @@ public final class Processor: Service, Sendable {
             task: task, mailbox: Mailbox(capacity: options.mailboxCapacity),
             configs: { [configs] in configs.current },
             changelog: ChangelogTarget(topic: options.changelogTopic, namespace: options.group,
-                                       snapshotEveryBytes: options.snapshotEveryBytes),
+                                       snapshotEveryBytes: options.snapshotEveryBytes,
+                                       snapshotSliceEntries: options.snapshotSliceEntries),
             caps: options.commitCaps,
             requestCommit: { [weak self] in self?.requestTick() },
             reportJumps: { [jumpSink] in jumpSink.yield($0) },
@@ -504,9 +505,10 @@ public final class Processor: Service, Sendable {
         let handles = actors.withLock { Array($0.values) }.sorted { $0.actor.partition < $1.actor.partition }
         guard !handles.isEmpty, consumer.withLock({ $0 }) != nil else { return .none }
         let started = ContinuousClock.now
-        // One partition a round may write a due snapshot (its whole state): several in
-        // one round made that round, and every record waiting for it, several times
-        // longer. Each partition's turn comes every `handles.count` rounds.
+        // One partition a round may begin a due snapshot: several in one round made
+        // that round, and every record waiting for it, several times longer (a large
+        // one is spread over its next cuts: `PartitionTask.SpreadSnapshot`). Each
+        // partition's turn comes every `handles.count` rounds.
         let round = UInt(bitPattern: snapshotTurn.add(1, ordering: .relaxed).newValue)
         let turn = handles[Int(round % UInt(handles.count))].actor.partition
         do {

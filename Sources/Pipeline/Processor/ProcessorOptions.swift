@@ -26,6 +26,9 @@ public struct ProcessorOptions: Sendable {
     public var commitInterval: Duration = .milliseconds(100)
     /// Write a full snapshot once this many changelog bytes followed the last one.
     public var snapshotEveryBytes = 1 << 20
+    /// Live entries per slice of a snapshot written over several commits
+    /// (`ChangelogTarget.snapshotSliceEntries`).
+    public var snapshotSliceEntries = ChangelogTarget.defaultSnapshotSliceEntries
     public var changelogTopic = "governor-changelog"
     public var sessionTimeoutMs = 10_000
     public var heartbeatIntervalMs = 1_000

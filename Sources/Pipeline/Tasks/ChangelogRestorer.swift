@@ -57,10 +57,15 @@ struct ChangelogRestorer {
         let (engine, org) = try StateCheckpoint().restore(state, settings: settings)
         var offsets: [String: Int64] = [:]
         for topic in inputTopics { offsets[topic] = replay.offsets[topic] ?? 0 }
-        let task = PartitionTask(partition: p, engine: engine, org: org, nextOffsets: offsets,
+        var task = PartitionTask(partition: p, engine: engine, org: org, nextOffsets: offsets,
                                  nextAttempt: replay.highestAttempt + 1, discarded: replay.unfinishedAttempts,
                                  bytesSinceSnapshot: replay.bytesSinceSnapshot, replayClocks: replay.unfinishedClocks,
                                  rewrites: replay.unfinishedKeys.map { ($0, state[$0]) })
+        // What a snapshot of this state would write: the next one is due after as many
+        // bytes (`prepareCommit`'s threshold), as it was before the restart. Without it
+        // every partition of a restarted instance found a snapshot due at once.
+        let entryKeyPrefix = ChangelogCodec.entryKeyPrefix(namespace: namespace).count
+        task.lastSnapshotBytes = state.reduce(0) { $0 + entryKeyPrefix + $1.key.count + $1.value.count }
         return Restored(task: task, records: replay.recordsRead, seconds: (ContinuousClock.now - started).seconds)
     }
 }

@@ -26,7 +26,8 @@ struct PreparedCommit: Sendable {
     let governed: Int
     /// Key, value and header bytes of every record above.
     let bytes: Int
-    /// Whether `changelog` is a full snapshot (else the changes of the interval).
+    /// Whether `changelog` carries a snapshot or a slice of one (else only the
+    /// changes of the interval).
     let snapshot: Bool
     /// Keys of cut-off attempts rewritten first (see `PartitionTask.rewrites`).
     let rewrittenKeys: Int
@@ -41,11 +42,20 @@ struct PreparedCommit: Sendable {
 }
 
 /// Where and under which namespace a task writes its changelog.
-struct ChangelogTarget: Sendable {
+public struct ChangelogTarget: Sendable {
     let topic: String
     let namespace: String
     /// Write a full snapshot once this many changelog bytes followed the last one.
     let snapshotEveryBytes: Int
+    /// Live entries of one slice of a snapshot: a snapshot of more is written over
+    /// several attempts, a slice of workspaces each (`PartitionTask.SpreadSnapshot`).
+    /// A workspace is never split, so a larger one is a slice of its own.
+    var snapshotSliceEntries = ChangelogTarget.defaultSnapshotSliceEntries
+
+    /// About the changes one partition's round carries at 30,000 events/s on 12
+    /// partitions (600–1,000 entries), times four: a snapshot then adds at most that
+    /// to a round instead of a whole partition's state (40,000 entries in the bench).
+    public static let defaultSnapshotSliceEntries = 4_096
 
     func record(_ record: ChangelogRecord, partition: Int32) -> ProducerRecord {
         MessageAdapter.producerRecord(ChangelogCodec.encode(record, namespace: namespace), topic: topic, partition: partition)
