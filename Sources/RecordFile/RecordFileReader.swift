@@ -61,7 +61,7 @@ public final class RecordFileReader {
             if lineNumber == 1, line.starts(with: [0xef, 0xbb, 0xbf]) { line.removeFirst(3) }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             do throws(RecordLineProblem) {
-                return try parser.parse(line, line: lineNumber)
+                return try parser.parse(consume line, line: lineNumber)
             } catch {
                 throw RecordFileError(source: source, line: lineNumber, message: error.message)
             }

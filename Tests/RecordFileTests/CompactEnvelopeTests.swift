@@ -1,4 +1,5 @@
 import Testing
+import JSON
 @testable import RecordFile
 
 /// The envelope fast path (value bytes taken as they are) gives exactly the record,
@@ -39,6 +40,45 @@ import Testing
         let bytes = Array(line.utf8)
         #expect(Self.outcome { () throws(RecordLineProblem) in try fast.parse(bytes, line: 3) }
             == Self.outcome { () throws(RecordLineProblem) in try full.parseInFull(bytes, line: 3) })
+    }
+
+    /// Generated envelopes (members in any order, repeated, escaped, spaced; values of
+    /// every kind), read by parsers with and without a field scan: the record (value
+    /// bytes moved to the front of the line's array) or problem of the full parse, and
+    /// the same inherited timestamps line after line.
+    @Test(arguments: [true, false])
+    func generatedEnvelopesAgreeWithTheFullParse(scanningFields: Bool) {
+        let members = [#""topic":"raw-events""#, #""topic":"t""#, #""topic":"""#, #""topic":7"#, #""t\u006fpic":"x""#,
+                       #""key":"ws_1""#, #""key":null"#, #""key":"\u0041""#, #""key":1"#, #""timestamp_ms":5"#,
+                       #""timestamp_ms":1795000000000"#, #""timestamp_ms":-1"#, #""timestamp_ms":1e3"#,
+                       #""timestamp_ms":0123"#, #""value":{"message_id":"m1","type":"track"}"#, #""value":[1,2]"#,
+                       #""value":"x""#, #""value":null"#, #""value":{"a":1,"a":2}"#, #""value":{ "a":1}"#, #""value":7"#,
+                       #""value_b64":"eA==""#, #""other":1"#, #""v\u0061lue":{"b":2}"#]
+        let fields = scanningFields ? JSONFieldNames(["message_id", "type"]) : nil
+        var fast = RecordLineParser(now: { 42 }, valueFields: fields)
+        var full = RecordLineParser(now: { 42 }, valueFields: fields)
+        var state: UInt64 = 5
+        func below(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var fastRecords = 0
+        for line in 0..<3_000 {
+            var chosen: [String] = []
+            if below(3) > 0 { chosen.append(members[below(2)]) }
+            if below(3) > 0 { chosen.append(members[14 + below(3)]) }
+            for _ in 0..<below(4) { chosen.append(members[below(members.count)]) }
+            for i in chosen.indices.reversed() where i > 0 {
+                chosen.swapAt(i, below(i + 1))
+            }
+            let space = below(8) == 0 ? " " : ""
+            let text = Array((space + "{" + chosen.joined(separator: "," + space) + "}" + space).utf8)
+            let a = Self.outcome { () throws(RecordLineProblem) in try fast.parse(text, line: line) }
+            let b = Self.outcome { () throws(RecordLineProblem) in try full.parseInFull(text, line: line) }
+            #expect(a == b, "\(String(decoding: text, as: UTF8.self))")
+            if case .success(let record) = a, record.valueFields != nil { fastRecords += 1 }
+        }
+        if scanningFields { #expect(fastRecords > 100) }
     }
 
     @Test func compactValuesAreTakenAsTheyAre() throws {
