@@ -127,7 +127,7 @@ public struct RecordLineParser {
             try? JSONParser.scanKnownMembers($0, keys: Self.envelopeKeys, into: &slots, fieldsOf: Slot.value,
                                              names: valueFields)
         }
-        guard let scan = scanned ?? nil, scan.otherCount == 0 else { return nil }
+        guard let scan = consume scanned, scan.otherCount == 0 else { return nil }
         let topicSlot = slots[Slot.topic], keySlot = slots[Slot.key], timestampSlot = slots[Slot.timestamp]
         let valueSlot = slots[Slot.value]
         guard topicSlot.count == 1, valueSlot.count == 1, keySlot.count <= 1, timestampSlot.count <= 1,

@@ -79,3 +79,21 @@ import Testing
         }
     }
 }
+
+/// The premise of the ASCII path: the only scalars whose one-scalar string equals an
+/// ASCII one are the three `asciiEquivalent(of:)` maps.
+@Suite struct ASCIIEquivalentScalarTests {
+    @Test func onlyThreeScalarsEqualAnASCIICharacter() {
+        let ascii = Set((0..<128).map { String(UnicodeScalar(UInt8($0))) })
+        var found: [UInt32] = []
+        for value in UInt32(0x80)...0x10FFFF {
+            guard let scalar = UnicodeScalar(value) else { continue }
+            if ascii.contains(String(scalar)) { found.append(value) }
+        }
+        #expect(found == [0x037E, 0x1FEF, 0x212A])
+        for value in found {
+            #expect(RateLimitKey.asciiEquivalent(of: String(UnicodeScalar(value)!)).map { String(decoding: $0, as: UTF8.self) }
+                == String(UnicodeScalar(value)!))
+        }
+    }
+}
