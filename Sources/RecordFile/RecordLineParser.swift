@@ -167,9 +167,29 @@ public struct RecordLineParser {
         text.withUnsafeBufferPointer { text -> String? in
             guard text.count >= 2, text[0] == UInt8(ascii: "\""), text[text.count - 1] == UInt8(ascii: "\"") else { return nil }
             let content = UnsafeBufferPointer(rebasing: text[1 ..< text.count - 1])
-            for byte in content where byte == UInt8(ascii: "\\") || byte >= 0x80 { return nil }
+            guard Self.isPlainASCII(content) else { return nil }
             return String(checkedASCII: content)
         }
+    }
+
+    /// No byte is a backslash or non-ASCII: eight bytes at a time, then byte by byte.
+    private static func isPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index &+ 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let backslash = word ^ (ones &* 0x5C)
+            // A high bit of `word`, or of a byte of `backslash` that was zero.
+            if (word | ((backslash &- ones) & ~backslash)) & highs != 0 { return false }
+            index &+= 8
+        }
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\\") || bytes[index] >= 0x80 { return false }
+            index &+= 1
+        }
+        return true
     }
 
     /// Whether `text` is the literal `null`.

@@ -81,6 +81,35 @@ import JSON
         if scanningFields { #expect(fastRecords > 100) }
     }
 
+    /// Topics and keys of 0–40 characters with an escape or a non-ASCII character at each
+    /// position (the fast path's check reads eight bytes at a time): the full parse's record.
+    @Test func escapesAndNonASCIIAtEveryPositionAgreeWithTheFullParse() {
+        var fast = RecordLineParser(now: { 42 })
+        var full = RecordLineParser(now: { 42 })
+        var compared = 0
+        for length in 0...40 {
+            let plain = (0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0 % 26))) }
+            var spellings = [String(plain)]
+            for position in 0..<length {
+                for odd in [#"\u0041"#, #"\\"#, #"\""#, "é", #"\u00e9"#, "~"] {
+                    var text = plain.map(String.init)
+                    text[position] = odd
+                    spellings.append(text.joined())
+                }
+            }
+            for spelling in spellings {
+                for line in [#"{"topic":"t"# + spelling + #"","key":"k","value":1}"#,
+                             #"{"topic":"raw-events","key":""# + spelling + #"","value":{"a":1}}"#] {
+                    let bytes = Array(line.utf8)
+                    #expect(Self.outcome { () throws(RecordLineProblem) in try fast.parse(bytes, line: 1) }
+                        == Self.outcome { () throws(RecordLineProblem) in try full.parseInFull(bytes, line: 1) }, "\(line)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 9_000)
+    }
+
     @Test func compactValuesAreTakenAsTheyAre() throws {
         var parser = RecordLineParser(now: { 42 })
         let record = try parser.parse(Array(Self.lines[0].utf8), line: 1)
