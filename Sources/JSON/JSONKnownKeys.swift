@@ -23,6 +23,12 @@ public struct JSONKnownKeys: Sendable {
     /// content exactly, then the closing quote), and the index after that quote.
     @inline(__always)
     func match(in text: UnsafeBufferPointer<UInt8>, at quote: Int) -> (key: String, end: Int)? {
+        matchIndex(in: text, at: quote).map { (keys[$0.index], $0.end) }
+    }
+
+    /// `match`, giving the key's index in `keys`.
+    @inline(__always)
+    func matchIndex(in text: UnsafeBufferPointer<UInt8>, at quote: Int) -> (index: Int, end: Int)? {
         bytes.withUnsafeBufferPointer { all in
             starts.withUnsafeBufferPointer { starts in
                 for index in 0..<(starts.count &- 1) {
@@ -31,7 +37,7 @@ public struct JSONKnownKeys: Sendable {
                     guard close < text.count, text[close] == UInt8(ascii: "\"") else { continue }
                     var i = 0
                     while i < count && text[quote &+ 1 &+ i] == all[start &+ i] { i &+= 1 }
-                    if i == count { return (keys[index], close &+ 1) }
+                    if i == count { return (index, close &+ 1) }
                 }
                 return nil
             }

@@ -95,7 +95,7 @@ extension ByteReader {
     /// of its own (depth, compactness and ranges as a scan of exactly its bytes), then
     /// this reader after it, with the depth counted from here and errors at this
     /// reader's offsets.
-    private mutating func scanNestedFields(_ names: JSONFieldNames) throws(JSONParseError) -> JSONFieldScan {
+    mutating func scanNestedFields(_ names: JSONFieldNames) throws(JSONParseError) -> JSONFieldScan {
         let start = index
         var inner = ByteReader(UnsafeBufferPointer(rebasing: bytes[start...]))
         let fields: FieldSlots

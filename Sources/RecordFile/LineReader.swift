@@ -30,7 +30,13 @@ struct LineReader: ~Copyable {
         var line: [UInt8] = []
         while true {
             if let newline = newlineIndex() {
-                line += buffer[start ..< newline]
+                if line.isEmpty {
+                    // The usual line, whole in the buffer: one array of its bytes (an empty
+                    // array appended to grew through the generic path, ~540 instructions).
+                    line = buffer.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[start ..< newline])) }
+                } else {
+                    line += buffer[start ..< newline]
+                }
                 start = newline + 1
                 if line.last == UInt8(ascii: "\r") { line.removeLast() }
                 return line

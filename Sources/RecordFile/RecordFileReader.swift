@@ -17,9 +17,16 @@ public final class RecordFileReader {
     /// The path, or "stdin".
     public let source: String
     /// The number of the last line read.
-    public private(set) var lineNumber = 0
-    private var lines: LineReader
-    private var parser: RecordLineParser
+    public var lineNumber: Int { state.lineNumber }
+    /// The reading state in one stored property: a class's property is an access checked
+    /// at run time, one per line where three were.
+    private var state: State
+
+    fileprivate struct State: ~Copyable {
+        var lineNumber = 0
+        var lines: LineReader
+        var parser: RecordLineParser
+    }
 
     /// Opens `path` ("-" reads standard input).
     /// - Parameters:
@@ -42,30 +49,13 @@ public final class RecordFileReader {
     public init(fileDescriptor: Int32, source: String, closeWhenDone: Bool, now: @escaping () -> Int64 = RecordFileReader.systemNow,
                 valueFields: JSONFieldNames? = nil) {
         self.source = source
-        lines = LineReader(fd: fileDescriptor, closeWhenDone: closeWhenDone)
-        parser = RecordLineParser(now: now, valueFields: valueFields)
+        state = State(lines: LineReader(fd: fileDescriptor, closeWhenDone: closeWhenDone),
+                      parser: RecordLineParser(now: now, valueFields: valueFields))
     }
 
     /// The next record, or nil at the end of the file.
     public func next() throws(RecordFileError) -> RecordLine? {
-        while true {
-            let bytes: [UInt8]?
-            do throws(RecordLineProblem) {
-                bytes = try lines.nextLine()
-            } catch {
-                // A read that fails is a problem of the file, not of a line: line 0.
-                throw RecordFileError(source: source, line: 0, message: error.message)
-            }
-            guard var line = bytes else { return nil }
-            lineNumber += 1
-            if lineNumber == 1, line.starts(with: [0xef, 0xbb, 0xbf]) { line.removeFirst(3) }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            do throws(RecordLineProblem) {
-                return try parser.parse(line, line: lineNumber)
-            } catch {
-                throw RecordFileError(source: source, line: lineNumber, message: error.message)
-            }
-        }
+        try state.next(source: source)
     }
 
     /// The wall clock in ms since the epoch.
@@ -73,5 +63,30 @@ public final class RecordFileReader {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+}
+
+extension RecordFileReader.State {
+    mutating func next(source: String) throws(RecordFileError) -> RecordLine? {
+        while true {
+            // The line's array is held by `line` alone, so the envelope's value can be
+            // moved to its front in place (a second reference made that a copy).
+            var line: [UInt8]
+            do throws(RecordLineProblem) {
+                guard let next = try lines.nextLine() else { return nil }
+                line = consume next
+            } catch {
+                // A read that fails is a problem of the file, not of a line: line 0.
+                throw RecordFileError(source: source, line: 0, message: error.message)
+            }
+            lineNumber += 1
+            if lineNumber == 1, line.starts(with: [0xef, 0xbb, 0xbf]) { line.removeFirst(3) }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            do throws(RecordLineProblem) {
+                return try parser.parse(consume line, line: lineNumber)
+            } catch {
+                throw RecordFileError(source: source, line: lineNumber, message: error.message)
+            }
+        }
     }
 }

@@ -1,5 +1,11 @@
 import JSON
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns one line of a record file (SPEC §12.1) into a `RecordLine`.
 ///
 /// How a line is read:
@@ -25,6 +31,8 @@ public struct RecordLineParser {
     private let now: () -> Int64
     private let valueFields: JSONFieldNames?
     private var previousTimestamp: Int64?
+    /// The envelope scan's slots, kept from line to line (`JSONParser.scanKnownMembers`).
+    private var slots: [JSONKnownMember] = []
 
     /// - Parameters:
     ///   - now: ms since the epoch, asked at most once, for the first record without a timestamp.
@@ -37,11 +45,11 @@ public struct RecordLineParser {
 
     /// Parses `bytes` (one line without its line terminator), numbered `line`.
     /// - Throws: a message naming the problem of an envelope that breaks the rules.
-    public mutating func parse(_ bytes: [UInt8], line: Int) throws(RecordLineProblem) -> RecordLine {
+    public mutating func parse(_ bytes: consuming [UInt8], line: Int) throws(RecordLineProblem) -> RecordLine {
         guard bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") else {
             return RecordLine(line: line, topic: Self.rawEventsTopic, key: nil, timestampMs: inherited(), value: bytes)
         }
-        if let record = compactEnvelope(bytes, line: line) { return record }
+        if let record = compactEnvelope(&bytes, line: line) { return record }
         return try parseInFull(bytes, line: line)
     }
 
@@ -110,63 +118,48 @@ public struct RecordLineParser {
     /// The common envelope, read without building its `value`: members from the
     /// allowed set, none repeated, a non-empty string `topic`, and a `value` that
     /// is not `null` and whose bytes are already its compact serialization, so they
-    /// are taken as they are. Nil sends the line down the general path, which
-    /// gives the same record (or names the problem).
-    private mutating func compactEnvelope(_ bytes: [UInt8], line: Int) -> RecordLine? {
-        let members: [JSONMemberSpan]
-        var fields: JSONFieldScan?
-        if let valueFields {
-            let scanned = bytes.withUnsafeBufferPointer {
-                try? JSONParser.scanMembers($0, fieldsOf: "value", names: valueFields, keys: Self.envelopeKeys)
-            }
-            guard let scan = scanned ?? nil else { return nil }
-            members = scan.members
-            fields = scan.nested
-        } else {
-            let scanned = bytes.withUnsafeBufferPointer { try? JSONParser.scanMembers($0) }
-            guard let scan = scanned ?? nil else { return nil }
-            members = scan
+    /// are taken as they are: moved to the front of the line's own array, which
+    /// becomes the value (no second array per line). Nil, with `bytes` untouched,
+    /// sends the line down the general path, which gives the same record (or names
+    /// the problem).
+    private mutating func compactEnvelope(_ bytes: inout [UInt8], line: Int) -> RecordLine? {
+        let scanned = bytes.withUnsafeBufferPointer {
+            try? JSONParser.scanKnownMembers($0, keys: Self.envelopeKeys, into: &slots, fieldsOf: Slot.value,
+                                             names: valueFields)
         }
-        var topic: String?
+        guard let scan = consume scanned, scan.otherCount == 0 else { return nil }
+        let topicSlot = slots[Slot.topic], keySlot = slots[Slot.key], timestampSlot = slots[Slot.timestamp]
+        let valueSlot = slots[Slot.value]
+        guard topicSlot.count == 1, valueSlot.count == 1, keySlot.count <= 1, timestampSlot.count <= 1,
+              slots[Slot.valueB64].count == 0, valueSlot.isCompact, !Self.isNull(bytes[valueSlot.range]),
+              let topic = Self.simpleString(bytes[topicSlot.range]), !topic.isEmpty else { return nil }
         var key: String?
-        var timestamp: Int64?
-        var value: Range<Int>?
-        var seenKey = false, seenTimestamp = false
-        for member in members {
-            let text = bytes[member.range]
-            switch member.key {
-            case "topic":
-                guard topic == nil else { return nil }
-                guard let string = Self.simpleString(text), !string.isEmpty else { return nil }
-                topic = string
-            case "key":
-                guard !seenKey else { return nil }
-                seenKey = true
-                if Self.isNull(text) { continue }
-                guard let string = Self.simpleString(text) else { return nil }
-                key = string
-            case "timestamp_ms":
-                guard !seenTimestamp else { return nil }
-                seenTimestamp = true
-                guard let number = Self.nonNegativeInteger(text) else { return nil }
-                timestamp = number
-            case "value":
-                guard value == nil, member.isCompact, !Self.isNull(text) else { return nil }
-                value = member.range
-            default:
-                return nil
-            }
+        if keySlot.count == 1, !Self.isNull(bytes[keySlot.range]) {
+            guard let string = Self.simpleString(bytes[keySlot.range]) else { return nil }
+            key = string
         }
-        guard let topic, let value else { return nil }
         let timestampMs: Int64
-        if let timestamp {
-            timestampMs = timestamp
-            previousTimestamp = timestamp
+        if timestampSlot.count == 1 {
+            guard let number = Self.nonNegativeInteger(bytes[timestampSlot.range]) else { return nil }
+            timestampMs = number
+            previousTimestamp = number
         } else {
             timestampMs = inherited()
         }
-        return RecordLine(line: line, topic: topic, key: key, timestampMs: timestampMs, value: Array(bytes[value]),
-                          valueFields: fields)
+        let value = valueSlot.range
+        if value.lowerBound > 0 {
+            bytes.withUnsafeMutableBufferPointer { line in
+                _ = memmove(line.baseAddress!, line.baseAddress! + value.lowerBound, value.count)
+            }
+        }
+        bytes.removeLast(bytes.count - value.count)
+        return RecordLine(line: line, topic: topic, key: key, timestampMs: timestampMs, value: bytes,
+                          valueFields: scan.nested)
+    }
+
+    /// The envelope's members' indices in `envelopeKeys`.
+    private enum Slot {
+        static let topic = 0, key = 1, timestamp = 2, value = 3, valueB64 = 4
     }
 
     /// A JSON string without escapes or non-ASCII bytes (checked by the scan), as text.
@@ -174,9 +167,29 @@ public struct RecordLineParser {
         text.withUnsafeBufferPointer { text -> String? in
             guard text.count >= 2, text[0] == UInt8(ascii: "\""), text[text.count - 1] == UInt8(ascii: "\"") else { return nil }
             let content = UnsafeBufferPointer(rebasing: text[1 ..< text.count - 1])
-            for byte in content where byte == UInt8(ascii: "\\") || byte >= 0x80 { return nil }
+            guard Self.isPlainASCII(content) else { return nil }
             return String(checkedASCII: content)
         }
+    }
+
+    /// No byte is a backslash or non-ASCII: eight bytes at a time, then byte by byte.
+    private static func isPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index &+ 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let backslash = word ^ (ones &* 0x5C)
+            // A high bit of `word`, or of a byte of `backslash` that was zero.
+            if (word | ((backslash &- ones) & ~backslash)) & highs != 0 { return false }
+            index &+= 8
+        }
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\\") || bytes[index] >= 0x80 { return false }
+            index &+= 1
+        }
+        return true
     }
 
     /// Whether `text` is the literal `null`.
@@ -188,12 +201,16 @@ public struct RecordLineParser {
 
     /// A JSON number (checked by the scan) that is a plain non-negative integer fitting in 64 bits.
     private static func nonNegativeInteger(_ text: ArraySlice<UInt8>) -> Int64? {
-        guard !text.isEmpty, text.count <= 18, text.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
-            return nil
+        text.withUnsafeBufferPointer { digits -> Int64? in
+            guard !digits.isEmpty, digits.count <= 18 else { return nil }
+            var number: Int64 = 0
+            for byte in digits {
+                let digit = byte &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                number = number &* 10 &+ Int64(digit)
+            }
+            return number
         }
-        var number: Int64 = 0
-        for digit in text { number = number * 10 + Int64(digit - UInt8(ascii: "0")) }
-        return number
     }
 
     /// The line as a JSON object, or nil when it is not one.

@@ -51,7 +51,7 @@ extension Governor {
             let stdout = BufferedFile.standardOutput()
             var out: [OutputRecord] = []
             while true {
-                let line: RecordLine
+                var line: RecordLine
                 do {
                     guard let next = try reader.next() else { break }
                     line = next
@@ -65,8 +65,9 @@ extension Governor {
                     continue
                 }
                 out.removeAll(keepingCapacity: true)
-                let result = run.feed(line: line.line, topic: line.topic, key: line.key, value: line.value,
-                                      timestamp: line.timestampMs, valueFields: line.valueFields, into: &out)
+                // The key, value and scan are handed over (moved into the engine's record, not copied).
+                let result = run.feed(line: line.line, topic: line.topic, key: line.key.take(), value: line.value.take(),
+                                      timestamp: line.timestampMs, valueFields: line.valueFields.take(), into: &out)
                 summary.count(result, line: line)
                 if case .verdict(let verdict) = result, !quiet {
                     try stdout.writeLine(verdict.checkLine(line: line.line).serializedBytes)

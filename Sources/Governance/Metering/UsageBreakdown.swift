@@ -21,21 +21,60 @@ public struct UsageBreakdown: Sendable, Equatable, Codable {
     public static let ghostReasons: Set<String> = ["bot", "smoke", "deleted_contact"]
 
     /// Reason (or `accepted`) → verdicts this month.
-    public private(set) var counts: [String: Int64] = [:]
+    public var counts: [String: Int64] {
+        guard let accepted else { return refused }
+        var counts = refused
+        counts[Self.accepted] = accepted
+        return counts
+    }
+    /// The counts of every reason but `accepted`, and the `accepted` count (nil until the
+    /// first): one per accepted event, counted without hashing "accepted" into the dictionary.
+    /// `counts` is the two together, so what is encoded and compared is as before.
+    private var refused: [String: Int64] = [:]
+    private var accepted: Int64?
     /// How many of the counted verdicts settled a held event rather than answer a raw one.
     public private(set) var settlements: Int64 = 0
+    private static let accepted = "accepted"
 
     public init() {}
 
     mutating func add(_ reason: String, settlement: Bool) {
-        counts[reason, default: 0] += 1
+        if reason == Self.accepted {
+            addAccepted(settlement: settlement)
+            return
+        }
+        refused[reason, default: 0] += 1
+        if settlement { settlements += 1 }
+    }
+
+    /// `add("accepted", settlement:)`.
+    mutating func addAccepted(settlement: Bool) {
+        accepted = (accepted ?? 0) + 1
         if settlement { settlements += 1 }
     }
 
     /// Raw events of the month: every verdict except settlements.
-    var rawEvents: Int64 { counts.values.reduce(0, +) - settlements }
+    var rawEvents: Int64 { refused.values.reduce(accepted ?? 0, +) - settlements }
 
     func total(of reasons: Set<String>) -> Int64 {
-        counts.reduce(0) { reasons.contains($1.key) ? $0 + $1.value : $0 }
+        let accepted = reasons.contains(Self.accepted) ? self.accepted ?? 0 : 0
+        return refused.reduce(accepted) { reasons.contains($1.key) ? $0 + $1.value : $0 }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case counts, settlements
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        refused = try container.decode([String: Int64].self, forKey: .counts)
+        accepted = refused.removeValue(forKey: Self.accepted)
+        settlements = try container.decode(Int64.self, forKey: .settlements)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(counts, forKey: .counts)
+        try container.encode(settlements, forKey: .settlements)
     }
 }

@@ -100,7 +100,7 @@ public struct UsageMeter: Sendable, Equatable, Codable {
         let now = clock ?? t
         let firstActive = months.withSlot(slot) { month -> Bool in
             month.acceptedEvents += 1
-            month.breakdown.add("accepted", settlement: settlement)
+            month.breakdown.addAccepted(settlement: settlement)
             guard plan.mode == .activeEvents, case .active = event.role else { return false }
             // One lookup: counted unless already counted this month.
             return month.activeContacts.update(event.contactKey) { time in

@@ -36,9 +36,11 @@ public struct OfflineRun: Sendable {
 
     /// `keyBytes`: the exact key when it is not UTF-8 (`InputRecord.keyBytes`; a record
     /// file cannot hold one, a test comparing with Kafka can).
-    public mutating func feed(line: Int, topic: String, key: String?, keyBytes: [UInt8]? = nil, value: [UInt8]?,
-                              timestamp: StreamTime, headers: [Header] = [], valueFields: JSONFieldScan? = nil,
-                              into out: inout [OutputRecord]) -> LineResult {
+    /// The record's parts are `consuming`: a caller that hands them over (`governor check`)
+    /// has them moved into the `InputRecord`, not copied and released per line.
+    public mutating func feed(line: Int, topic: String, key: consuming String?, keyBytes: consuming [UInt8]? = nil,
+                              value: consuming [UInt8]?, timestamp: StreamTime, headers: consuming [Header] = [],
+                              valueFields: consuming JSONFieldScan? = nil, into out: inout [OutputRecord]) -> LineResult {
         let offset = takeNextOffset(of: topic)
         let origin = Origin(topic: topic, partition: 0, offset: offset)
         let start = out.count
