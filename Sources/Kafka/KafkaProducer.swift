@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import Synchronization
 
 /// A producer. `send` enqueues a record and returns at once; delivery reports
 /// are served by the producer's own poll thread and collected in a
@@ -12,6 +13,11 @@ public final class KafkaProducer: Sendable {
     private let tracker: DeliveryTracker
     private let poller: PollThread
     private let logger: Logger
+    /// Records enqueued since the start: a flush waits for as many delivery reports.
+    private let enqueued = Atomic<Int>(0)
+    /// Whether every record gets a delivery report (not with
+    /// `delivery.report.only.error`, settable with `-X`): else flushes use `rd_kafka_flush`.
+    private let reportsEveryRecord: Bool
 
     public convenience init(
         config: KafkaConfig, settings: ProducerSettings = ProducerSettings(), logger: Logger
@@ -30,6 +36,7 @@ public final class KafkaProducer: Sendable {
         }
         self.tracker = tracker
         self.logger = logger
+        reportsEveryRecord = config.librdkafkaProperties(properties)["delivery.report.only.error"] != "true"
         let handle = handle
         poller = PollThread(name: "kafka-producer-poll") { _ = handle.useIfOpen { rd_kafka_poll($0, 100) } }
     }
@@ -95,7 +102,16 @@ public final class KafkaProducer: Sendable {
         try Metadata.partitionCounts(handle: handle, timeout: timeout)
     }
 
+    /// Ends the linger of what is queued and waits for the delivery report of every
+    /// record enqueued so far, served by the poll thread (see `DeliveryTracker`).
     func waitForDeliveries(timeout: Duration) throws(KafkaError) {
+        if reportsEveryRecord {
+            // With no wait, `rd_kafka_flush` only marks the producer as flushing (linger
+            // ends) and wakes the broker threads.
+            _ = try handle.use { rd_kafka_flush($0, 0) }
+            if tracker.wait(untilReported: enqueued.load(ordering: .acquiring), timeout: timeout) { return }
+            throw .timedOut("waiting for \(inFlight) record(s) to be delivered")
+        }
         let err = try handle.use { rd_kafka_flush($0, timeout.milliseconds) }
         if err == RD_KAFKA_RESP_ERR__TIMED_OUT {
             throw .timedOut("waiting for \(inFlight) record(s) to be delivered")
@@ -107,7 +123,10 @@ public final class KafkaProducer: Sendable {
         try handle.use { (client) throws(KafkaError) in
             var waitedForQueue = false
             while true {
-                guard let error = produce(record, opaque: opaque, client: client) else { return }
+                guard let error = produce(record, opaque: opaque, client: client) else {
+                    enqueued.add(1, ordering: .releasing)
+                    return
+                }
                 let kafkaError = KafkaError(consuming: error, "produce to \(record.topic)")
                 guard kafkaError.code == .queueFull else { throw kafkaError }
                 if !waitedForQueue {

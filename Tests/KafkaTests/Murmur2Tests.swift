@@ -19,11 +19,8 @@ import Testing
 
     /// librdkafka's murmur2_random partitioner puts each keyed record where Murmur2 says.
     @Test func agreesWithLibrdkafka() throws {
-        let cluster = try MockCluster(brokers: 3, logger: testLogger)
-        let topic = uniqueTopic()
-        try cluster.createTopic(topic, partitions: 12)
-        let producer = try KafkaProducer(
-            config: KafkaConfig(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        let fixture = try ProducerOnNewTopic(brokers: 3, partitions: 12)
+        let (cluster, topic, producer) = (fixture.cluster, fixture.topic, fixture.producer)
         let keys = (0 ..< 300).map { "ws_\($0)" } + ["", "é", "a longer workspace identifier 0123456789"]
         for key in keys {
             try producer.send(ProducerRecord(topic: topic, key: key, value: Array(key.utf8)))

@@ -4,11 +4,8 @@ import Testing
 @Suite struct ProducerConsumerTests {
     /// Keys, values (null and empty included), headers and timestamps survive a round trip.
     @Test func roundTrip() throws {
-        let cluster = try MockCluster(brokers: 1, logger: testLogger)
-        let topic = uniqueTopic()
-        try cluster.createTopic(topic, partitions: 1)
-        let producer = try KafkaProducer(
-            config: KafkaConfig(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        let fixture = try ProducerOnNewTopic(partitions: 1)
+        let (cluster, topic, producer) = (fixture.cluster, fixture.topic, fixture.producer)
         let sent = [
             ProducerRecord(
                 topic: topic, key: "ws_1", value: Array("{\"a\":1}".utf8),
@@ -39,11 +36,8 @@ import Testing
 
     /// An awaited send reports where the record went.
     @Test func sendAndWaitReportsOffset() async throws {
-        let cluster = try MockCluster(brokers: 1, logger: testLogger)
-        let topic = uniqueTopic()
-        try cluster.createTopic(topic, partitions: 3)
-        let producer = try KafkaProducer(
-            config: KafkaConfig(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        let fixture = try ProducerOnNewTopic(partitions: 3)
+        let (topic, producer) = (fixture.topic, fixture.producer)
         let first = try await producer.sendAndWait(ProducerRecord(topic: topic, partition: 2, key: "k", value: [1]))
         let second = try await producer.sendAndWait(ProducerRecord(topic: topic, partition: 2, key: "k", value: [2]))
         #expect(first == TopicPartitionOffset(topic, 2, offset: 0))
@@ -52,11 +46,8 @@ import Testing
 
     /// A record for a partition that does not exist fails in the delivery report, not silently.
     @Test func failedDeliveryIsReported() async throws {
-        let cluster = try MockCluster(brokers: 1, logger: testLogger)
-        let topic = uniqueTopic()
-        try cluster.createTopic(topic, partitions: 2)
-        let producer = try KafkaProducer(
-            config: KafkaConfig(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        let fixture = try ProducerOnNewTopic(partitions: 2)
+        let (topic, producer) = (fixture.topic, fixture.producer)
         try producer.send(ProducerRecord(topic: topic, partition: 0, key: "ok", value: [1]))
         try producer.send(ProducerRecord(topic: topic, partition: 7, key: "bad", value: [1]))
         let summary = try producer.flush()
@@ -65,5 +56,32 @@ import Testing
         #expect(summary.failures.first?.key == Array("bad".utf8))
         #expect(summary.failures.first?.error.name == "_UNKNOWN_PARTITION")
         #expect(throws: KafkaError.self) { try summary.throwIfFailed() }
+    }
+
+    /// A flush waits for the report of every record enqueued before it (counted, not
+    /// polled: `DeliveryTracker`), and only those: a second flush has nothing to wait for.
+    @Test func flushWaitsForEveryRecordsReport() throws {
+        let fixture = try ProducerOnNewTopic(partitions: 3)
+        let (topic, producer) = (fixture.topic, fixture.producer)
+        for round in 1...3 {
+            for i in 0..<(2_000 * round) {
+                try producer.send(ProducerRecord(topic: topic, partition: Int32(i % 3), key: "k\(i)", value: [UInt8(i & 0xff)]))
+            }
+            let summary = try producer.flush(timeout: .seconds(20))
+            #expect(summary.delivered[topic] == 2_000 * round, "round \(round)")
+            #expect(try producer.flush(timeout: .seconds(1)).deliveredCount == 0, "nothing left to wait for")
+        }
+    }
+
+    /// With `delivery.report.only.error` (settable with -X) a delivered record gets no
+    /// report: a flush then waits as librdkafka's does, instead of for reports that
+    /// never come.
+    @Test func flushWithReportsOnlyForErrorsDoesNotWaitForTheOthers() throws {
+        let fixture = try ProducerOnNewTopic(partitions: 1, properties: ["delivery.report.only.error": "true"])
+        let (topic, producer) = (fixture.topic, fixture.producer)
+        for i in 0..<10 { try producer.send(ProducerRecord(topic: topic, key: "k\(i)", value: [1])) }
+        let summary = try producer.flush(timeout: .seconds(5))
+        #expect(summary.deliveredCount == 0 && summary.failedCount == 0)
+        #expect(producer.inFlight == 0)
     }
 }

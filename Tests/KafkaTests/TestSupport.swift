@@ -15,6 +15,22 @@ func uniqueTopic(_ prefix: String = "t") -> String {
     "\(prefix)-\(UInt32.random(in: 0 ... .max))"
 }
 
+/// A mock cluster with a new topic and a producer for it; keep the whole value while
+/// the producer is used (it owns the cluster).
+struct ProducerOnNewTopic {
+    let cluster: MockCluster
+    let topic: String
+    let producer: KafkaProducer
+
+    init(brokers: Int = 1, partitions: Int, properties: [String: String] = [:]) throws {
+        cluster = try MockCluster(brokers: brokers, logger: testLogger)
+        topic = uniqueTopic()
+        try cluster.createTopic(topic, partitions: partitions)
+        producer = try KafkaProducer(
+            config: KafkaConfig(bootstrapServers: cluster.bootstrapServers, properties: properties), logger: testLogger)
+    }
+}
+
 /// Group settings that make rebalances take seconds, not minutes.
 func fastGroupSettings(_ group: String) -> ConsumerSettings {
     var settings = ConsumerSettings(groupID: group)
