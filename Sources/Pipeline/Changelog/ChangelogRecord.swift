@@ -3,9 +3,10 @@
 ///
 /// A checkpoint is written as one *attempt*: a run of `entry` records followed by a
 /// `commit` marker naming the input offsets the state corresponds to. A snapshot
-/// attempt starts with a `snapshotBegin` marker and rewrites every live entry, so a
-/// restore can start there with empty state and never depend on older records
-/// (which a broker's retention may already have dropped).
+/// attempt starts with a `snapshotBegin` marker and rewrites every live entry (a
+/// large one over several attempts, its last marker naming the first in
+/// `snapshotFrom`), so a restore can start there with empty state and never depend on
+/// older records (which a broker's retention may already have dropped).
 public enum ChangelogRecord: Sendable, Equatable {
     /// A state entry: `value` nil deletes the key.
     case entry(attempt: UInt64, key: [UInt8], value: [UInt8]?)
