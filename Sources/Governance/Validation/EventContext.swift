@@ -57,6 +57,19 @@ public struct EventContext: Sendable, Hashable {
 }
 
 extension EventContext {
+    /// Every field as validation read it (the user agent possibly as bytes of the value).
+    init(userAgentText: UserAgentText?, environment: String, synthetic: Bool, consentCategory: String?,
+         connectionID: String?, appID: String?) {
+        self.userAgentText = userAgentText
+        self.environment = environment
+        self.synthetic = synthetic
+        self.consentCategory = consentCategory
+        self.connectionID = connectionID
+        self.appID = appID
+    }
+}
+
+extension EventContext {
     /// Equal contexts have equal fields (a user agent compares as text, however kept).
     public static func == (lhs: EventContext, rhs: EventContext) -> Bool {
         lhs.userAgent == rhs.userAgent && lhs.environment == rhs.environment && lhs.synthetic == rhs.synthetic

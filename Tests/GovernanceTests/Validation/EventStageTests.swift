@@ -156,6 +156,29 @@ import Testing
         #expect(nulls.properties == nil && nulls.traits == nil)
     }
 
+    /// Each context field lands in its own place, none at its default (a text user agent:
+    /// not plain ASCII), and the first failing context field is the one reported.
+    @Test func contextFieldsReadEachIntoItsPlace() throws {
+        let context: JSONValue = [
+            "user_agent": "Møzilla", "synthetic": true, "consent_category": "analytics",
+            "connection_id": "c7", "app_id": "a2", "environment": "dev",
+        ]
+        let event = try #require(Fixture.validate(Fixture.event(["context": context])).success)
+        #expect(event.context == EventContext(
+            userAgent: "Møzilla", environment: "dev", synthetic: true,
+            consentCategory: "analytics", connectionID: "c7", appID: "a2"
+        ))
+        let order: [(String, JSONValue)] = [
+            ("user_agent", 1), ("environment", 1), ("synthetic", "yes"), ("consent_category", 1),
+            ("connection_id", 1), ("app_id", 1),
+        ]
+        for (index, (name, _)) in order.enumerated() {
+            let bad = JSONObject(order[index...].map { JSONMember(key: $0.0, value: $0.1) })
+            let failure = Fixture.validate(Fixture.event(["context": JSONValue.object(bad)])).failure
+            #expect(failure?.reason == .invalidField && failure?.field == "context." + name)
+        }
+    }
+
     @Test func failuresCarryTheIdsWhenTheyAreStrings() {
         let failure = Fixture.validate(Fixture.event(["type": "Track"])).failure
         #expect(failure?.messageID == "m1" && failure?.workspaceID == "ws_1")
