@@ -86,8 +86,7 @@ final class DeliveryTracker: Sendable {
             return false
         }
         if reached { return true }
-        let nanoseconds = max(0, timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
-        if semaphore.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds))) == .success { return true }
+        if semaphore.wait(timeout: .now() + .milliseconds(Int(timeout.milliseconds))) == .success { return true }
         return state.withLock { state in
             state.waiters.removeAll { $0.semaphore === semaphore }
             return state.reported >= count
