@@ -38,6 +38,30 @@ import Testing
         #expect(r.highestAttempt == 2)
     }
 
+    /// A writer that lost its partition mid-commit had only its `attemptBegin` in the
+    /// log when the next owner restored; its entries landed later (a broker without
+    /// transactional isolation shows them). The next owner's marker must discard them.
+    @Test func anAttemptWhoseBeginAloneWasReadIsUnfinished() throws {
+        let clock = AttemptClock(attempt: 2, wallClockMs: 1, upTo: ["raw-events": 9])
+        var log: [ChangelogRecord] = [
+            .entry(attempt: 1, key: k("a"), value: k("1")), marker(1, offset: 5, entries: 1),
+            .attemptBegin(clock),
+        ]
+        let restored = replay(log)
+        #expect(restored.unfinishedAttempts == [2])
+        #expect(restored.highestAttempt == 2)
+        // The zombie's entry lands after the restore, before the next owner's marker.
+        log += [
+            .attemptBegin(AttemptClock(attempt: 3, wallClockMs: 1, upTo: ["raw-events": 7])),
+            .entry(attempt: 2, key: k("a"), value: k("zombie")),
+            .entry(attempt: 3, key: k("b"), value: k("3")),
+            marker(3, offset: 7, discarded: restored.unfinishedAttempts, entries: 1),
+        ]
+        let after = replay(log)
+        #expect(try after.finish() == [k("a"): k("1"), k("b"): k("3")])
+        #expect(after.unfinishedAttempts.isEmpty)
+    }
+
     @Test func discardedAttemptsNeverCountButEarlierUnmarkedOnesDo() throws {
         // attempt 2 crashed (listed as discarded by 4); attempt 3's marker was compacted away.
         let r = replay([

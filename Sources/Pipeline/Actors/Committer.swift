@@ -44,12 +44,16 @@ actor Committer {
     ///
     /// `produced` is called once every record of the last transaction is enqueued:
     /// from then on the commit only waits on the broker (see `Processor.commitLoop`).
-    func commit(_ prepared: [PreparedCommit], consumer: KafkaConsumer,
-                produced: @Sendable () -> Void = {}) throws(CommitFailure) {
+    /// `stillOwned` is asked before the markers and before the offsets: once it says
+    /// no (partitions were lost after the cut), the transaction is aborted instead.
+    func commit(_ prepared: [PreparedCommit], consumer: KafkaConsumer, produced: @Sendable () -> Void = {},
+                stillOwned: @Sendable () -> Bool = { true }) throws(CommitFailure) {
         do {
             let chunks = Self.transactions(of: prepared, caps: caps)
             for (index, chunk) in chunks.enumerated() {
-                try commitTransaction(chunk, consumer: consumer) { if index == chunks.count - 1 { produced() } }
+                try commitTransaction(chunk, consumer: consumer, stillOwned: stillOwned) {
+                    if index == chunks.count - 1 { produced() }
+                }
             }
         } catch {
             let fatal = (error as? KafkaError)?.isFatal == true ? error as? KafkaError : producer.raisedFatalError
@@ -91,7 +95,8 @@ actor Committer {
         case commit
     }
 
-    private func commitTransaction(_ chunk: [PreparedCommit], consumer: KafkaConsumer, produced: () -> Void) throws {
+    private func commitTransaction(_ chunk: [PreparedCommit], consumer: KafkaConsumer, stillOwned: () -> Bool,
+                                   produced: () -> Void) throws {
         let clock = ContinuousClock()
         var mark = clock.now
         var phases: [Duration] = []
@@ -120,7 +125,9 @@ actor Committer {
         produced()
         try producer.flush()
         lap(.flush)
+        guard stillOwned() else { throw PartitionsLost() }
         for part in chunk { try producer.send(part.marker) }
+        guard stillOwned() else { throw PartitionsLost() }
         try producer.commit(offsets: chunk.flatMap(\.consumerOffsets), consumer: consumer)
         lap(.commit)
         transactions.increment()
@@ -152,4 +159,11 @@ actor Committer {
         if !current.isEmpty { chunks.append(current) }
         return chunks
     }
+}
+
+/// Partitions were lost to the group after a commit was cut (`Processor`'s
+/// `ownershipEpoch`): their next owner restores them from the changelog, so the
+/// commit is aborted before its markers or offsets can make any of it count.
+struct PartitionsLost: Error, CustomStringConvertible {
+    var description: String { "partitions were lost to a rebalance after this commit was cut; it is aborted" }
 }

@@ -39,6 +39,11 @@ public struct ChangelogReplay: Sendable {
     private var openedSnapshot: UInt64?
     private var pendingBytes = 0
     private var pendingClocks: [AttemptClock] = []
+    /// Attempts begun after the last marker, whether or not their entries were read:
+    /// a writer that lost its partition may still append entries of an attempt whose
+    /// begin alone was in the log when it was read (a broker without transactional
+    /// isolation shows them), and the next marker must discard those too.
+    private var begunAttempts: Set<UInt64> = []
 
     /// - Parameter logStartOffset: the first offset still in the log.
     public init(logStartOffset: Int64) {
@@ -50,14 +55,17 @@ public struct ChangelogReplay: Sendable {
         switch record {
         case .entry(let attempt, let key, let value):
             highestAttempt = max(highestAttempt, attempt)
+            begunAttempts.insert(attempt)
             pending.append((attempt, key, value))
             pendingBytes += size
         case .snapshotBegin(let attempt):
             highestAttempt = max(highestAttempt, attempt)
+            begunAttempts.insert(attempt)
             pendingSnapshotAttempt = attempt
             openedSnapshot = attempt
         case .attemptBegin(let clock, let inherited):
             highestAttempt = max(highestAttempt, clock.attempt)
+            begunAttempts.insert(clock.attempt)
             // Union by attempt: an uncompacted log has every attempt's record, a
             // compacted one only the newest, which repeats the others.
             for clock in inherited + [clock] where !pendingClocks.contains(where: { $0.attempt == clock.attempt }) {
@@ -96,6 +104,7 @@ public struct ChangelogReplay: Sendable {
             }
         }
         pending.removeAll(keepingCapacity: true)
+        begunAttempts.removeAll(keepingCapacity: true)
         // A cut-off attempt's clock stays until a marker covers its whole range: the
         // attempt that replays it may commit only part of it before the next crash,
         // and the rest must still get the cut-off attempt's `dlq_at` and configs.
@@ -105,10 +114,10 @@ public struct ChangelogReplay: Sendable {
         offsets = marker.offsets
     }
 
-    /// Attempts whose entries were seen after the last marker: unfinished work to
-    /// list as discarded in the next marker.
+    /// Attempts begun (or whose entries were seen) after the last marker: unfinished
+    /// work to list as discarded in the next marker.
     public var unfinishedAttempts: [UInt64] {
-        Array(Set(pending.map(\.attempt))).sorted()
+        begunAttempts.sorted()
     }
 
     /// The keys unfinished attempts wrote, each once, in log order: the next attempt

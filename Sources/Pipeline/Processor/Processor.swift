@@ -42,6 +42,9 @@ public final class Processor: Service, Sendable {
     /// Counts commit rounds: the partition whose turn it is may write a due snapshot.
     private let snapshotTurn = Atomic(0)
     private let stopping = Atomic(false)
+    /// Bumped when partitions are lost: a commit cut before no longer owns its work and
+    /// must not write its markers or offsets (`Committer.commit(stillOwned:)`).
+    private let ownershipEpoch = Atomic(0)
     /// Set when the poll thread gives up: the rebalance callback must not commit.
     private let abandoning = Atomic(false)
     /// Partitions the poll thread paused because their mailbox was full.
@@ -66,6 +69,9 @@ public final class Processor: Service, Sendable {
         /// Let these partitions' actors govern all they hold, commit everything,
         /// then complete the poll thread's token (revocation, stop).
         case drain([Int32], token: UInt64)
+        /// Partitions were lost: let the commit in flight end (it aborts, see
+        /// `ownershipEpoch`) and recover from it, then complete the poll thread's token.
+        case settle(token: UInt64)
     }
 
     /// A partition's actor and the task that runs its mailbox loop.
@@ -177,6 +183,8 @@ public final class Processor: Service, Sendable {
             logger.info("processor stopped")
         } catch {
             abandoning.store(true, ordering: .releasing)
+            // A member that gives up owns nothing: a commit still in flight aborts.
+            ownershipEpoch.add(1, ordering: .acquiringAndReleasing)
             discard(actors.withLock { Array($0.keys) })
             self.consumer.withLock { $0 = nil }
             consumer.abandon()
@@ -269,7 +277,14 @@ public final class Processor: Service, Sendable {
             return []
         case .lost:
             board.setReady(false)
+            // The group may already have given these partitions to another member, or
+            // give them back to this one at the next join: nothing cut before may count
+            // any more, and the commit in flight must have ended (aborted) before the
+            // callback returns, so that no restore, here or elsewhere, reads a log it
+            // is still writing to (a broker without transactional isolation shows it).
+            ownershipEpoch.add(1, ordering: .acquiringAndReleasing)
             discard(numbers)
+            settleCommits()
             logger.warning("lost partitions \(numbers) without a commit")
             return []
         }
@@ -380,11 +395,22 @@ public final class Processor: Service, Sendable {
         inbox.wait(for: token)
     }
 
+    /// Waits until the commit loop has ended the commit in flight (and recovered from
+    /// its failure), serving the poll thread's inbox meanwhile.
+    private func settleCommits() {
+        guard !abandoning.load(ordering: .acquiring) else { return }
+        let token = inbox.makeToken()
+        guard case .enqueued = requestSink.yield(.settle(token: token)) else { return }
+        inbox.wait(for: token)
+    }
+
     /// After a failed commit (on the poll thread): every actor is replaced by one
     /// restored from its changelog, and its inputs are sought back to the checkpoint.
     private func rebuildActors() {
         guard let consumer = consumer.withLock({ $0 }) else { return }
         let numbers = actors.withLock { Array($0.keys) }.sorted()
+        // None left when the partitions of the failed commit were lost meanwhile.
+        guard !numbers.isEmpty else { return }
         discard(numbers)
         let offsets = startActors(numbers)
         do {
@@ -453,6 +479,10 @@ public final class Processor: Service, Sendable {
                 }
                 if let failure = await startCommit(of: await cutRound())?.task.value { await recover(from: failure) }
                 inbox.complete(token)
+            case .settle(let token):
+                if let failure = await inFlight?.task.value { await recover(from: failure) }
+                inFlight = nil
+                inbox.complete(token)
             }
         }
         if let failure = await inFlight?.task.value { await recover(from: failure) }
@@ -479,11 +509,13 @@ public final class Processor: Service, Sendable {
         case .failed(let failure):
             await recover(from: failure)
             return nil
-        case .prepared(let prepared):
+        case .prepared(let prepared, let epoch):
             let (produced, signal) = AsyncStream<Void>.makeStream()
             let task = Task {
                 defer { signal.finish() }
-                return await self.commit(prepared, produced: { signal.yield() })
+                return await self.commit(prepared, produced: { signal.yield() }, stillOwned: { [self] in
+                    ownershipEpoch.load(ordering: .acquiring) == epoch
+                })
             }
             return CommitInFlight(task: task, produced: produced)
         }
@@ -493,7 +525,8 @@ public final class Processor: Service, Sendable {
     private enum Cut {
         /// Nothing was governed since the last cut (or the processor gave up).
         case none
-        case prepared([PreparedCommit])
+        /// With the `ownershipEpoch` it was cut in.
+        case prepared([PreparedCommit], epoch: Int)
         /// An actor could not cut (its state is then behind its buffers): recover.
         case failed(CommitFailure)
     }
@@ -505,6 +538,7 @@ public final class Processor: Service, Sendable {
         let handles = actors.withLock { Array($0.values) }.sorted { $0.actor.partition < $1.actor.partition }
         guard !handles.isEmpty, consumer.withLock({ $0 }) != nil else { return .none }
         let started = ContinuousClock.now
+        let epoch = ownershipEpoch.load(ordering: .acquiring)
         // One partition a round may begin a due snapshot: several in one round made
         // that round, and every record waiting for it, several times longer (a large
         // one is spread over its next cuts: `PartitionTask.SpreadSnapshot`). Each
@@ -523,7 +557,7 @@ public final class Processor: Service, Sendable {
             guard !prepared.isEmpty else { return .none }
             cutTimer.recordSeconds((ContinuousClock.now - started).seconds)
             logger.debug("cut \(prepared.count) partitions in \(Int((ContinuousClock.now - started).seconds * 1000)) ms: \(prepared.reduce(0) { $0 + $1.changelog.count }) changelog records, \(prepared.filter(\.snapshot).count) snapshots, \(prepared.reduce(0) { $0 + $1.rewrittenKeys }) rewritten keys")
-            return .prepared(prepared)
+            return .prepared(prepared, epoch: epoch)
         } catch let error as CommitFailure {
             return .failed(error)
         } catch {
@@ -532,11 +566,12 @@ public final class Processor: Service, Sendable {
     }
 
     /// Commits a cut; nil on success, else the failure to recover from.
-    private func commit(_ prepared: [PreparedCommit], produced: @escaping @Sendable () -> Void) async -> CommitFailure? {
+    private func commit(_ prepared: [PreparedCommit], produced: @escaping @Sendable () -> Void,
+                        stillOwned: @escaping @Sendable () -> Bool) async -> CommitFailure? {
         guard let consumer = consumer.withLock({ $0 }) else { return nil }
         let started = ContinuousClock.now
         do {
-            try await committer.commit(prepared, consumer: consumer, produced: produced)
+            try await committer.commit(prepared, consumer: consumer, produced: produced, stillOwned: stillOwned)
         } catch {
             return error
         }
