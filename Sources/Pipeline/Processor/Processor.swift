@@ -183,9 +183,9 @@ public final class Processor: Service, Sendable {
             logger.info("processor stopped")
         } catch {
             abandoning.store(true, ordering: .releasing)
+            discard(actors.withLock { Array($0.keys) })
             // A member that gives up owns nothing: a commit still in flight aborts.
             ownershipEpoch.add(1, ordering: .acquiringAndReleasing)
-            discard(actors.withLock { Array($0.keys) })
             self.consumer.withLock { $0 = nil }
             consumer.abandon()
             throw error
@@ -282,8 +282,10 @@ public final class Processor: Service, Sendable {
             // any more, and the commit in flight must have ended (aborted) before the
             // callback returns, so that no restore, here or elsewhere, reads a log it
             // is still writing to (a broker without transactional isolation shows it).
-            ownershipEpoch.add(1, ordering: .acquiringAndReleasing)
+            // Dropped before the epoch moves: a cut that reads the new epoch cannot
+            // still find these actors (`cutRound` reads the epoch before the actors).
             discard(numbers)
+            ownershipEpoch.add(1, ordering: .acquiringAndReleasing)
             settleCommits()
             logger.warning("lost partitions \(numbers) without a commit")
             return []
@@ -535,10 +537,12 @@ public final class Processor: Service, Sendable {
     private func cutRound() async -> Cut {
         // After giving up (`recover`) nothing more is committed: the poll thread ends.
         guard failure.withLock({ $0 }) == nil else { return .none }
+        // Before the actors: a loss (`rebalanced`) drops its actors and then moves the
+        // epoch, so a cut that finds lost actors carries an epoch that no longer holds.
+        let epoch = ownershipEpoch.load(ordering: .acquiring)
         let handles = actors.withLock { Array($0.values) }.sorted { $0.actor.partition < $1.actor.partition }
         guard !handles.isEmpty, consumer.withLock({ $0 }) != nil else { return .none }
         let started = ContinuousClock.now
-        let epoch = ownershipEpoch.load(ordering: .acquiring)
         // One partition a round may begin a due snapshot: several in one round made
         // that round, and every record waiting for it, several times longer (a large
         // one is spread over its next cuts: `PartitionTask.SpreadSnapshot`). Each
