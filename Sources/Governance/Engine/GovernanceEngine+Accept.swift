@@ -70,7 +70,7 @@ extension GovernanceEngine {
                                                     streamTime: record.timestamp, capPhaseGrace: capPhaseGrace,
                                                     releasedAt: releasedAt)
         out.append(OutputRecord(topic: Topic.eventsAccepted, key: ws, valueBytes: accepted, timestamp: t,
-                                headers: OriginHeaders.headers(for: record.origin)))
+                                origin: record.origin))
         if event.type == .delete {
             workspaces[existing: ws].deletedContacts[event.contactKey] = t
             evictions.deletedContacts += workspaces[existing: ws].forgetOldestDeletions(keeping: settings.deletedContactsMax)
@@ -97,7 +97,7 @@ extension GovernanceEngine {
                                 valueBytes: VerdictRecords.verdict(verdict, event: event, origin: record.origin,
                                                               streamTime: record.timestamp, settledAt: settledAt,
                                                               releasedFromDeferral: true),
-                                timestamp: settledAt, headers: OriginHeaders.headers(for: record.origin)))
+                                timestamp: settledAt, origin: record.origin))
         meterVerdict(verdict.reason ?? verdict.kind.rawValue, workspace: event.workspaceID, config: config, at: settledAt,
                      settlement: true, into: &out)
         return verdict

@@ -46,7 +46,7 @@ extension GovernanceEngine {
                                 valueBytes: VerdictRecords.verdict(verdict, event: event, origin: record.origin,
                                                               streamTime: record.timestamp, settledAt: t,
                                                               expiredFromDeferral: true),
-                                timestamp: t, headers: OriginHeaders.headers(for: record.origin)))
+                                timestamp: t, origin: record.origin))
         meterVerdict("consent_expired", workspace: ws, config: config, at: t, settlement: true, into: &out)
     }
 

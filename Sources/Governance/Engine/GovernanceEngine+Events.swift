@@ -79,7 +79,7 @@ extension GovernanceEngine {
         verdict.workspaceID = event.workspaceID
         out.append(OutputRecord(topic: verdict.kind.topic, key: event.workspaceID,
                                 valueBytes: VerdictRecords.verdict(verdict, event: event, origin: record.origin, streamTime: t),
-                                timestamp: t, headers: OriginHeaders.headers(for: record.origin)))
+                                timestamp: t, origin: record.origin))
         if enterDedup { recordDedup(event.messageID, workspace: event.workspaceID, at: t) }
         meterVerdict(verdict.reason ?? verdict.kind.rawValue, workspace: event.workspaceID, config: config, at: t, into: &out)
         return verdict

@@ -22,7 +22,7 @@ extension GovernanceEngine {
         let kind: VerdictKind = decision.verdict == .allowed ? .allowed : .capped
         let value = VerdictRecords.outbound(message, kind: kind, decision: decision, origin: record.origin, streamTime: t)
         out.append(OutputRecord(topic: Topic.outboundVerdicts, key: ws, valueBytes: value, timestamp: t,
-                                headers: OriginHeaders.headers(for: record.origin)))
+                                origin: record.origin))
         return Verdict(kind, reason: decision.reason, messageID: message.messageID, workspaceID: ws, extras: [
             JSONMember(key: "limit", value: .int(decision.limit)),
             JSONMember(key: "count", value: .int(decision.count)),

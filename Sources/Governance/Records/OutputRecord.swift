@@ -6,14 +6,35 @@ public struct OutputRecord: Sendable, Equatable {
     public var key: String?
     public var value: [UInt8]
     public var timestamp: StreamTime
-    public var headers: [Header]
+    /// The origin of the input record this answers, when its three origin headers
+    /// (`OriginHeaders`) lead `headers`: they are made when read, by the pipeline's
+    /// writer, and never for `governor check`, which writes no headers (made per record,
+    /// they cost ~1,000 instructions an event).
+    private(set) var origin: Origin?
+    /// The headers after the origin's (all of them when `origin` is nil).
+    private(set) var extraHeaders: [Header]
+
+    /// The record's headers: the origin's three, then `extraHeaders`. Setting them
+    /// keeps them as given (no origin).
+    public var headers: [Header] {
+        get {
+            guard let origin else { return extraHeaders }
+            let made = OriginHeaders.headers(for: origin)
+            return extraHeaders.isEmpty ? made : made + extraHeaders
+        }
+        set {
+            origin = nil
+            extraHeaders = newValue
+        }
+    }
 
     public init(topic: String, key: String?, value: JSONValue, timestamp: StreamTime, headers: [Header] = []) {
         self.topic = topic
         self.key = key
         self.value = value.serializedBytes
         self.timestamp = timestamp
-        self.headers = headers
+        origin = nil
+        extraHeaders = headers
     }
 
     /// A record whose value is already serialized JSON.
@@ -22,6 +43,24 @@ public struct OutputRecord: Sendable, Equatable {
         self.key = key
         self.value = valueBytes
         self.timestamp = timestamp
-        self.headers = headers
+        origin = nil
+        extraHeaders = headers
+    }
+
+    /// A record whose headers are `origin`'s three (`OriginHeaders.headers(for:)`).
+    public init(topic: String, key: String?, valueBytes: [UInt8], timestamp: StreamTime, origin: Origin) {
+        self.topic = topic
+        self.key = key
+        self.value = valueBytes
+        self.timestamp = timestamp
+        self.origin = origin
+        extraHeaders = []
+    }
+
+    /// Equal records have equal topics, keys, values, timestamps and headers, however
+    /// the headers are kept.
+    public static func == (lhs: OutputRecord, rhs: OutputRecord) -> Bool {
+        lhs.topic == rhs.topic && lhs.key == rhs.key && lhs.value == rhs.value && lhs.timestamp == rhs.timestamp
+            && (lhs.origin == rhs.origin && lhs.extraHeaders == rhs.extraHeaders || lhs.headers == rhs.headers)
     }
 }
