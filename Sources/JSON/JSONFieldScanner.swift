@@ -82,17 +82,7 @@ public struct JSONFieldNames: Sendable {
             self.offsets = offsets
             self.blob = blob
             self.nested = nested
-            var words: [UInt64] = []
-            for slot in lengths.indices {
-                let name = blob[offsets[slot] ..< offsets[slot] + lengths[slot]]
-                var padded = [UInt8](repeating: 0, count: 16)
-                for (k, byte) in name.prefix(16).enumerated() { padded[k] = byte }
-                words.append(UInt64(bitPattern: Int64(name.count <= 16 ? name.count : -1)))
-                for half in 0..<2 {
-                    words.append((0..<8).reduce(UInt64(0)) { $0 | UInt64(padded[half * 8 + $1]) << (8 * $1) })
-                }
-            }
-            self.words = words
+            words = ShortKeyWords.table(lengths.indices.map { Array(blob[offsets[$0] ..< offsets[$0] + lengths[$0]]) })
         }
     }
     /// Identifies these names (not equal names built twice): a scan handed on by

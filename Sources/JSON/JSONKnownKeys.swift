@@ -20,17 +20,7 @@ public struct JSONKnownKeys: Sendable {
         self.keys = keys
         bytes = keys.flatMap { Array($0.utf8) }
         starts = keys.reduce(into: [0]) { $0.append($0.last! + $1.utf8.count) }
-        var words: [UInt64] = []
-        for key in keys {
-            let quoted = Array(key.utf8) + [UInt8(ascii: "\"")]
-            var padded = [UInt8](repeating: 0, count: 16)
-            for (k, byte) in quoted.prefix(16).enumerated() { padded[k] = byte }
-            words.append(UInt64(bitPattern: Int64(quoted.count <= 16 ? quoted.count : -1)))
-            for half in 0..<2 {
-                words.append((0..<8).reduce(UInt64(0)) { $0 | UInt64(padded[half * 8 + $1]) << (8 * $1) })
-            }
-        }
-        self.words = words
+        words = ShortKeyWords.table(keys.map { Array($0.utf8) + [UInt8(ascii: "\"")] })
     }
 
     /// At a string's opening quote `quote` of `text`: the known key spelled there (its
