@@ -464,14 +464,13 @@ public final class Processor: Service, Sendable {
                 // The commit in flight ends before the next one starts; when it failed,
                 // recovery replaces every actor, and this cut (of the replaced actors'
                 // state, which ran ahead of the changelog) is dropped with them.
-                if let failure = await inFlight?.task.value {
+                if await finish(inFlight) {
                     inFlight = nil
-                    await recover(from: failure)
                     continue
                 }
                 inFlight = await startCommit(of: cut)
             case .drain(let numbers, let token):
-                if let failure = await inFlight?.task.value { await recover(from: failure) }
+                await finish(inFlight)
                 inFlight = nil
                 let handles = actors.withLock { all in numbers.compactMap { all[$0] } }
                 for handle in handles {
@@ -479,15 +478,23 @@ public final class Processor: Service, Sendable {
                     handle.actor.mailbox.close()
                     await handle.running.value
                 }
-                if let failure = await startCommit(of: await cutRound())?.task.value { await recover(from: failure) }
+                await finish(await startCommit(of: await cutRound()))
                 inbox.complete(token)
             case .settle(let token):
-                if let failure = await inFlight?.task.value { await recover(from: failure) }
+                await finish(inFlight)
                 inFlight = nil
                 inbox.complete(token)
             }
         }
-        if let failure = await inFlight?.task.value { await recover(from: failure) }
+        await finish(inFlight)
+    }
+
+    /// Waits for `commit` to end and, when it failed, recovers; true when it failed.
+    @discardableResult
+    private func finish(_ commit: CommitInFlight?) async -> Bool {
+        guard let failure = await commit?.task.value else { return false }
+        await recover(from: failure)
+        return true
     }
 
     /// A commit running on the committer, and the signal that it has enqueued every
