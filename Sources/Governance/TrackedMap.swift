@@ -83,6 +83,13 @@ public struct TrackedMap<Key: Hashable & Codable & Sendable, Value: Codable & Se
         }
     }
 
+    /// `body` of a present key's value and whether it changed since the last drain (so
+    /// will be written by the next one anyway); nil when the key is absent.
+    func withSlot<R>(_ key: Key, _ body: (Value, Bool) -> R) -> R? {
+        guard let index = table.index(forKey: key) else { return nil }
+        return body(table.values[index].value, table.values[index].dirty)
+    }
+
     /// Where `key` is, for a read and a later write without a second lookup.
     public func position(of key: Key) -> Position? {
         table.index(forKey: key).map(Position.init)

@@ -3,7 +3,8 @@ extension WorkspaceState {
     /// (changelog keys are built from it).
     public mutating func visitMaps(_ visitor: inout some TrackedMapVisitor) {
         visitor.visit("rate", &rateLimiter.buckets)
-        visitor.visit("dedup", &dedup.entries)
+        visitor.visit("dedupSegments", &dedup.segments)
+        visitor.visit("dedup", &dedup.legacyEntries)
         visitor.visit("names", &registry.names)
         visitor.visit("deleted", &deletedContacts)
         visitor.visit("consent", &consent.consents)

@@ -178,13 +178,13 @@ extension ConsentLedger: BinaryCoreEncodable {
     }
 }
 
-/// `encode(to:)` (custom): maxEntries, allowedLateness, entries — here in key order.
+/// `encode(to:)` (custom): maxEntries, allowedLateness, segments — here in key order.
 extension DedupWindow: BinaryCoreEncodable {
     func writeBinaryCore(canonicalStrings: Bool, into out: inout [UInt8]) {
         BinaryKeyedWriter.write(into: &out) { writer, out in
             writer.entry("allowedLateness", into: &out) { BinaryWire.writeSigned(allowedLateness, into: &$0) }
-            writer.emptyMap("entries", into: &out)
             writer.entry("maxEntries", into: &out) { BinaryWire.writeSigned(Int64(maxEntries), into: &$0) }
+            writer.emptyMap("segments", into: &out)
         }
     }
 }

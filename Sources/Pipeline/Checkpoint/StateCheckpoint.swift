@@ -157,6 +157,7 @@ private struct EntryVisitor: TrackedMapVisitor {
     @_specialize(where Key == Int64, Value == [TimeBucketQueue<String>.Entry])
     @_specialize(where Key == String, Value == ContactConsent)
     @_specialize(where Key == String, Value == String)
+    @_specialize(where Key == UInt64, Value == DedupSegment)
     mutating func visit<Key, Value>(_ path: String, _ map: inout TrackedMap<Key, Value>) {
         guard snapshot || map.hasChanges else { return }
         if ownerBytes == nil {

@@ -52,7 +52,7 @@ import Testing
         var evicted = 0
         for index in 0..<Self.flood {
             evicted += window.record("m\(index)", at: Self.t0 + Int64(index / 100))
-            if index % 10_000 == 0 { _ = window.drainChanges() }  // as each commit does
+            if index % 10_000 == 0 { _ = window.segments.drainChanges() }  // as each commit does
         }
         #expect(window.count == 100_000)
         #expect(evicted == Self.flood - 100_000)
