@@ -110,6 +110,18 @@ import Testing
         }
     }
 
+    /// Dedup segments: empty-ish to full (a long slot header), NFC and NFD ids, extreme times.
+    @Test func dedupSegmentsAsTheGenericPath() throws {
+        let ids = ["", "m_1", "caf\u{E9}", "cafe\u{301}", String(repeating: "x", count: 300)]
+        var window = DedupWindow(maxEntries: 10_000, allowedLateness: 0)
+        for i in 0..<700 { window.record(ids[i % ids.count] + "\(i)", at: 1_795_000_000_000 + Int64(i / 600) * Millis.minute) }
+        var extreme = DedupWindow(maxEntries: 10_000, allowedLateness: 0)
+        for (i, t) in Self.extremes.enumerated() { extreme.record("e\(i)", at: t) }
+        let segments = Array(window.segments.values) + Array(extreme.segments.values)
+        #expect(segments.contains { $0.count == DedupWindow.segmentCapacity })
+        try expectSameBytes(segments)
+    }
+
     @Test func tokenBucketsAsTheGenericPath() throws { try expectSameBytes(Self.buckets) }
 
     @Test func consentsAsTheGenericPath() throws { try expectSameBytes(Self.consents) }

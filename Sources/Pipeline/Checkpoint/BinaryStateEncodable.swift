@@ -92,6 +92,25 @@ extension RateLimitKey: BinaryStateEncodable {
     }
 }
 
+/// Synthesized: ids, times (a segment of the dedup window: the changelog's most frequent
+/// map value, up to 512 ids each).
+extension DedupSegment: BinaryStateEncodable {
+    func writeBinaryState(canonicalStrings: Bool, into out: inout [UInt8]) {
+        BinaryKeyedWriter.write(into: &out) { writer, out in
+            writer.entry("ids", into: &out) { out in
+                BinaryUnkeyedWriter.write(count: ids.count, into: &out) { out in
+                    for id in ids { BinaryWire.writeString(id.spelled(canonical: canonicalStrings), into: &out) }
+                }
+            }
+            writer.entry("times", into: &out) { out in
+                BinaryUnkeyedWriter.write(count: times.count, into: &out) { out in
+                    for time in times { BinaryWire.writeSigned(time, into: &out) }
+                }
+            }
+        }
+    }
+}
+
 /// Writes an unkeyed container of `count` elements whose slots `body` appends in order:
 /// as `BinaryKeyedWriter.write`, the header goes in front once the size is known.
 enum BinaryUnkeyedWriter {
