@@ -95,6 +95,49 @@ import Testing
         #expect(try checkpoint.drainChanges(engine: &original.engine, org: &original.org).isEmpty)
     }
 
+    /// A changelog written before dedup segments holds one entry per message id under map
+    /// path `dedup`: it restores the same window, and the next cut writes the ids as
+    /// segments and a tombstone for every old key, so the log then restores without them.
+    @Test func aChangelogWithOneEntryPerDedupIDRestoresAndIsRewrittenAsSegments() throws {
+        let checkpoint = StateCheckpoint()
+        var original = Driver()
+        for line in DemoWorkload(events: 3_000, seed: 13) { _ = original.feed(line) }
+        let keyEncoder = BinaryStateEncoder(userInfo: [.canonicalStrings: true])
+        let decoder = BinaryStateDecoder()
+        var log: [[UInt8]: [UInt8]] = [:]
+        var legacyKeys = 0
+        for entry in try checkpoint.snapshot(engine: &original.engine, org: &original.org) {
+            guard case .mapEntry(let ws, "dedupSegments", _)? = StateKey(bytes: entry.key), let value = entry.value else {
+                log[entry.key] = entry.value
+                continue
+            }
+            let segment = try decoder.decode(DedupSegment.self, from: value)
+            let prefix = StateKey.mapPrefix(owner: StateKey.mapOwner(workspace: ws, after: []), path: "dedup")
+            for (id, t0) in zip(segment.ids, segment.times) {
+                log[prefix + (try keyEncoder.encode(id))] = try BinaryStateEncoder().encode(t0)
+                legacyKeys += 1
+            }
+        }
+        #expect(legacyKeys > 1_000)
+        var restored = Driver()
+        (restored.engine, restored.org) = try checkpoint.restore(log, settings: original.engine.settings)
+        expectSameState(original, restored)
+
+        let rewrite = try checkpoint.drainChanges(engine: &restored.engine, org: &restored.org)
+        let paths = rewrite.compactMap { entry -> (String, Bool)? in
+            guard case .mapEntry(_, let path, _)? = StateKey(bytes: entry.key) else { return nil }
+            return (path, entry.value == nil)
+        }
+        #expect(paths.filter { $0.0 == "dedup" && $0.1 }.count == legacyKeys)
+        #expect(paths.contains { $0.0 == "dedupSegments" && !$0.1 })
+        for entry in rewrite { log[entry.key] = entry.value }
+        let live = log.compactMapValues { $0 }
+        #expect(!live.keys.contains { if case .mapEntry(_, "dedup", _)? = StateKey(bytes: $0) { true } else { false } })
+        var again = Driver()
+        (again.engine, again.org) = try checkpoint.restore(live, settings: original.engine.settings)
+        expectSameState(original, again)
+    }
+
     /// Both month slots of the usage meter and both day slots of the messaging caps
     /// (late records fill the older ones) go through the changelog and a snapshot and
     /// restore equal; the restored engine goes on identically.
