@@ -83,11 +83,18 @@ public struct TrackedMap<Key: Hashable & Codable & Sendable, Value: Codable & Se
         }
     }
 
-    /// `body` of a present key's value and whether it changed since the last drain (so
+    /// Where a present key is and whether its value changed since the last drain (so
     /// will be written by the next one anyway); nil when the key is absent.
-    func withSlot<R>(_ key: Key, _ body: (Value, Bool) -> R) -> R? {
+    func lookup(_ key: Key) -> (position: Position, changed: Bool)? {
         guard let index = table.index(forKey: key) else { return nil }
-        return body(table.values[index].value, table.values[index].dirty)
+        return (Position(index: index), table.values[index].dirty)
+    }
+
+    /// In-place access, without hashing, to the value at a position of `lookup` (no
+    /// insertion or removal since) of a key changed since the last drain: it stays marked.
+    mutating func modifyChanged<R>(at position: Position, _ body: (inout Value) -> R) -> R {
+        assert(table.values[position.index].dirty, "modifyChanged of an unchanged key")
+        return body(&table.values[position.index].value)
     }
 
     /// Where `key` is, for a read and a later write without a second lookup.

@@ -47,12 +47,14 @@ public struct DedupWindow: Sendable {
     /// restored here, then moved into segments by `rebuildIndex` (which deletes them).
     public internal(set) var legacyEntries: TrackedMap<String, StreamTime>
     /// Message id → when it entered the window and its segment.
-    private var index: [String: Placement]
+    private var index: [MessageKey: Placement]
     /// Every entry by `t0`, oldest on top; may hold stale pairs of re-entered ids,
     /// skipped when they surface.
     private var byTime: Heap<TimedId>
     /// The segment new ids of each entry minute go to (see `segmentForNewID`).
     private var openSegments: [Int64: UInt64]
+    /// The last entry of `openSegments` used: most ids enter in the same minute as the one before.
+    private var lastOpen: (minute: Int64, segment: UInt64)?
     /// The number a new segment gets (derived: above every segment after a restore).
     private var nextSegment: UInt64
 
@@ -64,6 +66,7 @@ public struct DedupWindow: Sendable {
         index = [:]
         byTime = Heap()
         openSegments = [:]
+        lastOpen = nil
         nextSegment = 0
     }
 
@@ -71,12 +74,12 @@ public struct DedupWindow: Sendable {
     public var count: Int { index.count }
 
     /// When `messageID` entered the window (nil: it is not in it).
-    public func entryTime(of messageID: String) -> StreamTime? { index[messageID]?.t0 }
+    public func entryTime(of messageID: String) -> StreamTime? { index[MessageKey(messageID)]?.t0 }
 
     /// True when `messageID` entered the window at `t0` with `t − t0 < 24 h` (SPEC §6.3 to
     /// the letter: also any `t < t0`).
     public func isDuplicate(_ messageID: String, at t: StreamTime) -> Bool {
-        guard let t0 = index[messageID]?.t0 else { return false }
+        guard let t0 = index[MessageKey(messageID)]?.t0 else { return false }
         return t.saturatingSubtracting(t0) < Self.window
     }
 
@@ -85,14 +88,21 @@ public struct DedupWindow: Sendable {
     /// - Returns: how many ids the size bound evicted (expired ids purged are not counted).
     @discardableResult
     public mutating func record(_ messageID: String, at t: StreamTime) -> Int {
-        let open = segmentForNewID(at: t)
+        let (open, position) = segmentForNewID(at: t)
         // One lookup: a duplicate keeps its t0, an absent or expired id is entered at t.
-        let left = Self.enter(&index[messageID], at: t, segment: open)
-        switch left {
+        switch Self.enter(&index[MessageKey(messageID)], at: t, segment: open) {
         case .duplicate:
             break
-        case .new, .reentered:
-            if case .reentered(let old) = left { removeFromSegment(messageID, old) }
+        case .new:
+            // `position` is still valid: nothing was inserted into or removed from `segments`.
+            if let position {
+                segments.modifyChanged(at: position) { $0.append(messageID, t) }
+            } else {
+                segments[open, default: DedupSegment()].append(messageID, t)
+            }
+            byTime.insert(TimedId(t0: t, id: messageID))
+        case .reentered(let old):
+            removeFromSegment(messageID, old)
             segments[open, default: DedupSegment()].append(messageID, t)
             byTime.insert(TimedId(t0: t, id: messageID))
         }
@@ -120,21 +130,30 @@ public struct DedupWindow: Sendable {
     /// The segment for an id entering at `t`: its minute's open segment, or a new one when
     /// that is full or a checkpoint has written it since it last changed (appending would
     /// rewrite what is already out). An absent segment is (re)used as it is: a segment
-    /// number may be reused, its newest record is always its content.
-    private mutating func segmentForNewID(at t: StreamTime) -> UInt64 {
+    /// number may be reused, its newest record is always its content. With the segment's
+    /// position when it is present (so the append needs no second lookup).
+    private mutating func segmentForNewID(at t: StreamTime) -> (UInt64, TrackedMap<UInt64, DedupSegment>.Position?) {
         let minute = t >= 0 ? t / Millis.minute : (t + 1) / Millis.minute - 1
-        if let open = openSegments[minute],
-           segments.withSlot(open, { segment, changed in changed && segment.count < Self.segmentCapacity }) ?? true {
-            return open
+        let candidate: UInt64? = if let lastOpen, lastOpen.minute == minute { lastOpen.segment } else { openSegments[minute] }
+        if let candidate {
+            guard let (position, changed) = segments.lookup(candidate) else {
+                lastOpen = (minute, candidate)
+                return (candidate, nil)
+            }
+            if changed && segments[position].count < Self.segmentCapacity {
+                lastOpen = (minute, candidate)
+                return (candidate, position)
+            }
         }
         if openSegments.count >= 64 {
             // Minutes whose segment was written or is gone get no more ids from this cut on.
-            openSegments = openSegments.filter { segments.withSlot($0.value, { $1 }) == true }
+            openSegments = openSegments.filter { segments.lookup($0.value)?.changed == true }
         }
         let number = nextSegment
         nextSegment &+= 1
         openSegments[minute] = number
-        return number
+        lastOpen = (minute, number)
+        return (number, nil)
     }
 
     /// Rebuilds the id and time indexes from `segments`, after a restore wrote them
@@ -146,25 +165,26 @@ public struct DedupWindow: Sendable {
         // it) the answer would not depend on hashing.
         for number in segments.keys.sorted() {
             let segment = segments[number]!
-            for (id, t0) in zip(segment.ids, segment.times) { index[id] = Placement(t0: t0, segment: number) }
+            for (id, t0) in zip(segment.ids, segment.times) { index[MessageKey(id)] = Placement(t0: t0, segment: number) }
         }
         openSegments = [:]
+        lastOpen = nil
         nextSegment = segments.keys.max().map { $0 &+ 1 } ?? 0
         for (id, t0) in legacyEntries.storage.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
-            if index[id] == nil {
-                let open = segmentForNewID(at: t0)
-                index[id] = Placement(t0: t0, segment: open)
+            if index[MessageKey(id)] == nil {
+                let (open, _) = segmentForNewID(at: t0)
+                index[MessageKey(id)] = Placement(t0: t0, segment: open)
                 segments[open, default: DedupSegment()].append(id, t0)
             }
             legacyEntries.removeValue(forKey: id)
         }
-        byTime = Heap(index.map { TimedId(t0: $0.value.t0, id: $0.key) })
+        byTime = Heap(index.map { TimedId(t0: $0.value.t0, id: $0.key.id) })
     }
 
     /// The live entry with the smallest `t0` (dropping stale index pairs on the way).
     mutating func oldest() -> TimedId? {
         while let oldest = byTime.min {
-            if index[oldest.id]?.t0 == oldest.t0 { return oldest }
+            if index[MessageKey(oldest.id)]?.t0 == oldest.t0 { return oldest }
             byTime.removeMin()
         }
         return nil
@@ -172,7 +192,7 @@ public struct DedupWindow: Sendable {
 
     /// Removes `entry`, the window's `oldest()`, for a bound over several windows.
     mutating func evict(_ entry: TimedId) {
-        guard index[entry.id]?.t0 == entry.t0 else { return }
+        guard index[MessageKey(entry.id)]?.t0 == entry.t0 else { return }
         remove(entry.id)
         if byTime.min == entry { byTime.removeMin() }
     }
@@ -181,21 +201,21 @@ public struct DedupWindow: Sendable {
     private mutating func purge(olderThan cutoff: StreamTime) {
         while let oldest = byTime.min, oldest.t0 <= cutoff {
             byTime.removeMin()
-            if index[oldest.id]?.t0 == oldest.t0 { remove(oldest.id) }
+            if index[MessageKey(oldest.id)]?.t0 == oldest.t0 { remove(oldest.id) }
         }
     }
 
     /// Pops the live entry with the smallest `t0`, skipping stale index pairs.
     private mutating func popOldest() -> TimedId? {
         while let oldest = byTime.popMin() {
-            if index[oldest.id]?.t0 == oldest.t0 { return oldest }
+            if index[MessageKey(oldest.id)]?.t0 == oldest.t0 { return oldest }
         }
         return nil
     }
 
     /// Removes a present id from the index and from its segment.
     private mutating func remove(_ messageID: String) {
-        guard let placement = index.removeValue(forKey: messageID) else { return }
+        guard let placement = index.removeValue(forKey: MessageKey(messageID)) else { return }
         removeFromSegment(messageID, placement.segment)
     }
 
