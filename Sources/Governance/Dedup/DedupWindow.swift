@@ -146,8 +146,9 @@ public struct DedupWindow: Sendable {
             }
         }
         if openSegments.count >= 64 {
-            // Minutes whose segment was written or is gone get no more ids from this cut on.
-            openSegments = openSegments.filter { segments.lookup($0.value)?.changed == true }
+            // Forgotten minutes open new segments if more of their ids come: bounded work and
+            // memory when entry minutes advance without checkpoints (`governor check`, a backlog).
+            openSegments.removeAll(keepingCapacity: true)
         }
         let number = nextSegment
         nextSegment &+= 1
