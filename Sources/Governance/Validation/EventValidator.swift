@@ -100,8 +100,8 @@ public enum EventValidator {
             context: fields.context,
             bytes: value,
             isCompact: scan.isCompact,
-            properties: fields.properties,
-            traits: fields.traits,
+            propertiesRange: fields.properties,
+            traitsRange: fields.traits,
             splice: splice(fields, type: type, isCompact: scan.isCompact)
         )
     }
