@@ -102,6 +102,27 @@ struct EventFields {
                            hasEventMember: hasEventMember, hasAcceptedRecordMember: hasAcceptedRecordMember)
     }
 
+    /// The event of these fields, which passed stages 5–8 (`type`, `name` and the ids as
+    /// they decided), with the ids and the context moved into it (left empty here):
+    /// copied, each was retained, then released with the fields (~400 instructions per event).
+    mutating func moveIntoEvent(type: EventType, name: String, customerID: String?, anonymousID: String?,
+                                contactKey: String, bytes: [UInt8], isCompact: Bool, splice: AcceptedSplice) -> RawEvent {
+        RawEvent(messageID: Self.take(&messageID, ""), workspaceID: Self.take(&workspaceID, ""),
+                 sourceID: Self.take(&sourceID, ""), type: type, name: name, customerID: customerID,
+                 anonymousID: anonymousID, contactKey: contactKey,
+                 context: Self.take(&context, EventContext(userAgentText: nil, environment: "", synthetic: false,
+                                                           consentCategory: nil, connectionID: nil, appID: nil)),
+                 bytes: bytes, isCompact: isCompact, propertiesRange: properties, traitsRange: traits, splice: splice)
+    }
+
+    /// `value`, leaving `empty` in its place.
+    @inline(__always)
+    private static func take<Value>(_ value: inout Value, _ empty: Value) -> Value {
+        var taken = empty
+        swap(&taken, &value)
+        return taken
+    }
+
     @inline(__always)
     static func slot(_ member: Member) -> Int {
         switch member {
