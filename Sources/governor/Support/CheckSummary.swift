@@ -58,7 +58,12 @@ struct CheckSummary {
 
     mutating func countOutputs(_ records: [OutputRecord]) {
         for record in records {
-            if let index = outputCounts.firstIndex(where: { $0.topic == record.topic }) {
+            // Topics of the same UTF-8 length first (an unequal `==` cost ~130
+            // instructions), then any equal one (a canonically equivalent spelling).
+            let length = record.topic.utf8.count
+            if let index = outputCounts.firstIndex(where: { $0.topic.utf8.count == length && $0.topic == record.topic })
+                ?? outputCounts.firstIndex(where: { $0.topic == record.topic })
+            {
                 outputCounts[index].count += 1
             } else {
                 outputCounts.append((record.topic, 1))
