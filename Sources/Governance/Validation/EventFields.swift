@@ -104,7 +104,8 @@ struct EventFields {
 
     /// The event of these fields, which passed stages 5–8 (`type`, `name` and the ids as
     /// they decided), with the ids and the context moved into it (left empty here):
-    /// copied, each was retained, then released with the fields (~400 instructions per event).
+    /// copied, each was retained, then released with the fields (the context's outlined
+    /// copy was ~160 instructions per event; ~70 fewer in all).
     mutating func moveIntoEvent(type: EventType, name: String, customerID: String?, anonymousID: String?,
                                 contactKey: String, bytes: [UInt8], isCompact: Bool, splice: AcceptedSplice) -> RawEvent {
         RawEvent(messageID: Self.take(&messageID, ""), workspaceID: Self.take(&workspaceID, ""),
