@@ -153,7 +153,7 @@ public struct RecordLineParser {
             }
         }
         bytes.removeLast(bytes.count - value.count)
-        return RecordLine(line: line, topic: topic, key: key, timestampMs: timestampMs, value: bytes,
+        return RecordLine(line: line, topic: topic, timestampMs: timestampMs, key: key, value: bytes,
                           valueFields: scan.nested)
     }
 

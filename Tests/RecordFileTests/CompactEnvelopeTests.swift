@@ -121,3 +121,17 @@ import JSON
         do throws(RecordLineProblem) { return .success(try body()) } catch { return .failure(error) }
     }
 }
+
+/// `RecordLine`'s public init calls its memberwise one (the timestamp before the key):
+/// each argument in its own property.
+@Suite struct RecordLineInitTests {
+    @Test func publicInitAndMemberwise() {
+        let line = RecordLine(line: 3, topic: "raw-events", key: "ws_1", timestampMs: 1_700, value: [1, 2])
+        #expect(line.line == 3 && line.topic == "raw-events" && line.key == "ws_1" && line.timestampMs == 1_700)
+        #expect(line.value == [1, 2] && line.valueFields == nil)
+        let memberwise = RecordLine(line: 3, topic: "raw-events", timestampMs: 1_700, key: "ws_1", value: [1, 2])
+        #expect(memberwise == line)
+        let tombstone = RecordLine(line: 4, topic: "t", key: nil, timestampMs: 0, value: nil)
+        #expect(tombstone.key == nil && tombstone.value == nil && tombstone.timestampMs == 0 && tombstone.line == 4)
+    }
+}

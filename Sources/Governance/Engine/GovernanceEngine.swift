@@ -112,7 +112,8 @@ public struct GovernanceEngine: Sendable {
                                    into out: inout [OutputRecord]) -> WorkspaceConfig? {
         workspaces.focus(on: id)
         applyConfigs(of: id, at: t, configs: configs, into: &out)
-        guard workspaces.contains(id), let config = workspaces[existing: id].config else { return nil }
+        // `applied?.config` read in place: `.config` copied the whole version here.
+        guard workspaces.contains(id), let config = workspaces[existing: id].applied?.config else { return nil }
         workspaces.markTouched(id)
         // Holds expire whatever the current consent_mode: switching it off does not
         // accept events that were held without consent; they expire after 30 days.

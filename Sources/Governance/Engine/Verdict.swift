@@ -23,6 +23,9 @@ public enum VerdictKind: String, Sendable, Codable, CaseIterable {
 
 /// A verdict with its reason and the extra fields SPEC §12.1 names for it
 /// (`field`, `level`, `retry_after_ms`, `category`, `limit`, `count`, `resets_at`).
+///
+/// Its init is outside the type's body and calls the memberwise one, which builds the
+/// value in place where an init assigning each property built it aside and copied it.
 public struct Verdict: Sendable, Equatable {
     public var kind: VerdictKind
     public var reason: String?
@@ -30,15 +33,6 @@ public struct Verdict: Sendable, Equatable {
     public var workspaceID: String?
     /// Extra fields in the order they are written.
     public var extras: [JSONMember]
-
-    public init(_ kind: VerdictKind, reason: String? = nil, messageID: String? = nil, workspaceID: String? = nil,
-                extras: [JSONMember] = []) {
-        self.kind = kind
-        self.reason = reason
-        self.messageID = messageID
-        self.workspaceID = workspaceID
-        self.extras = extras
-    }
 
     /// The summary key `verdict/reason` used in counts.
     public var summaryKey: String { reason.map { "\(kind.rawValue)/\($0)" } ?? kind.rawValue }
@@ -53,5 +47,12 @@ public struct Verdict: Sendable, Equatable {
         if let reason { object.appendUnchecked("reason", .string(reason)) }
         for extra in extras { object[extra.key] = extra.value }
         return .object(object)
+    }
+}
+
+extension Verdict {
+    public init(_ kind: VerdictKind, reason: String? = nil, messageID: String? = nil, workspaceID: String? = nil,
+                extras: [JSONMember] = []) {
+        self.init(kind: kind, reason: reason, messageID: messageID, workspaceID: workspaceID, extras: extras)
     }
 }

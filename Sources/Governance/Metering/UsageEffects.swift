@@ -1,4 +1,7 @@
 /// What one metering call asks the engine to write.
+///
+/// Its init is outside the type's body and calls the memberwise one, which builds the
+/// value in place where an init assigning each property built it aside and copied it.
 public struct UsageEffects: Sendable, Equatable {
     /// The workspace's monthly peak of concurrent connections went up.
     public struct PeakRaise: Sendable, Equatable {
@@ -41,10 +44,11 @@ public struct UsageEffects: Sendable, Equatable {
     public var closedConnections = 0
     /// Notifications to request on `notification-requests`, in order.
     public var alerts: [UsageAlert]
+}
 
+extension UsageEffects {
     public init(firstActive: MAUFirstActive? = nil, peakRaise: PeakRaise? = nil, alerts: [UsageAlert] = []) {
-        self.firstActive = firstActive
-        self.peakRaise = peakRaise
-        self.alerts = alerts
+        self.init(firstActive: firstActive, peakRaise: peakRaise, connectionsReport: nil, closedConnections: 0,
+                  alerts: alerts)
     }
 }

@@ -46,8 +46,8 @@ public struct OfflineRun: Sendable {
         let start = out.count
         defer { routeOrgRequests(&out, from: start) }
         if Topic.isTopic(topic, Topic.rawEvents) || Topic.isTopic(topic, Topic.outboundMessages) {
-            let record = InputRecord(origin: origin, key: key, keyBytes: keyBytes, value: value, headers: headers,
-                                     timestamp: timestamp, valueFields: valueFields)
+            let record = InputRecord(origin: origin, timestamp: timestamp, key: key, keyBytes: keyBytes, value: value,
+                                     headers: headers, valueFields: valueFields)
             return .verdict(engine.process(record, configs: configs, into: &out))
         }
         switch topic {

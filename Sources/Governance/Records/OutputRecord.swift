@@ -28,39 +28,29 @@ public struct OutputRecord: Sendable, Equatable {
         }
     }
 
-    public init(topic: String, key: String?, value: JSONValue, timestamp: StreamTime, headers: [Header] = []) {
-        self.topic = topic
-        self.key = key
-        self.value = value.serializedBytes
-        self.timestamp = timestamp
-        origin = nil
-        extraHeaders = headers
-    }
-
-    /// A record whose value is already serialized JSON.
-    public init(topic: String, key: String?, valueBytes: [UInt8], timestamp: StreamTime, headers: [Header] = []) {
-        self.topic = topic
-        self.key = key
-        self.value = valueBytes
-        self.timestamp = timestamp
-        origin = nil
-        extraHeaders = headers
-    }
-
-    /// A record whose headers are `origin`'s three (`OriginHeaders.headers(for:)`).
-    public init(topic: String, key: String?, valueBytes: [UInt8], timestamp: StreamTime, origin: Origin) {
-        self.topic = topic
-        self.key = key
-        self.value = valueBytes
-        self.timestamp = timestamp
-        self.origin = origin
-        extraHeaders = []
-    }
-
     /// Equal records have equal topics, keys, values, timestamps and headers, however
     /// the headers are kept.
     public static func == (lhs: OutputRecord, rhs: OutputRecord) -> Bool {
         lhs.topic == rhs.topic && lhs.key == rhs.key && lhs.value == rhs.value && lhs.timestamp == rhs.timestamp
             && (lhs.origin == rhs.origin && lhs.extraHeaders == rhs.extraHeaders || lhs.headers == rhs.headers)
+    }
+}
+
+/// Outside the type's body, so there is a memberwise init for these to call: it builds
+/// the record in place where an init assigning each property built it aside and copied it.
+extension OutputRecord {
+    public init(topic: String, key: String?, value: JSONValue, timestamp: StreamTime, headers: [Header] = []) {
+        self.init(topic: topic, key: key, value: value.serializedBytes, timestamp: timestamp, origin: nil,
+                  extraHeaders: headers)
+    }
+
+    /// A record whose value is already serialized JSON.
+    public init(topic: String, key: String?, valueBytes: [UInt8], timestamp: StreamTime, headers: [Header] = []) {
+        self.init(topic: topic, key: key, value: valueBytes, timestamp: timestamp, origin: nil, extraHeaders: headers)
+    }
+
+    /// A record whose headers are `origin`'s three (`OriginHeaders.headers(for:)`).
+    public init(topic: String, key: String?, valueBytes: [UInt8], timestamp: StreamTime, origin: Origin) {
+        self.init(topic: topic, key: key, value: valueBytes, timestamp: timestamp, origin: origin, extraHeaders: [])
     }
 }

@@ -35,34 +35,26 @@ public enum TraitGovernor {
 
     public static func clean(_ traits: JSONObject) -> (cleaned: JSONObject, findings: [TraitFinding]) {
         // Rules 1 and 2, and each normalized key's winning raw key.
-        var normalizedKeys: [String] = []
-        var prefixes: [String?] = []
-        var eligible: [Bool] = []
-        var winners: [String: String] = [:]
-        winners.reserveCapacity(traits.count)  // grown from empty, it was rehashed at the 2nd key
-        normalizedKeys.reserveCapacity(traits.count)
-        prefixes.reserveCapacity(traits.count)
-        eligible.reserveCapacity(traits.count)
+        // Per key, its normalized form, its reserved prefix and whether it may win, in one array.
+        var keys: [(normalized: String, prefix: String?, eligible: Bool)] = []
+        keys.reserveCapacity(traits.count)
+        var winners = TraitWinners(count: traits.count)
         for member in traits {
             let normalized = TraitKeyNormalizer.normalize(member.key)
-            normalizedKeys.append(normalized)
             let prefix = reservedPrefix(of: member.key)
-            prefixes.append(prefix)
             let ok = prefix == nil && !normalized.isEmpty
-            eligible.append(ok)
-            if ok, winners[normalized].map({ member.key.utf8.lexicographicallyPrecedes($0.utf8) }) ?? true {
-                winners[normalized] = member.key
-            }
+            keys.append((normalized, prefix, ok))
+            if ok { winners.offer(member.key, as: normalized) }
         }
 
         var cleaned = JSONObject()
         var findings: [TraitFinding] = []
         for (index, member) in traits.enumerated() {
-            let normalized = normalizedKeys[index]
+            let (normalized, prefix, eligible) = keys[index]
             func finding(_ reason: TraitReason, _ action: TraitAction, _ detail: String) {
                 findings.append(TraitFinding(rawKey: member.key, normalizedKey: normalized, reason: reason, action: action, detail: detail))
             }
-            if let prefix = prefixes[index] {
+            if let prefix {
                 finding(.reservedPrefix, .dropped, "key starts with the reserved prefix '\(prefix)'")
                 continue
             }
@@ -70,7 +62,7 @@ public enum TraitGovernor {
                 finding(.badKeyFormat, .dropped, "key has no letter or digit")
                 continue
             }
-            guard eligible[index], let winner = winners[normalized], winner == member.key else {
+            guard eligible, let winner = winners[normalized], winner == member.key else {
                 finding(.badKeyFormat, .dropped, "key normalizes to '\(normalized)' like '\(winners[normalized] ?? "")', which wins")
                 continue
             }
@@ -99,9 +91,12 @@ public enum TraitGovernor {
 
     /// Whether a normalized key names a date (SPEC §6.2).
     public static func isDateKeyed(_ normalizedKey: String) -> Bool {
-        dateNames.contains(normalizedKey)
+        dateNameSet.contains(normalizedKey)
             || dateSuffixBytes.contains { suffix in hasLongerSuffix(normalizedKey, suffix) }
     }
+
+    /// `dateNames` compared as bytes (`Set.contains` hashed every key).
+    private static let dateNameSet = ASCIINameSet(dateNames)
 
     /// `dateSuffixes` as bytes, made once.
     private static let dateSuffixBytes: [[UInt8]] = dateSuffixes.map { Array($0.utf8) }
@@ -118,6 +113,20 @@ public enum TraitGovernor {
 
     /// The reserved prefix the trimmed raw key starts with (ASCII case-insensitively), if any.
     public static func reservedPrefix(of rawKey: String) -> String? {
+        // A key whose first and last bytes are printable ASCII is its own trimmed form
+        // (as `Text.trimmed` decides): its contiguous bytes are compared, where the
+        // view's indices cost ~1,000 instructions a key.
+        var raw = rawKey
+        let fromBytes: String?? = raw.withUTF8 { bytes -> String?? in
+            guard let first = bytes.first, let last = bytes.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 else {
+                return .none
+            }
+            for (index, prefix) in reservedPrefixBytes.enumerated() where startsFolded(bytes, with: prefix) {
+                return .some(reservedPrefixes[index])
+            }
+            return .some(nil)
+        }
+        if let fromBytes { return fromBytes }
         let key = Text.trimmed(rawKey).utf8
         for (index, prefix) in reservedPrefixBytes.enumerated() where startsFolded(key, with: prefix) {
             return reservedPrefixes[index]
@@ -135,6 +144,13 @@ public enum TraitGovernor {
             guard position != key.endIndex, asciiLowercase(key[position]) == byte else { return false }
             key.formIndex(after: &position)
         }
+        return true
+    }
+
+    /// `startsFolded` on contiguous bytes.
+    private static func startsFolded(_ key: UnsafeBufferPointer<UInt8>, with prefix: [UInt8]) -> Bool {
+        guard key.count >= prefix.count else { return false }
+        for index in prefix.indices where asciiLowercase(key[index]) != prefix[index] { return false }
         return true
     }
 

@@ -38,7 +38,12 @@ public struct EventContext: Sendable, Hashable {
     public var connectionID: String?
     /// `context.app_id` as received.
     public var appID: String?
+}
 
+extension EventContext {
+    /// Outside the type's body, so validation has the memberwise init (every field as
+    /// read, the user agent possibly as bytes of the value), which builds the context in
+    /// place where an `init` assigning each property copied it out and destroyed it.
     public init(
         userAgent: String? = nil,
         environment: String = EventContext.defaultEnvironment,
@@ -48,19 +53,6 @@ public struct EventContext: Sendable, Hashable {
         appID: String? = nil
     ) {
         self.userAgentText = userAgent.map(UserAgentText.text)
-        self.environment = environment
-        self.synthetic = synthetic
-        self.consentCategory = consentCategory
-        self.connectionID = connectionID
-        self.appID = appID
-    }
-}
-
-extension EventContext {
-    /// Every field as validation read it (the user agent possibly as bytes of the value).
-    init(userAgentText: UserAgentText?, environment: String, synthetic: Bool, consentCategory: String?,
-         connectionID: String?, appID: String?) {
-        self.userAgentText = userAgentText
         self.environment = environment
         self.synthetic = synthetic
         self.consentCategory = consentCategory

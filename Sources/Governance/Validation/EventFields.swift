@@ -54,9 +54,10 @@ struct EventFields {
 
     /// Reads the fields from a member scan with `names` of `value`.
     ///
-    /// Every field is read into a local and the value made once, in the return: a
-    /// throwing `init` built `self` aside, then copied it out and destroyed it
-    /// (~550 instructions per event).
+    /// Every field is read into a local and the value made once, in the return, by the
+    /// memberwise init: a throwing `init` built `self` aside, then copied it out and
+    /// destroyed it (~550 instructions per event), and so did an `init` assigning each
+    /// property (~700).
     /// `value` is `array`'s bytes (a plain ASCII user agent keeps `array` and its range).
     static func read(_ scan: JSONFieldScan, value: UnsafeBufferPointer<UInt8>, of array: [UInt8]) throws(FieldProblem)
         -> EventFields {
@@ -101,22 +102,26 @@ struct EventFields {
                            hasEventMember: hasEventMember, hasAcceptedRecordMember: hasAcceptedRecordMember)
     }
 
-    private init(messageID: String, workspaceID: String, sourceID: String, type: String, knownType: EventType?,
-                 event: String?, customerID: String?, anonymousID: String?, properties: Range<Int>?, traits: Range<Int>?,
-                 context: EventContext, hasEventMember: Bool, hasAcceptedRecordMember: Bool) {
-        self.messageID = messageID
-        self.workspaceID = workspaceID
-        self.sourceID = sourceID
-        self.type = type
-        self.knownType = knownType
-        self.event = event
-        self.customerID = customerID
-        self.anonymousID = anonymousID
-        self.properties = properties
-        self.traits = traits
-        self.context = context
-        self.hasEventMember = hasEventMember
-        self.hasAcceptedRecordMember = hasAcceptedRecordMember
+    /// The event of these fields, which passed stages 5–8 (`type`, `name` and the ids as
+    /// they decided), with the ids and the context moved into it (left empty here):
+    /// copied, each was retained, then released with the fields (the context's outlined
+    /// copy was ~160 instructions per event; ~70 fewer in all).
+    mutating func moveIntoEvent(type: EventType, name: String, customerID: String?, anonymousID: String?,
+                                contactKey: String, bytes: [UInt8], isCompact: Bool, splice: AcceptedSplice) -> RawEvent {
+        RawEvent(messageID: Self.take(&messageID, ""), workspaceID: Self.take(&workspaceID, ""),
+                 sourceID: Self.take(&sourceID, ""), type: type, name: name, customerID: customerID,
+                 anonymousID: anonymousID, contactKey: contactKey,
+                 context: Self.take(&context, EventContext(userAgentText: nil, environment: "", synthetic: false,
+                                                           consentCategory: nil, connectionID: nil, appID: nil)),
+                 bytes: bytes, isCompact: isCompact, propertiesRange: properties, traitsRange: traits, splice: splice)
+    }
+
+    /// `value`, leaving `empty` in its place.
+    @inline(__always)
+    private static func take<Value>(_ value: inout Value, _ empty: Value) -> Value {
+        var taken = empty
+        swap(&taken, &value)
+        return taken
     }
 
     @inline(__always)

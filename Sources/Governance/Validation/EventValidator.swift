@@ -51,7 +51,7 @@ public enum EventValidator {
         }
 
         // Stage 4: missing_field / invalid_field.
-        let fields: EventFields
+        var fields: EventFields
         do {
             fields = try value.withUnsafeBufferPointer { (buffer) throws(FieldProblem) in try EventFields.read(scan, value: buffer, of: value) }
         } catch {
@@ -88,22 +88,9 @@ public enum EventValidator {
                 )
             }
         }
-        return RawEvent(
-            messageID: fields.messageID,
-            workspaceID: fields.workspaceID,
-            sourceID: fields.sourceID,
-            type: type,
-            name: name,
-            customerID: customerID,
-            anonymousID: anonymousID,
-            contactKey: contactKey,
-            context: fields.context,
-            bytes: value,
-            isCompact: scan.isCompact,
-            properties: fields.properties,
-            traits: fields.traits,
-            splice: splice(fields, type: type, isCompact: scan.isCompact)
-        )
+        let splice = splice(fields, type: type, isCompact: scan.isCompact)
+        return fields.moveIntoEvent(type: type, name: name, customerID: customerID, anonymousID: anonymousID,
+                                    contactKey: contactKey, bytes: value, isCompact: scan.isCompact, splice: splice)
     }
 
     /// `.rewrite` when `events-accepted` would change a received member (an implicit

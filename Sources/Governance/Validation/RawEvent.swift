@@ -3,6 +3,9 @@ import JSON
 /// A raw event that passed validation stages 1–8 (SPEC §6): the typed fields
 /// the later stages need, read once from a member scan of the value, plus the
 /// value's bytes so that `events-accepted` can carry the event as received.
+///
+/// Made by its memberwise init (validation): an `init` assigning each property built the
+/// event aside, copied it out and destroyed it (~900 instructions per event).
 public struct RawEvent: Sendable, Hashable {
     /// `message_id`, 1–128 characters, verbatim (not trimmed): the dedup key.
     public var messageID: String
@@ -43,38 +46,6 @@ public struct RawEvent: Sendable, Hashable {
     let traitsRange: Range<Int>?
     /// How `events-accepted` may extend `compactBytes` (derived at validation).
     var splice: AcceptedSplice = .rewrite
-
-    init(
-        messageID: String,
-        workspaceID: String,
-        sourceID: String,
-        type: EventType,
-        name: String,
-        customerID: String?,
-        anonymousID: String?,
-        contactKey: String,
-        context: EventContext,
-        bytes: [UInt8],
-        isCompact: Bool,
-        properties: Range<Int>?,
-        traits: Range<Int>?,
-        splice: AcceptedSplice = .rewrite
-    ) {
-        self.messageID = messageID
-        self.workspaceID = workspaceID
-        self.sourceID = sourceID
-        self.type = type
-        self.name = name
-        self.customerID = customerID
-        self.anonymousID = anonymousID
-        self.contactKey = contactKey
-        self.context = context
-        self.bytes = bytes
-        self.isCompact = isCompact
-        self.propertiesRange = properties
-        self.traitsRange = traits
-        self.splice = splice
-    }
 
     /// The object at `range` of `bytes` (checked when the event was validated).
     private func member(at range: Range<Int>?) -> JSONObject? {

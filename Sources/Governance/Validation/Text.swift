@@ -23,14 +23,32 @@ enum Text {
     @inline(__always)
     static func scalarCount(_ s: String) -> Int {
         // Over the contiguous bytes: the view's iterator cost ~8 instructions a byte.
-        let counted = s.utf8.withContiguousStorageIfAvailable { bytes -> Int in
-            var count = 0
-            for byte in bytes where byte & 0xC0 != 0x80 { count &+= 1 }
-            return count
-        }
+        let counted = s.utf8.withContiguousStorageIfAvailable(scalarCount)
         if let counted { return counted }
         var count = 0
         for byte in s.utf8 where byte & 0xC0 != 0x80 { count += 1 }
+        return count
+    }
+
+    /// `scalarCount` of UTF-8 bytes, eight at a time: a continuation byte (`10xxxxxx`) has
+    /// bit 7 set and bit 6 clear, so `word & ~(word << 1)` keeps bit 7 of exactly those
+    /// bytes (~1 instruction a byte where the byte loop took ~4; long trait strings).
+    static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        var index = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index &+ 8 <= bytes.count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let continuations = word & ~(word << 1) & 0x8080_8080_8080_8080
+                count &+= 8 &- continuations.nonzeroBitCount
+                index &+= 8
+            }
+        }
+        while index < bytes.count {
+            if bytes[index] & 0xC0 != 0x80 { count &+= 1 }
+            index &+= 1
+        }
         return count
     }
 
@@ -62,9 +80,25 @@ enum Text {
         // the bytes that are not continuation bytes).
         let cut = s.utf8.withContiguousStorageIfAvailable { bytes -> String in
             var starts = 0
-            for index in 0..<bytes.count where bytes[index] & 0xC0 != 0x80 {
-                if starts == count { return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<index]), as: UTF8.self) }
-                starts &+= 1
+            var index = 0
+            // Whole words whose scalars all come before the cut are counted eight bytes
+            // at a time (as `scalarCount`); the word holding the cut byte by byte.
+            if let base = bytes.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while index &+ 8 <= bytes.count {
+                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    let wordStarts = 8 &- (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                    guard starts &+ wordStarts <= count else { break }
+                    starts &+= wordStarts
+                    index &+= 8
+                }
+            }
+            while index < bytes.count {
+                if bytes[index] & 0xC0 != 0x80 {
+                    if starts == count { return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<index]), as: UTF8.self) }
+                    starts &+= 1
+                }
+                index &+= 1
             }
             return s
         }
