@@ -39,9 +39,7 @@ enum Text {
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
             while index &+ 8 <= bytes.count {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                let continuations = word & ~(word << 1) & 0x8080_8080_8080_8080
-                count &+= 8 &- continuations.nonzeroBitCount
+                count &+= scalarStarts(inWordAt: index, of: raw)
                 index &+= 8
             }
         }
@@ -50,6 +48,13 @@ enum Text {
             index &+= 1
         }
         return count
+    }
+
+    /// How many of the eight bytes at `index` start a scalar (are not continuation bytes).
+    @inline(__always)
+    private static func scalarStarts(inWordAt index: Int, of raw: UnsafeRawPointer) -> Int {
+        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        return 8 &- (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
     }
 
     /// Whether the scalar count is above `limit`, counting only when the byte
@@ -86,8 +91,7 @@ enum Text {
             if let base = bytes.baseAddress {
                 let raw = UnsafeRawPointer(base)
                 while index &+ 8 <= bytes.count {
-                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                    let wordStarts = 8 &- (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                    let wordStarts = scalarStarts(inWordAt: index, of: raw)
                     guard starts &+ wordStarts <= count else { break }
                     starts &+= wordStarts
                     index &+= 8
