@@ -122,6 +122,19 @@ import Testing
         try expectSameBytes(segments)
     }
 
+    /// A segment of the largest ids a valid stream can make (512 ids of ~512 bytes: the
+    /// longest `message_id` validation lets through is 128 characters of up to four bytes),
+    /// at the most distant time, is one changelog value well under the producer's
+    /// `message.max.bytes` (1,000,000).
+    @Test func aFullSegmentOfTheLongestIDsFitsOneKafkaRecord() throws {
+        var window = DedupWindow(maxEntries: 10_000, allowedLateness: 0)
+        let longest = String(repeating: "\u{1F600}", count: 127)
+        for i in 0..<DedupWindow.segmentCapacity { window.record(longest + "\(i % 10)\(i / 10 % 10)\(i / 100)", at: Int64.max - 1) }
+        let segments = Array(window.segments.values)
+        #expect(segments.map(\.count).max() == DedupWindow.segmentCapacity)
+        for segment in segments { #expect(try encoder.encode(segment).count < 400_000) }
+    }
+
     @Test func tokenBucketsAsTheGenericPath() throws { try expectSameBytes(Self.buckets) }
 
     @Test func consentsAsTheGenericPath() throws { try expectSameBytes(Self.consents) }
