@@ -4,7 +4,7 @@
 /// keyed by the dictionary's per-instance seed (the same design choice, docs/BENCHMARKS.md,
 /// eighth round). Equal keys hash equal: equality is the id's (canonical equivalence), and
 /// a spelling equivalent to an ASCII id is hashed as that ASCII id
-/// (`RateLimitKey.asciiEquivalent`); any other id goes through `Hasher`.
+/// (`FoldHash.ascii(of:seed:tag:)`); any other id goes through `Hasher`.
 struct MessageKey: Hashable, Sendable {
     let id: String
 
@@ -15,14 +15,7 @@ struct MessageKey: Hashable, Sendable {
     func hash(into hasher: inout Hasher) { hasher.combine(id) }
 
     func _rawHashValue(seed: Int) -> Int {
-        let seed64 = UInt64(bitPattern: Int64(seed))
-        if let hash = id.utf8.withContiguousStorageIfAvailable({ FoldHash.ascii($0, seed: seed64, tag: Self.tag) }) ?? nil {
-            return Int(truncatingIfNeeded: hash)
-        }
-        if let ascii = RateLimitKey.asciiEquivalent(of: id),
-           let hash = ascii.withUnsafeBufferPointer({ FoldHash.ascii($0, seed: seed64, tag: Self.tag) }) {
-            return Int(truncatingIfNeeded: hash)
-        }
+        if let hash = FoldHash.ascii(of: id, seed: seed, tag: Self.tag) { return hash }
         var hasher = Hasher()
         hasher.combine(seed)
         hasher.combine(id)

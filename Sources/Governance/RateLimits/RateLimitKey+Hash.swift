@@ -13,14 +13,7 @@
 /// equivalent; any other non-ASCII id goes through `Hasher` as before.
 extension RateLimitKey {
     public func _rawHashValue(seed: Int) -> Int {
-        let tag = Self.tag(level)
-        if let hash = id.utf8.withContiguousStorageIfAvailable({ FoldHash.ascii($0, seed: UInt64(bitPattern: Int64(seed)), tag: tag) }) ?? nil {
-            return Int(truncatingIfNeeded: hash)
-        }
-        if let ascii = Self.asciiEquivalent(of: id) {
-            let hash = ascii.withUnsafeBufferPointer { FoldHash.ascii($0, seed: UInt64(bitPattern: Int64(seed)), tag: tag) }
-            if let hash { return Int(truncatingIfNeeded: hash) }
-        }
+        if let hash = FoldHash.ascii(of: id, seed: seed, tag: Self.tag(level)) { return hash }
         var hasher = Hasher()
         hasher.combine(seed)
         hasher.combine(level)
@@ -54,6 +47,22 @@ extension RateLimitKey {
 
 /// A seeded multiply-fold hash of short ASCII byte strings (after wyhash's folding).
 enum FoldHash {
+    /// The hash of an id spelled in ASCII, or canonically equivalent to an ASCII string
+    /// (hashed as that string, so equal ids hash equal); nil for any other id, which the
+    /// caller hashes with `Hasher`. Shared by `RateLimitKey` and `MessageKey`.
+    @inline(__always)
+    static func ascii(of id: String, seed: Int, tag: UInt64) -> Int? {
+        let seed = UInt64(bitPattern: Int64(seed))
+        if let hash = id.utf8.withContiguousStorageIfAvailable({ ascii($0, seed: seed, tag: tag) }) ?? nil {
+            return Int(truncatingIfNeeded: hash)
+        }
+        if let equivalent = RateLimitKey.asciiEquivalent(of: id),
+           let hash = equivalent.withUnsafeBufferPointer({ ascii($0, seed: seed, tag: tag) }) {
+            return Int(truncatingIfNeeded: hash)
+        }
+        return nil
+    }
+
     /// The hash of `bytes` under `seed` and `tag`, or nil when a byte is not ASCII.
     @inline(__always)
     static func ascii(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64, tag: UInt64) -> UInt64? {
