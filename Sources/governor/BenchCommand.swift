@@ -9,15 +9,17 @@ import Topology
 
 extension Governor {
     /// `governor bench`: one honest benchmark over the same generated records:
-    /// consume-only, passthrough, the full exactly-once pipeline, the offline engine.
+    /// consume-only, passthrough, the full exactly-once pipeline, the offline engine,
+    /// and a kcat consume→produce pipe, the reference the pipeline is held to.
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure consume-only, passthrough, the full pipeline and the offline engine over the same generated records.",
+            abstract: "Measure consume-only, passthrough, the full pipeline, the offline engine and a kcat pipe over the same generated records.",
             discussion: """
                 Without --brokers the run uses an embedded mock cluster with the topics of topics.yaml; \
                 with --brokers the topics must exist (governor topics apply) and should be empty. \
                 The pipeline is `governor run` (exactly-once) as a child of this binary, timed from its \
-                start until every input record's verdict can be read. Progress goes to stderr; \
+                start until every input record's verdict can be read. The kcat pipe (kcat -C | kcat -P over \
+                the same raw events) runs when kcat is found (--kcat, or on the PATH). Progress goes to stderr; \
                 figures to stdout (--json for machines). See docs/BENCHMARKS.md.
                 """,
             subcommands: [Memory.self]
@@ -56,6 +58,9 @@ extension Governor {
         @Option(help: "Log level of the `governor run` children (debug: every transaction's phases; their logs are removed at the end).")
         var childLogLevel = "info"
 
+        @Option(help: "The kcat binary of stage (e), a kcat consume→produce pipe over the same raw events (default: kcat on the PATH; the stage is left out when there is none).")
+        var kcat: String?
+
         @Flag(help: "Print the figures as one JSON object.")
         var json = false
 
@@ -75,6 +80,9 @@ extension Governor {
             if let contacts, contacts < 1 { throw ValidationError("--contacts must be at least 1") }
             guard latencyWarmupSeconds >= 0, latencyWarmupSeconds <= 600 else {
                 throw ValidationError("--latency-warmup-seconds must be between 0 and 600")
+            }
+            if let kcat, !FileManager.default.isExecutableFile(atPath: kcat) {
+                throw ValidationError("--kcat \(kcat) is not an executable file: give the path of kcat (apt-get install kcat), or leave the option out to use the one on the PATH")
             }
             guard latencyRecords >= 1, latencyRate >= 1 else {
                 throw ValidationError("--latency-records and --latency-rate must be at least 1")
@@ -96,16 +104,22 @@ extension Governor {
             defer { cluster?.close() }
             let bootstrap: String
             let passthroughTopic = "governor-bench-passthrough"
+            let kcatTopic = "governor-bench-kcat"
             if let brokers {
                 bootstrap = brokers
                 let admin = try KafkaAdmin(config: KafkaConfig(bootstrapServers: brokers), logger: logger)
-                let errors = try admin.createTopics([TopicSpec(name: passthroughTopic, partitions: 6)])
-                if let error = errors[passthroughTopic], error.code != .topicAlreadyExists { throw error }
+                let errors = try admin.createTopics([TopicSpec(name: passthroughTopic, partitions: 6),
+                                                     TopicSpec(name: kcatTopic, partitions: 6)])
+                for topic in [passthroughTopic, kcatTopic] {
+                    if let error = errors[topic], error.code != .topicAlreadyExists { throw error }
+                }
             } else {
                 let topics = try loadTopics(topicsFile, option: "--topics-file")
                 let mock = try MockCluster(brokers: 1, logger: logger)
                 try mock.createTopics(topics)
-                try mock.createTopic(passthroughTopic, partitions: topics["raw-events"]?.partitions ?? 6)
+                for topic in [passthroughTopic, kcatTopic] {
+                    try mock.createTopic(topic, partitions: topics["raw-events"]?.partitions ?? 6)
+                }
                 cluster = mock
                 bootstrap = mock.bootstrapServers
             }
@@ -125,6 +139,13 @@ extension Governor {
             let consumeOnly = try stages.consumeOnly()
             progress("bench: (b) consume→produce passthrough")
             let passthrough = try stages.passthrough(to: passthroughTopic)
+            var kcatPipe: StageFigure?
+            if let kcatBinary = kcat.map({ URL(fileURLWithPath: $0) }) ?? BenchStages.kcatOnPath() {
+                progress("bench: (e) kcat consume→produce pipe (\(kcatBinary.path))")
+                kcatPipe = try stages.kcatPipe(kcat: kcatBinary, to: kcatTopic)
+            } else {
+                progress("bench: (e) kcat pipe left out: no kcat on the PATH (apt-get install kcat, or --kcat PATH)")
+            }
             progress("bench: (c) governor run, exactly-once")
             let pipeline = try stages.pipeline(group: "governor-bench-\(getpid())", latencyCount: latencyRecords,
                                                latencyRate: latencyRate)
@@ -133,7 +154,7 @@ extension Governor {
                                        contacts: contacts ?? DemoWorkload.defaultLargestContactPool,
                                        brokers: brokers ?? "embedded mock cluster",
                                        consumeOnly: consumeOnly, passthrough: passthrough, pipeline: pipeline,
-                                       offline: offline)
+                                       offline: offline, kcatPipe: kcatPipe)
             print(json ? figures.json : figures.report)
         }
 

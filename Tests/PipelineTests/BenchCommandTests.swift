@@ -11,6 +11,7 @@ import Testing
         (["--child-log-level", "loud"], "--child-log-level must be one of trace, debug, info"),
         (["--start-ms", "9223372036854775807"], "--start-ms must be between 0 and 253402300799999"),
         (["--start-ms=-1"], "--start-ms must be between 0 and 253402300799999"),
+        (["--kcat", "/nonexistent/kcat"], "--kcat /nonexistent/kcat is not an executable file"),
     ])
     func aBadOptionIsRefusedWithWhatIsAllowed(_ options: [String], _ message: String) throws {
         let process = Process()
@@ -56,7 +57,9 @@ import Testing
         let benchStartMs = Int(startedAt.timeIntervalSince1970 * 1000)
         #expect(startMs < benchStartMs && startMs > benchStartMs - 600_000, "start_ms \(startMs), bench started at \(benchStartMs)")
         #expect(json["workspaces"] as? Int == 12 && json["contacts"] as? Int == 500)
-        let stages = ["consume_only", "passthrough", "pipeline", "pipeline_warm", "offline_engine"]
+        // kcat is installed with the tests (scripts/lib/setup.sh), so stage (e) runs.
+        #expect(log.contains("bench: (e) kcat consume→produce pipe"), "\(log)")
+        let stages = ["consume_only", "passthrough", "pipeline", "pipeline_warm", "offline_engine", "kcat_pipe"]
         var rates: [String: Double] = [:]
         for name in stages {
             let stage = try #require(json[name] as? [String: Any], "\(name) missing")
@@ -78,6 +81,13 @@ import Testing
         // The warm phase: the workload continued (300 more inputs) on the running child.
         #expect((json["pipeline_warm"] as? [String: Any])?["records"] as? Int == 300)
         #expect((json["consume_only"] as? [String: Any])?["records"] as? Int == (json["passthrough"] as? [String: Any])?["records"] as? Int)
+        // The kcat pipe copies the same raw events (counted on its topic afterwards).
+        #expect((json["kcat_pipe"] as? [String: Any])?["records"] as? Int == (json["consume_only"] as? [String: Any])?["records"] as? Int)
+        #expect((json["kcat_pipe"] as? [String: Any])?["bytes"] as? Int == (json["consume_only"] as? [String: Any])?["bytes"] as? Int)
+        let ce = try #require((json["ratio_pipeline_to_kcat_pipe"] as? NSNumber)?.doubleValue)
+        let warmCE = try #require((json["ratio_pipeline_warm_to_kcat_pipe"] as? NSNumber)?.doubleValue)
+        #expect(abs(ce - rates["pipeline"]! / rates["kcat_pipe"]!) < 0.01 + ce * 0.01)
+        #expect(abs(warmCE - rates["pipeline_warm"]! / rates["kcat_pipe"]!) < 0.01 + warmCE * 0.01)
         let cb = try #require((json["ratio_pipeline_to_passthrough"] as? NSNumber)?.doubleValue)
         let ca = try #require((json["ratio_pipeline_to_consume"] as? NSNumber)?.doubleValue)
         #expect(abs(cb - rates["pipeline"]! / rates["passthrough"]!) < 0.01 + cb * 0.01)

@@ -47,6 +47,8 @@ struct BenchFigures: Sendable {
     var passthrough: StageFigure
     var pipeline: PipelineFigure
     var offline: StageFigure
+    /// (e) kcat -C | kcat -P over the same raw events (nil: no kcat found).
+    var kcatPipe: StageFigure?
 
     var pipelineOverPassthrough: Double { ratio(pipeline.stage.eventsPerSecond, passthrough.eventsPerSecond) }
     var pipelineOverConsume: Double { ratio(pipeline.stage.eventsPerSecond, consumeOnly.eventsPerSecond) }
@@ -56,6 +58,9 @@ struct BenchFigures: Sendable {
     }
     var warmOverPassthrough: Double { ratio(warm.eventsPerSecond, passthrough.eventsPerSecond) }
     var warmOverConsume: Double { ratio(warm.eventsPerSecond, consumeOnly.eventsPerSecond) }
+    /// Issue 11's target: the pipeline at ≥ 25 % of a kcat pipe (nil without one).
+    var pipelineOverKcat: Double? { kcatPipe.map { ratio(pipeline.stage.eventsPerSecond, $0.eventsPerSecond) } }
+    var warmOverKcat: Double? { kcatPipe.map { ratio(warm.eventsPerSecond, $0.eventsPerSecond) } }
 
     var json: String {
         """
@@ -67,6 +72,9 @@ struct BenchFigures: Sendable {
         "ratio_pipeline_to_consume":\(rounded(pipelineOverConsume, 3)),\
         "ratio_pipeline_warm_to_passthrough":\(rounded(warmOverPassthrough, 3)),\
         "ratio_pipeline_warm_to_consume":\(rounded(warmOverConsume, 3)),\
+        "kcat_pipe":\(kcatPipe?.json ?? "null"),\
+        "ratio_pipeline_to_kcat_pipe":\(pipelineOverKcat.map { rounded($0, 3) } ?? "null"),\
+        "ratio_pipeline_warm_to_kcat_pipe":\(warmOverKcat.map { rounded($0, 3) } ?? "null"),\
         "pipeline_peak_rss_bytes":\(pipeline.peakRSSBytes),"restore_ms_largest_partition":\(pipeline.restoreMs),\
         "verdict_latency":\(pipeline.latency.json)}
         """
@@ -84,9 +92,17 @@ struct BenchFigures: Sendable {
               verdict latency (\(pipeline.latency.count) records at \(pipeline.latency.ratePerSecond)/s after \(pipeline.latency.warmupRecords) warm-up records): \
         p50 \(pipeline.latency.p50) ms, p99 \(pipeline.latency.p99) ms, p99.9 \(pipeline.latency.p999) ms, max \(pipeline.latency.max) ms
           (d) offline engine, one thread:     \(offline.line)
+          (e) kcat -C | kcat -P pipe:        \(kcatPipe?.line ?? "not measured (no kcat)")
           c/b = \(rounded(pipelineOverPassthrough, 3)), c/a = \(rounded(pipelineOverConsume, 3)); \
-        warm: c/b = \(rounded(warmOverPassthrough, 3)), c/a = \(rounded(warmOverConsume, 3))
+        warm: c/b = \(rounded(warmOverPassthrough, 3)), c/a = \(rounded(warmOverConsume, 3))\(kcatRatios)
         """
+    }
+}
+
+extension BenchFigures {
+    private var kcatRatios: String {
+        guard let pipelineOverKcat, let warmOverKcat else { return "" }
+        return "\n  c/e = \(rounded(pipelineOverKcat, 3)), warm c/e = \(rounded(warmOverKcat, 3)) (issue 11's target: ≥ 0.25)"
     }
 }
 
