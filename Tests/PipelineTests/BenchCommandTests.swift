@@ -97,6 +97,12 @@ import Testing
         let warmCPU = try #require((json["pipeline_warm_child_cpu_seconds"] as? NSNumber)?.doubleValue)
         let warmCPUPerEvent = try #require((json["pipeline_warm_child_cpu_us_per_event"] as? NSNumber)?.doubleValue)
         #expect(warmCPU > 0 && abs(warmCPUPerEvent - warmCPU * 1e6 / 300) <= 0.1 + warmCPUPerEvent * 0.01, "\(warmCPU) s, \(warmCPUPerEvent) µs")
+        let benchCPU = try #require((json["pipeline_warm_bench_cpu_seconds"] as? NSNumber)?.doubleValue)
+        let benchCPUPerEvent = try #require((json["pipeline_warm_bench_cpu_us_per_event"] as? NSNumber)?.doubleValue)
+        #expect(benchCPU > 0 && abs(benchCPUPerEvent - benchCPU * 1e6 / 300) <= 0.1 + benchCPUPerEvent * 0.01, "\(benchCPU) s, \(benchCPUPerEvent) µs")
+        // On the embedded mock the broker's thread is part of this process and busy in the warm phase.
+        let brokerCPUPerEvent = try #require((json["pipeline_warm_broker_cpu_us_per_event"] as? NSNumber)?.doubleValue)
+        #expect(brokerCPUPerEvent > 0 && brokerCPUPerEvent <= benchCPUPerEvent, "\(brokerCPUPerEvent) of \(benchCPUPerEvent) µs")
         let rss = try #require(json["pipeline_peak_rss_bytes"] as? Int)
         #expect(rss > 1_000_000 && rss < 8_000_000_000, "peak RSS \(rss)")
         let restore = try #require(json["restore_ms_largest_partition"] as? Int)

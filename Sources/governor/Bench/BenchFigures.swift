@@ -31,6 +31,12 @@ struct PipelineFigure: Sendable {
     /// CPU seconds (user + system, all threads) the child used in the warm phase:
     /// on a shared machine a steadier figure than the wall-clock rate.
     var warmChildCPUSeconds: Double = 0
+    /// CPU seconds this bench process used meanwhile: the embedded broker (none with
+    /// --brokers), the producer of the warm records and the verdict watcher. With the
+    /// child's, what the machine's cores had to give per event.
+    var warmBenchCPUSeconds: Double = 0
+    /// Of `warmBenchCPUSeconds`, the embedded broker's thread (0 with --brokers).
+    var warmBrokerCPUSeconds: Double = 0
 }
 
 /// Everything one `governor bench` run measured.
@@ -56,6 +62,12 @@ struct BenchFigures: Sendable {
     var warmCPUMicrosPerEvent: Double {
         warm.records > 0 ? pipeline.warmChildCPUSeconds * 1e6 / Double(warm.records) : 0
     }
+    var warmBenchCPUMicrosPerEvent: Double {
+        warm.records > 0 ? pipeline.warmBenchCPUSeconds * 1e6 / Double(warm.records) : 0
+    }
+    var warmBrokerCPUMicrosPerEvent: Double {
+        warm.records > 0 ? pipeline.warmBrokerCPUSeconds * 1e6 / Double(warm.records) : 0
+    }
     var warmOverPassthrough: Double { ratio(warm.eventsPerSecond, passthrough.eventsPerSecond) }
     var warmOverConsume: Double { ratio(warm.eventsPerSecond, consumeOnly.eventsPerSecond) }
     /// Issue 11's target: the pipeline at ≥ 25 % of a kcat pipe (nil without one).
@@ -67,7 +79,10 @@ struct BenchFigures: Sendable {
         {"events":\(events),"seed":\(seed),"start_ms":\(startMs),"workspaces":\(workspaces),"contacts":\(contacts),"brokers":"\(brokers)",\
         "consume_only":\(consumeOnly.json),"passthrough":\(passthrough.json),\
         "pipeline":\(pipeline.stage.json),"pipeline_warm":\(warm.json),"pipeline_warm_child_cpu_seconds":\(rounded(pipeline.warmChildCPUSeconds, 3)),\
-        "pipeline_warm_child_cpu_us_per_event":\(rounded(warmCPUMicrosPerEvent, 1)),"offline_engine":\(offline.json),\
+        "pipeline_warm_child_cpu_us_per_event":\(rounded(warmCPUMicrosPerEvent, 1)),\
+        "pipeline_warm_bench_cpu_seconds":\(rounded(pipeline.warmBenchCPUSeconds, 3)),\
+        "pipeline_warm_bench_cpu_us_per_event":\(rounded(warmBenchCPUMicrosPerEvent, 1)),\
+        "pipeline_warm_broker_cpu_us_per_event":\(rounded(warmBrokerCPUMicrosPerEvent, 1)),"offline_engine":\(offline.json),\
         "ratio_pipeline_to_passthrough":\(rounded(pipelineOverPassthrough, 3)),\
         "ratio_pipeline_to_consume":\(rounded(pipelineOverConsume, 3)),\
         "ratio_pipeline_warm_to_passthrough":\(rounded(warmOverPassthrough, 3)),\
@@ -87,7 +102,10 @@ struct BenchFigures: Sendable {
           (b) consume→produce passthrough:   \(passthrough.line)
           (c) governor run, exactly-once:    \(pipeline.stage.line) (from the child's start)
               warm, the workload continued:  \(warm.line); the child used \
-        \(rounded(pipeline.warmChildCPUSeconds, 2)) s of CPU, \(rounded(warmCPUMicrosPerEvent, 1)) µs per event
+        \(rounded(pipeline.warmChildCPUSeconds, 2)) s of CPU, \(rounded(warmCPUMicrosPerEvent, 1)) µs per event; \
+        this process (broker\(brokers == "embedded mock cluster" ? "" : " elsewhere"), producer, watcher) \
+        \(rounded(pipeline.warmBenchCPUSeconds, 2)) s, \(rounded(warmBenchCPUMicrosPerEvent, 1)) µs per event \
+        (the embedded broker's thread \(rounded(warmBrokerCPUMicrosPerEvent, 1)))
               peak RSS \(pipeline.peakRSSBytes / 1_048_576) MiB, restore of the largest partition \(pipeline.restoreMs) ms
               verdict latency (\(pipeline.latency.count) records at \(pipeline.latency.ratePerSecond)/s after \(pipeline.latency.warmupRecords) warm-up records): \
         p50 \(pipeline.latency.p50) ms, p99 \(pipeline.latency.p99) ms, p99.9 \(pipeline.latency.p999) ms, max \(pipeline.latency.max) ms

@@ -212,11 +212,15 @@ struct BenchStages {
         // start of producing it until every one of its inputs has its verdict.
         var warm: StageFigure?
         var warmCPUSeconds = 0.0
+        var warmBenchCPUSeconds = 0.0
+        var warmBrokerCPUSeconds = 0.0
         let warmInputs = warmRecords.filter { $0.topic == Topic.rawEvents || $0.topic == Topic.outboundMessages }
         if !warmInputs.isEmpty {
             progress("bench: (c) warm: \(warmInputs.count) more input records to the running child")
             let warmStart = ContinuousClock.now
             let warmCPUStart = Self.cpuSeconds(of: child.processIdentifier)
+            let warmBenchCPUStart = Self.cpuSeconds(of: getpid())
+            let warmBrokerCPUStart = Self.cpuSeconds(ofThreadsNamed: Self.mockBrokerThread, in: getpid())
             let producer = try KafkaProducer(config: config, logger: logger)
             for record in warmInputs {
                 try producer.send(ProducerRecord(topic: record.topic, key: record.key, value: record.value,
@@ -228,6 +232,8 @@ struct BenchStages {
             warm = StageFigure(records: warmInputs.count, bytes: warmInputs.reduce(0) { $0 + ($1.value?.count ?? 0) },
                                seconds: (ContinuousClock.now - warmStart).seconds)
             warmCPUSeconds = Self.cpuSeconds(of: child.processIdentifier) - warmCPUStart
+            warmBenchCPUSeconds = Self.cpuSeconds(of: getpid()) - warmBenchCPUStart
+            warmBrokerCPUSeconds = Self.cpuSeconds(ofThreadsNamed: Self.mockBrokerThread, in: getpid()) - warmBrokerCPUStart
         }
         peakRSS = max(peakRSS, ProcessStatus.field("VmHWM:", pid: child.processIdentifier))
         Self.stop(child)
@@ -256,7 +262,7 @@ struct BenchStages {
         peakRSS = max(peakRSS, ProcessStatus.field("VmHWM:", pid: restarted.processIdentifier))
         return PipelineFigure(stage: StageFigure(records: inputs.count, bytes: bytes, seconds: seconds), warm: warm,
                               peakRSSBytes: peakRSS, restoreMs: restores.max() ?? 0, latency: latencyFigure,
-                              warmChildCPUSeconds: warmCPUSeconds)
+                              warmChildCPUSeconds: warmCPUSeconds, warmBenchCPUSeconds: warmBenchCPUSeconds, warmBrokerCPUSeconds: warmBrokerCPUSeconds)
     }
 
     /// The first verdict-topic partition whose oldest records the broker dropped, if any.
@@ -309,6 +315,22 @@ struct BenchStages {
         let fields = stat[stat.index(after: end)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// The name librdkafka gives the embedded mock cluster's broker thread.
+    static let mockBrokerThread = "rdk:mock"
+
+    /// User + system CPU seconds the threads of `pid` named `name` used so far.
+    static func cpuSeconds(ofThreadsNamed name: String, in pid: Int32) -> Double {
+        let tasks = "/proc/\(pid)/task"
+        guard let threads = try? FileManager.default.contentsOfDirectory(atPath: tasks) else { return 0 }
+        var total = 0.0
+        for thread in threads {
+            guard let comm = try? String(contentsOfFile: "\(tasks)/\(thread)/comm", encoding: .utf8),
+                  comm.trimmingCharacters(in: .newlines) == name, let tid = Int32(thread) else { continue }
+            total += cpuSeconds(of: tid)
+        }
+        return total
     }
 
     /// The restore times `governor run` logged, ms ("restored partition P from N
