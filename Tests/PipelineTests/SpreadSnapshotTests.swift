@@ -35,7 +35,12 @@ import Testing
         return replay
     }
 
-    @Test func aSpreadSnapshotCompletesTheStateAtItsLastMarker() throws {
+    /// `sliceEvery`: the commit loop lets this partition write a slice every n-th cut
+    /// (`maySlice`, as `Processor.cutRound` rotates it over the partitions); the cuts
+    /// between write only their changes, and the state is still complete at the last
+    /// slice's marker.
+    @Test(arguments: [1, 3])
+    func aSpreadSnapshotCompletesTheStateAtItsLastMarker(sliceEvery: Int) throws {
         let (messages, configs) = PartitionActorTests.workload(events: 2_000)
         var task = PartitionActorTests.freshTask()
         let checkpoint = StateCheckpoint()
@@ -44,9 +49,19 @@ import Testing
         var completions: [(marker: Int, begin: Int, state: [[UInt8]: [UInt8]])] = []
         var begins: [UInt64: Int] = [:]
         var slicesPerSnapshot: [UInt64: Int] = [:]
+        var cutsWithoutSlice = 0
+        var cut = 0
         for start in stride(from: 0, to: messages.count, by: 40) {
             for message in messages[start..<min(start + 40, messages.count)] { task.process(message, configs: configs) }
-            guard let prepared = try task.prepareCommit(checkpoint: checkpoint, changelog: Self.changelog) else { continue }
+            let inProgress = task.spreadSnapshot
+            let maySlice = cut % sliceEvery == 0
+            cut += 1
+            guard let prepared = try task.prepareCommit(checkpoint: checkpoint, changelog: Self.changelog,
+                                                        maySlice: maySlice) else { continue }
+            if let inProgress, !maySlice {
+                #expect(!prepared.snapshot && task.spreadSnapshot?.slices == inProgress.slices, "no slice written, none taken")
+                cutsWithoutSlice += 1
+            }
             for record in try Self.decoded(prepared) {
                 switch record {
                 case .snapshotBegin(let attempt): begins[attempt] = log.count
@@ -67,6 +82,7 @@ import Testing
         }
         #expect(spread.count >= 2, "several snapshots were spread over attempts (\(completions.count) snapshots)")
         #expect(slicesPerSnapshot.values.contains { $0 >= 3 }, "a snapshot took three or more cuts: \(slicesPerSnapshot)")
+        if sliceEvery > 1 { #expect(cutsWithoutSlice >= 3, "cuts in a snapshot without a slice: \(cutsWithoutSlice)") }
 
         for completion in completions {
             let whole = Self.replay(log[...completion.marker], truncated: false)

@@ -118,15 +118,16 @@ actor PartitionActor {
     }
 
     /// Cuts the interval governed so far (nil when there is none) and lets a run
-    /// blocked on the commit cap go on. `maySnapshot`: see `PartitionTask.prepareCommit`.
-    func prepareCommit(maySnapshot: Bool = true) throws -> PreparedCommit? {
+    /// blocked on the commit cap go on. `maySnapshot`, `maySlice`: see `PartitionTask.prepareCommit`.
+    func prepareCommit(maySnapshot: Bool = true, maySlice: Bool = true) throws -> PreparedCommit? {
         defer {
             capWaiter?.resume()
             capWaiter = nil
         }
         let touched = task.engine.touched
         let pin = task.intervalConfigs
-        let prepared = try task.prepareCommit(checkpoint: checkpoint, changelog: changelog, maySnapshot: maySnapshot)
+        let prepared = try task.prepareCommit(checkpoint: checkpoint, changelog: changelog, maySnapshot: maySnapshot,
+                                            maySlice: maySlice)
         if prepared != nil {
             reportConfigUse(ConfigUse.applied(by: task.engine, of: touched), task.configPins(cut: pin))
         }

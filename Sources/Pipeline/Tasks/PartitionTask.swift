@@ -199,9 +199,11 @@ struct PartitionTask {
     /// snapshots at most double the changelog's volume. Without `maySnapshot` a due
     /// snapshot waits for a later cut (the commit loop lets one partition a round start
     /// one), unless twice the threshold has passed. A state of more than
-    /// `snapshotSliceEntries` is snapshotted over several cuts (`SpreadSnapshot`).
+    /// `snapshotSliceEntries` is snapshotted over several cuts (`SpreadSnapshot`);
+    /// without `maySlice` a snapshot in progress writes no slice in this cut (the
+    /// commit loop lets a few partitions a round write one), only the changes.
     mutating func prepareCommit(checkpoint: StateCheckpoint, changelog: ChangelogTarget,
-                                maySnapshot: Bool = true) throws -> PreparedCommit? {
+                                maySnapshot: Bool = true, maySlice: Bool = true) throws -> PreparedCommit? {
         guard dirty else { return nil }
         let attempt = nextAttempt
         let begin = changelog.record(attemptBegin(defaultClock: engine.settings.wallClock()), partition: partition)
@@ -214,8 +216,10 @@ struct PartitionTask {
                 slices: SpreadSnapshot.slices(checkpoint.entryCounts(engine: &engine), maxEntries: changelog.snapshotSliceEntries),
                 bytes: 0)
         }
-        let slice = spreadSnapshot.map { Set($0.slices[0]) }
-        let completes = spreadSnapshot?.slices.count == 1
+        // A snapshot's first slice goes with its begin; later ones when the loop allows.
+        let slicing = spreadSnapshot != nil && (begins || maySlice)
+        let slice = slicing ? spreadSnapshot.map { Set($0.slices[0]) } : nil
+        let completes = slicing && spreadSnapshot?.slices.count == 1
         let writer = changelog.entries(attempt: attempt, partition: partition)
         // The keys cut-off attempts wrote come first, so the newest value per key is right.
         let rewrites = takeRewrites()
@@ -262,7 +266,7 @@ struct PartitionTask {
         discarded = []
         if var spread = spreadSnapshot {
             spread.bytes += entryBytes
-            spread.slices.removeFirst()
+            if slicing { spread.slices.removeFirst() }
             spreadSnapshot = spread.slices.isEmpty ? nil : spread
             if spread.slices.isEmpty {
                 bytesSinceSnapshot = 0
