@@ -36,10 +36,11 @@ import Testing
     }
 
     /// `sliceEvery`: the commit loop lets this partition write a slice every n-th cut
-    /// (`maySlice`, as `Processor.cutRound` rotates it over the partitions); the cuts
+    /// (`maySlice`, as `Processor.cutRound` rotates it over the partitions; 0: never,
+    /// so a slice is written only after `maxSkipped` cuts without one); the cuts
     /// between write only their changes, and the state is still complete at the last
     /// slice's marker.
-    @Test(arguments: [1, 3])
+    @Test(arguments: [1, 3, 0])
     func aSpreadSnapshotCompletesTheStateAtItsLastMarker(sliceEvery: Int) throws {
         let (messages, configs) = PartitionActorTests.workload(events: 2_000)
         var task = PartitionActorTests.freshTask()
@@ -54,13 +55,17 @@ import Testing
         for start in stride(from: 0, to: messages.count, by: 40) {
             for message in messages[start..<min(start + 40, messages.count)] { task.process(message, configs: configs) }
             let inProgress = task.spreadSnapshot
-            let maySlice = cut % sliceEvery == 0
+            let maySlice = sliceEvery > 0 && cut % sliceEvery == 0
             cut += 1
             guard let prepared = try task.prepareCommit(checkpoint: checkpoint, changelog: Self.changelog,
                                                         maySlice: maySlice) else { continue }
             if let inProgress, !maySlice {
-                #expect(!prepared.snapshot && task.spreadSnapshot?.slices == inProgress.slices, "no slice written, none taken")
-                cutsWithoutSlice += 1
+                if inProgress.skipped < PartitionTask.SpreadSnapshot.maxSkipped {
+                    #expect(!prepared.snapshot && task.spreadSnapshot?.slices == inProgress.slices, "no slice written, none taken")
+                    cutsWithoutSlice += 1
+                } else {
+                    #expect(prepared.snapshot, "a slice after \(inProgress.skipped) cuts without one")
+                }
             }
             for record in try Self.decoded(prepared) {
                 switch record {
@@ -80,7 +85,7 @@ import Testing
             if case .commit(let marker) = log[completion.marker] { return marker.snapshotFrom != nil }
             return false
         }
-        #expect(spread.count >= 2, "several snapshots were spread over attempts (\(completions.count) snapshots)")
+        #expect(spread.count >= (sliceEvery == 0 ? 1 : 2), "snapshots were spread over attempts (\(completions.count) snapshots)")
         #expect(slicesPerSnapshot.values.contains { $0 >= 3 }, "a snapshot took three or more cuts: \(slicesPerSnapshot)")
         if sliceEvery > 1 { #expect(cutsWithoutSlice >= 3, "cuts in a snapshot without a slice: \(cutsWithoutSlice)") }
 

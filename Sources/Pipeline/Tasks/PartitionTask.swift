@@ -40,6 +40,11 @@ struct PartitionTask {
         var slices: [[String]]
         /// Entry bytes its attempts wrote so far.
         var bytes: Int
+        /// Cuts since its last slice that wrote none (`maySlice` false).
+        var skipped = 0
+        /// Cuts a snapshot in progress may go without a slice before it writes one
+        /// anyway: a partition cut only now and then must not miss its turns forever.
+        static let maxSkipped = 3
 
         /// Workspaces in order, cut before the one that would take a slice past
         /// `maxEntries` entries (so a workspace larger than that is a slice alone);
@@ -201,7 +206,8 @@ struct PartitionTask {
     /// one), unless twice the threshold has passed. A state of more than
     /// `snapshotSliceEntries` is snapshotted over several cuts (`SpreadSnapshot`);
     /// without `maySlice` a snapshot in progress writes no slice in this cut (the
-    /// commit loop lets a few partitions a round write one), only the changes.
+    /// commit loop lets a few partitions a round write one), only the changes, unless
+    /// it went `SpreadSnapshot.maxSkipped` cuts without one.
     mutating func prepareCommit(checkpoint: StateCheckpoint, changelog: ChangelogTarget,
                                 maySnapshot: Bool = true, maySlice: Bool = true) throws -> PreparedCommit? {
         guard dirty else { return nil }
@@ -217,7 +223,7 @@ struct PartitionTask {
                 bytes: 0)
         }
         // A snapshot's first slice goes with its begin; later ones when the loop allows.
-        let slicing = spreadSnapshot != nil && (begins || maySlice)
+        let slicing = spreadSnapshot.map { begins || maySlice || $0.skipped >= SpreadSnapshot.maxSkipped } ?? false
         let slice = slicing ? spreadSnapshot.map { Set($0.slices[0]) } : nil
         let completes = slicing && spreadSnapshot?.slices.count == 1
         let writer = changelog.entries(attempt: attempt, partition: partition)
@@ -266,7 +272,12 @@ struct PartitionTask {
         discarded = []
         if var spread = spreadSnapshot {
             spread.bytes += entryBytes
-            if slicing { spread.slices.removeFirst() }
+            if slicing {
+                spread.slices.removeFirst()
+                spread.skipped = 0
+            } else {
+                spread.skipped += 1
+            }
             spreadSnapshot = spread.slices.isEmpty ? nil : spread
             if spread.slices.isEmpty {
                 bytesSinceSnapshot = 0
