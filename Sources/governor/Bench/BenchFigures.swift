@@ -59,14 +59,12 @@ struct BenchFigures: Sendable {
     var pipelineOverPassthrough: Double { ratio(pipeline.stage.eventsPerSecond, passthrough.eventsPerSecond) }
     var pipelineOverConsume: Double { ratio(pipeline.stage.eventsPerSecond, consumeOnly.eventsPerSecond) }
     var warm: StageFigure { pipeline.warm ?? StageFigure(records: 0, bytes: 0, seconds: 0) }
-    var warmCPUMicrosPerEvent: Double {
-        warm.records > 0 ? pipeline.warmChildCPUSeconds * 1e6 / Double(warm.records) : 0
-    }
-    var warmBenchCPUMicrosPerEvent: Double {
-        warm.records > 0 ? pipeline.warmBenchCPUSeconds * 1e6 / Double(warm.records) : 0
-    }
-    var warmBrokerCPUMicrosPerEvent: Double {
-        warm.records > 0 ? pipeline.warmBrokerCPUSeconds * 1e6 / Double(warm.records) : 0
+    var warmCPUMicrosPerEvent: Double { microsPerWarmEvent(pipeline.warmChildCPUSeconds) }
+    var warmBenchCPUMicrosPerEvent: Double { microsPerWarmEvent(pipeline.warmBenchCPUSeconds) }
+    var warmBrokerCPUMicrosPerEvent: Double { microsPerWarmEvent(pipeline.warmBrokerCPUSeconds) }
+    /// CPU `seconds` of the warm phase per warm event, µs (0 without a warm phase).
+    private func microsPerWarmEvent(_ seconds: Double) -> Double {
+        warm.records > 0 ? seconds * 1e6 / Double(warm.records) : 0
     }
     var warmOverPassthrough: Double { ratio(warm.eventsPerSecond, passthrough.eventsPerSecond) }
     var warmOverConsume: Double { ratio(warm.eventsPerSecond, consumeOnly.eventsPerSecond) }
