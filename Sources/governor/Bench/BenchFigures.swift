@@ -76,9 +76,9 @@ struct BenchFigures: Sendable {
         """
         {"events":\(events),"seed":\(seed),"start_ms":\(startMs),"workspaces":\(workspaces),"contacts":\(contacts),"brokers":"\(brokers)",\
         "consume_only":\(consumeOnly.json),"passthrough":\(passthrough.json),\
-        "pipeline":\(pipeline.stage.json),"pipeline_warm":\(warm.json),"pipeline_warm_child_cpu_seconds":\(rounded(pipeline.warmChildCPUSeconds, 3)),\
+        "pipeline":\(pipeline.stage.json),"pipeline_warm":\(warm.json),"pipeline_warm_child_cpu_seconds":\(rounded(pipeline.warmChildCPUSeconds, 6)),\
         "pipeline_warm_child_cpu_us_per_event":\(rounded(warmCPUMicrosPerEvent, 1)),\
-        "pipeline_warm_bench_cpu_seconds":\(rounded(pipeline.warmBenchCPUSeconds, 3)),\
+        "pipeline_warm_bench_cpu_seconds":\(rounded(pipeline.warmBenchCPUSeconds, 6)),\
         "pipeline_warm_bench_cpu_us_per_event":\(rounded(warmBenchCPUMicrosPerEvent, 1)),\
         "pipeline_warm_broker_cpu_us_per_event":\(rounded(warmBrokerCPUMicrosPerEvent, 1)),"offline_engine":\(offline.json),\
         "ratio_pipeline_to_passthrough":\(rounded(pipelineOverPassthrough, 3)),\

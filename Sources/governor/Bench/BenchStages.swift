@@ -307,14 +307,36 @@ struct BenchStages {
     static let verdictTopics = [Topic.eventsAccepted, Topic.eventsOverCap, Topic.eventsRateLimited, Topic.eventsFiltered,
                                 Topic.eventsDeferred, Topic.eventsDLQ, Topic.outboundVerdicts]
 
-    /// User + system CPU seconds a running process used so far (0 when unreadable).
+    /// User + system CPU seconds a running process used so far, all its threads, to
+    /// the nanosecond (the process CPU clock); /proc's clock ticks (10 ms) where that
+    /// clock is unavailable. Ticks alone read 0 for a short phase on a fast machine.
     static func cpuSeconds(of pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        var clock = clockid_t()
+        var time = timespec()
+        if clock_getcpuclockid(pid, &clock) == 0, clock_gettime(clock, &time) == 0 {
+            return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        }
+        return tickSeconds(inStat: "/proc/\(pid)/stat")
+    }
+
+    /// utime + stime of a /proc `stat` file, in seconds (0 when unreadable).
+    private static func tickSeconds(inStat path: String) -> Double {
+        guard let stat = try? String(contentsOfFile: path, encoding: .utf8),
               let end = stat.lastIndex(of: ")") else { return 0 }
         // After "pid (comm)": state is field 3, utime and stime fields 14 and 15.
         let fields = stat[stat.index(after: end)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// CPU seconds one thread used so far: the first field of its `schedstat`
+    /// (nanoseconds on the CPU), else its `stat` ticks.
+    private static func cpuSeconds(ofThreadAt taskDirectory: String) -> Double {
+        if let schedstat = try? String(contentsOfFile: "\(taskDirectory)/schedstat", encoding: .utf8),
+           let first = schedstat.split(separator: " ").first, let nanoseconds = Double(first) {
+            return nanoseconds / 1e9
+        }
+        return tickSeconds(inStat: "\(taskDirectory)/stat")
     }
 
     /// The name librdkafka gives the embedded mock cluster's broker thread.
@@ -327,8 +349,8 @@ struct BenchStages {
         var total = 0.0
         for thread in threads {
             guard let comm = try? String(contentsOfFile: "\(tasks)/\(thread)/comm", encoding: .utf8),
-                  comm.trimmingCharacters(in: .newlines) == name, let tid = Int32(thread) else { continue }
-            total += cpuSeconds(of: tid)
+                  comm.trimmingCharacters(in: .newlines) == name else { continue }
+            total += cpuSeconds(ofThreadAt: "\(tasks)/\(thread)")
         }
         return total
     }
