@@ -76,29 +76,42 @@ public final class KafkaConsumer: Sendable {
     /// - Throws: fatal errors and errors that need the application's attention
     ///   (such as `auto.offset.reset=error`); transient ones are logged.
     public func poll(maxMessages: Int, timeout: Duration) throws(KafkaError) -> [KafkaMessage] {
-        if let error = deferredError.withLock({ $0.take() }) { throw error }
-        // One use for the whole batch: every message must be destroyed before the client is.
-        return try handle.use { (client) throws(KafkaError) in try poll(client, maxMessages: maxMessages, timeout: timeout) }
+        var messages: [KafkaMessage] = []
+        try poll(maxMessages: maxMessages, timeout: timeout) { messages.append($0.copied) }
+        return messages
     }
 
-    private func poll(_ client: OpaquePointer, maxMessages: Int, timeout: Duration) throws(KafkaError) -> [KafkaMessage] {
-        var messages: [KafkaMessage] = []
+    /// `poll(maxMessages:timeout:)` without the copies: `visit` reads each message
+    /// in place (see `BorrowedKafkaMessage`), in order. Returns how many it was given.
+    @discardableResult
+    public func poll(maxMessages: Int, timeout: Duration, visit: (BorrowedKafkaMessage) -> Void) throws(KafkaError) -> Int {
+        if let error = deferredError.withLock({ $0.take() }) { throw error }
+        // One use for the whole batch: every message must be destroyed before the client is.
+        return try handle.use { (client) throws(KafkaError) in
+            try poll(client, maxMessages: maxMessages, timeout: timeout, visit: visit)
+        }
+    }
+
+    private func poll(_ client: OpaquePointer, maxMessages: Int, timeout: Duration,
+                      visit: (BorrowedKafkaMessage) -> Void) throws(KafkaError) -> Int {
+        var count = 0
         var wait = timeout.milliseconds
-        while messages.count < maxMessages {
+        while count < maxMessages {
             guard let message = rd_kafka_consumer_poll(client, wait) else { break }
             // Every message librdkafka hands out must be destroyed, or rd_kafka_destroy hangs.
             defer { rd_kafka_message_destroy(message) }
             wait = 0
             let err = message.pointee.err
             if err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                messages.append(KafkaMessage(copying: message))
+                visit(BorrowedKafkaMessage(message: UnsafePointer(message)))
+                count += 1
             } else if let error = consumerError(message, client: client) {
-                if messages.isEmpty { throw error }
+                if count == 0 { throw error }
                 deferredError.withLock { $0 = error }
                 break
             }
         }
-        return messages
+        return count
     }
 
     /// The rebalance events since the last call (the poll loop reads them this way).

@@ -34,6 +34,37 @@ import Testing
         #expect(received.map(\.offset) == [0, 1, 2])
     }
 
+    /// The borrowed poll hands out the same messages in place: partition, offset, the
+    /// last header of a name (a repeated name, a null value, an empty one, a missing one).
+    @Test func borrowedPollReadsHeadersInPlace() throws {
+        let fixture = try ProducerOnNewTopic(partitions: 1)
+        let (cluster, topic, producer) = (fixture.cluster, fixture.topic, fixture.producer)
+        try producer.send(ProducerRecord(topic: topic, key: "a", value: [1], headers: [
+            KafkaHeader(name: "h", value: [1]), KafkaHeader(name: "h", value: [2, 3]), KafkaHeader(name: "n", value: nil),
+            KafkaHeader(name: "e", value: []),
+        ]))
+        try producer.send(ProducerRecord(topic: topic, key: "b", value: [2]))
+        _ = try producer.flush()
+        let consumer = try reader(cluster, topic: topic, partitions: 1)
+        defer { try? consumer.close() }
+        var seen: [(offset: Int64, h: [UInt8]?, n: [UInt8]?, e: [UInt8]?, missing: [UInt8]?, copy: KafkaMessage)] = []
+        let deadline = ContinuousClock.now + .seconds(20)
+        while seen.count < 2 && ContinuousClock.now < deadline {
+            let count = try consumer.poll(maxMessages: 10, timeout: .milliseconds(100)) { message in
+                #expect(message.partition == 0)
+                seen.append((message.offset, message.withHeader("h") { $0.map(Array.init) },
+                             message.withHeader("n") { $0.map(Array.init) }, message.withHeader("e") { $0.map(Array.init) },
+                             message.withHeader("x") { $0.map(Array.init) }, message.copied))
+            }
+            #expect(count <= 10)
+        }
+        try #require(seen.count == 2)
+        #expect(seen.map(\.offset) == [0, 1])
+        #expect(seen[0].h == [2, 3] && seen[0].n == nil && seen[0].e == [] && seen[0].missing == nil)
+        #expect(seen[1].h == nil && seen[1].e == nil)
+        #expect(seen[0].copy.value == [1] && seen[0].copy.headers.count == 4 && seen[1].copy.keyString == "b")
+    }
+
     /// An awaited send reports where the record went.
     @Test func sendAndWaitReportsOffset() async throws {
         let fixture = try ProducerOnNewTopic(partitions: 3)
