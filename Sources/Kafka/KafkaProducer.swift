@@ -18,6 +18,10 @@ public final class KafkaProducer: Sendable {
     /// Whether every record gets a delivery report (not with
     /// `delivery.report.only.error`, settable with `-X`): else flushes use `rd_kafka_flush`.
     private let reportsEveryRecord: Bool
+    /// A handle per topic written, kept for the producer's life: a record sent by
+    /// the topic's name makes librdkafka look the topic up under the client's write
+    /// lock and release it again, once per record.
+    private let topics = Mutex<[String: TopicHandle]>([:])
 
     public convenience init(
         config: KafkaConfig, settings: ProducerSettings = ProducerSettings(), logger: Logger
@@ -43,6 +47,7 @@ public final class KafkaProducer: Sendable {
 
     deinit {
         poller.stop()
+        for topic in topics.withLock({ $0.values }) { rd_kafka_topic_destroy(topic.pointer) }
         handle.destroy()
     }
 
@@ -50,6 +55,29 @@ public final class KafkaProducer: Sendable {
     /// Waits while librdkafka's queue is full.
     public func send(_ record: ProducerRecord) throws(KafkaError) {
         try enqueue(record, opaque: nil)
+    }
+
+    /// Enqueues `records` in order, as `send` does each: the records are read in
+    /// place (a loop over them outside this module copies each record, retaining its
+    /// topic, key, value and headers, before every call), and a topic's handle is
+    /// looked up once per run of records to it.
+    public func send(contentsOf records: [ProducerRecord]) throws(KafkaError) {
+        try handle.use { (client) throws(KafkaError) in
+            var last: (name: String, topic: OpaquePointer)?
+            try records.withUnsafeBufferPointer { (buffer) throws(KafkaError) in
+                for index in buffer.indices {
+                    let name = buffer[index].topic
+                    let topic: OpaquePointer
+                    if let last, last.name == name {
+                        topic = last.topic
+                    } else {
+                        topic = try topicHandle(name, client: client)
+                        last = (name, topic)
+                    }
+                    try enqueue(buffer[index], topic: topic, opaque: nil, client: client)
+                }
+            }
+        }
     }
 
     /// Sends `record` and waits for its delivery report.
@@ -121,30 +149,50 @@ public final class KafkaProducer: Sendable {
 
     private func enqueue(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?) throws(KafkaError) {
         try handle.use { (client) throws(KafkaError) in
-            var waitedForQueue = false
-            while true {
-                guard let error = produce(record, opaque: opaque, client: client) else {
-                    enqueued.add(1, ordering: .releasing)
-                    return
-                }
-                let kafkaError = KafkaError(consuming: error, "produce to \(record.topic)")
-                guard kafkaError.code == .queueFull else { throw kafkaError }
-                if !waitedForQueue {
-                    logger.debug("local queue full; waiting for deliveries")
-                    waitedForQueue = true
-                }
-                rd_kafka_poll(client, 10)
-            }
+            try enqueue(record, topic: try topicHandle(record.topic, client: client), opaque: opaque, client: client)
         }
+    }
+
+    /// Enqueues `record` to `topic` (its topic's handle); `client` is the handle's
+    /// client, inside a use of it.
+    private func enqueue(_ record: ProducerRecord, topic: OpaquePointer, opaque: UnsafeMutableRawPointer?,
+                         client: OpaquePointer) throws(KafkaError) {
+        var waitedForQueue = false
+        while true {
+            guard let error = produce(record, topic: topic, opaque: opaque, client: client) else {
+                enqueued.add(1, ordering: .releasing)
+                return
+            }
+            let kafkaError = KafkaError(consuming: error, "produce to \(record.topic)")
+            guard kafkaError.code == .queueFull else { throw kafkaError }
+            if !waitedForQueue {
+                logger.debug("local queue full; waiting for deliveries")
+                waitedForQueue = true
+            }
+            rd_kafka_poll(client, 10)
+        }
+    }
+
+    /// The handle of topic `name`, made at its first use (`client`: the handle's client).
+    private func topicHandle(_ name: String, client: OpaquePointer) throws(KafkaError) -> OpaquePointer {
+        let topic = topics.withLock { topics -> TopicHandle? in
+            if let topic = topics[name] { return topic }
+            // Without a configuration, only an invalid name fails.
+            guard let pointer = rd_kafka_topic_new(client, name, nil) else { return nil }
+            topics[name] = TopicHandle(pointer: pointer)
+            return TopicHandle(pointer: pointer)
+        }
+        guard let topic else { throw KafkaError(rd_kafka_last_error(), "produce to \(name)") }
+        return topic.pointer
     }
 
     /// One `rd_kafka_produceva` call; returns its error object, if any. The argument
     /// list lives on the stack (at most 8 entries), so a record costs no Swift
     /// allocation here; librdkafka copies key, value and headers (`MSG_F_COPY`).
-    private func produce(_ record: ProducerRecord, opaque: UnsafeMutableRawPointer?, client: OpaquePointer) -> OpaquePointer? {
+    private func produce(_ record: ProducerRecord, topic: OpaquePointer, opaque: UnsafeMutableRawPointer?,
+                         client: OpaquePointer) -> OpaquePointer? {
         let headers = record.headers.isEmpty ? nil : makeHeaders(record.headers)
-        let error = record.topic.withCString { topic in
-            withOptionalBytes(record.key) { key in
+        let error = withOptionalBytes(record.key) { key in
                 withOptionalBytes(record.value) { value in
                     withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { args in
                         var count = 0
@@ -155,7 +203,7 @@ public final class KafkaProducer: Sendable {
                             args.initializeElement(at: count, to: vu)
                             count += 1
                         }
-                        append(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
+                        append(RD_KAFKA_VTYPE_RKT) { $0.u.rkt = topic }
                         append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
                         if let partition = record.partition {
                             append(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition }
@@ -186,7 +234,6 @@ public final class KafkaProducer: Sendable {
                     }
                 }
             }
-        }
         // librdkafka owns the header list only when the record was accepted.
         if error != nil, let headers { rd_kafka_headers_destroy(headers) }
         return error
@@ -225,4 +272,9 @@ extension Duration {
         let ms = seconds * 1000 + attoseconds / 1_000_000_000_000_000
         return Int32(clamping: ms)
     }
+}
+
+/// A librdkafka topic handle: librdkafka's topic objects are thread-safe.
+private struct TopicHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
 }

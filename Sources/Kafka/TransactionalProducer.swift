@@ -48,6 +48,11 @@ public final class TransactionalProducer: Sendable {
         try producer.send(record)
     }
 
+    /// Enqueues `records` in order in the open transaction (`KafkaProducer.send(contentsOf:)`).
+    public func send(contentsOf records: [ProducerRecord]) throws(KafkaError) {
+        try producer.send(contentsOf: records)
+    }
+
     /// Adds consumed offsets (each the offset of the next record to read) to the
     /// current transaction, committed for `group` when the transaction commits.
     public func sendOffsetsToTransaction(

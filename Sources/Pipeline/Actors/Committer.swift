@@ -112,15 +112,15 @@ actor Committer {
         lap(.attemptBegin)
         var requests: [OutputRecord] = []
         for part in chunk {
-            for record in part.outputs { try producer.send(record) }
-            for record in part.changelog { try producer.send(record) }
+            try producer.send(contentsOf: part.outputs)
+            try producer.send(contentsOf: part.changelog)
             requests += part.requests
         }
         // Requests of all partitions in stream-time order, so the org stage sees the
         // requests of one commit in the order they happened.
-        for request in requests.enumerated().sorted(by: { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }) {
-            try producer.send(MessageAdapter.producerRecord(request.element))
-        }
+        try producer.send(contentsOf: requests.enumerated()
+            .sorted(by: { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) })
+            .map { MessageAdapter.producerRecord($0.element) })
         lap(.produce)
         produced()
         try producer.flush()

@@ -41,6 +41,14 @@ enum OutputProducer: Sendable {
         }
     }
 
+    /// Enqueues `records` in order, read in place (`KafkaProducer.send(contentsOf:)`).
+    func send(contentsOf records: [ProducerRecord]) throws(KafkaError) {
+        switch self {
+        case .transactional(let producer): try producer.send(contentsOf: records)
+        case .plain(let producer): try producer.send(contentsOf: records)
+        }
+    }
+
     /// Waits for every record sent so far; throws when any failed.
     func flush() throws(KafkaError) {
         let summary: DeliverySummary
