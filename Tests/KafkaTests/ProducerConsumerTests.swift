@@ -65,6 +65,28 @@ import Testing
         #expect(seen[0].copy.value == [1] && seen[0].copy.headers.count == 4 && seen[1].copy.keyString == "b")
     }
 
+    /// A batch send over topics that alternate (runs of one topic, then back) lands
+    /// every record on its own topic, in order, each counted as delivered there.
+    @Test func batchSendKeepsTopicsAndOrder() throws {
+        let fixture = try ProducerOnNewTopic(partitions: 1)
+        let (cluster, first, producer) = (fixture.cluster, fixture.topic, fixture.producer)
+        let second = uniqueTopic()
+        try cluster.createTopic(second, partitions: 1)
+        let topics = [first, first, second, first, second, second, first]
+        let records = topics.enumerated().map { ProducerRecord(topic: $1, key: "k", value: [UInt8($0)]) }
+        try producer.send(contentsOf: records)
+        try producer.send(contentsOf: [])
+        let summary = try producer.flush()
+        #expect(summary.delivered == [first: 4, second: 3])
+        for topic in [first, second] {
+            let expected = records.filter { $0.topic == topic }.compactMap(\.value)
+            let consumer = try reader(cluster, topic: topic, partitions: 1)
+            let values = try consume(consumer, count: expected.count).compactMap(\.value)
+            try consumer.close()
+            #expect(values == expected, "\(topic)")
+        }
+    }
+
     /// An awaited send reports where the record went.
     @Test func sendAndWaitReportsOffset() async throws {
         let fixture = try ProducerOnNewTopic(partitions: 3)
