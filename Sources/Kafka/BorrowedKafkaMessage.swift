@@ -10,6 +10,11 @@ public struct BorrowedKafkaMessage {
 
     public var partition: Int32 { message.pointee.partition }
     public var offset: Int64 { message.pointee.offset }
+    /// The record timestamp in ms since the epoch (CreateTime or LogAppendTime), or -1.
+    public var timestampMs: Int64 {
+        var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        return rd_kafka_message_timestamp(message, &type)
+    }
 
     /// Calls `body` with the value of the last header called `name` (nil when there
     /// is none or its value is null); the bytes are librdkafka's, valid inside `body`.

@@ -43,11 +43,11 @@ extension Governor {
         @Option(help: "The topics file for the embedded mock cluster (default: the topics built into the binary).")
         var topicsFile: String?
 
-        @Option(help: "Records of the verdict-latency phase (produced with CreateTime = now).")
-        var latencyRecords = 2_000
+        @Option(help: "Records of the verdict-latency phase (produced with CreateTime = now; default 2,000, or one second's worth with --latency-rate half).")
+        var latencyRecords: Int?
 
-        @Option(help: "Records per second of the verdict-latency phase (the target is about half the warm pipeline rate).")
-        var latencyRate = 1_000
+        @Option(help: "Records per second of the verdict-latency phase, or `half`: half the warm rate this run measured (issue 11's target is p99 at half the maximum).")
+        var latencyRate = LatencyRate.perSecond(1_000)
 
         @Option(help: "Seconds of records sent at --latency-rate before the measured ones (the restarted instance's first transactions).")
         var latencyWarmupSeconds = 3.0
@@ -84,7 +84,7 @@ extension Governor {
             if let kcat, !FileManager.default.isExecutableFile(atPath: kcat) {
                 throw ValidationError("--kcat \(kcat) is not an executable file: give the path of kcat (apt-get install kcat), or leave the option out to use the one on the PATH")
             }
-            guard latencyRecords >= 1, latencyRate >= 1 else {
+            guard latencyRecords ?? 1 >= 1, latencyRate.fixed ?? 1 >= 1 else {
                 throw ValidationError("--latency-records and --latency-rate must be at least 1")
             }
         }

@@ -52,6 +52,7 @@ import Testing
         while seen.count < 2 && ContinuousClock.now < deadline {
             let count = try consumer.poll(maxMessages: 10, timeout: .milliseconds(100)) { message in
                 #expect(message.partition == 0)
+                #expect(message.timestampMs > 0 && message.timestampMs == message.copied.timestampMs)
                 seen.append((message.offset, message.withHeader("h") { $0.map(Array.init) },
                              message.withHeader("n") { $0.map(Array.init) }, message.withHeader("e") { $0.map(Array.init) },
                              message.withHeader("x") { $0.map(Array.init) }, message.copied))

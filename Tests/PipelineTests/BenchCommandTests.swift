@@ -12,6 +12,8 @@ import Testing
         (["--start-ms", "9223372036854775807"], "--start-ms must be between 0 and 253402300799999"),
         (["--start-ms=-1"], "--start-ms must be between 0 and 253402300799999"),
         (["--kcat", "/nonexistent/kcat"], "--kcat /nonexistent/kcat is not an executable file"),
+        (["--latency-rate", "fast"], "The value 'fast' is invalid for '--latency-rate"),
+        (["--latency-rate", "0"], "--latency-records and --latency-rate must be at least 1"),
     ])
     func aBadOptionIsRefusedWithWhatIsAllowed(_ options: [String], _ message: String) throws {
         let process = Process()
@@ -27,12 +29,15 @@ import Testing
         #expect(log.contains(message), "\(log)")
     }
 
-    @Test(.timeLimit(.minutes(10))) func benchPrintsEveryFigure() throws {
+    /// With a fixed latency rate (100 records), and with `--latency-rate half`: half the
+    /// warm rate the run measured, one second's worth of records.
+    @Test(.timeLimit(.minutes(10)), arguments: [["--latency-records", "100"], ["--latency-rate", "half"]])
+    func benchPrintsEveryFigure(_ latencyOptions: [String]) throws {
         let process = Process()
         process.executableURL = try locateGovernorBinary()
         process.arguments = ["bench", "--events", "300", "--seed", "7", "--workspaces", "12", "--contacts", "500", "--json",
-                             "--latency-records", "100",
-                             "--topics-file", crashRepoRoot.appendingPathComponent("topics.yaml").path]
+                             "--topics-file", crashRepoRoot.appendingPathComponent("topics.yaml").path] + latencyOptions
+        let halfWarm = latencyOptions == ["--latency-rate", "half"]
         let stdout = Pipe()
         let stderr = FileManager.default.temporaryDirectory.appendingPathComponent("bench-test-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
@@ -108,8 +113,18 @@ import Testing
         let restore = try #require(json["restore_ms_largest_partition"] as? Int)
         #expect(restore >= 0 && restore < 600_000)
         let latency = try #require(json["verdict_latency"] as? [String: Any])
-        #expect(latency["records"] as? Int == 100)
-        #expect(latency["warmup_records"] as? Int == 3_000, "3 s at the default 1,000/s, left out of the figures")
+        if halfWarm {
+            let rate = try #require(latency["rate_per_s"] as? Int)
+            // In hundreds, from the exact warm rate (the JSON's is rounded): one step either way.
+            #expect(rate % 100 == 0 && abs(rate - max(100, Int(rates["pipeline_warm"]! / 2 / 100) * 100)) <= 100,
+                    "half the warm rate \(rates["pipeline_warm"]!), in hundreds: \(rate)")
+            #expect(latency["records"] as? Int == rate, "one second's worth")
+            #expect(latency["warmup_records"] as? Int == 3 * rate, "3 s at that rate")
+        } else {
+            #expect(latency["rate_per_s"] as? Int == 1_000)
+            #expect(latency["records"] as? Int == 100)
+            #expect(latency["warmup_records"] as? Int == 3_000, "3 s at the default 1,000/s, left out of the figures")
+        }
         let p50 = try #require(latency["p50_ms"] as? Int), p99 = try #require(latency["p99_ms"] as? Int)
         let p999 = try #require(latency["p999_ms"] as? Int), maximum = try #require(latency["max_ms"] as? Int)
         #expect(0 <= p50 && p50 <= p99 && p99 <= p999 && p999 <= maximum && maximum < 600_000, "\(latency)")

@@ -1,3 +1,4 @@
+import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,7 +52,7 @@ extension BenchStages {
         let producer = try KafkaProducer(config: config, logger: logger)
         let phaseStart = wallMs()
         var histogram = Histogram<UInt64>(highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: .three)
-        var answered = Set<Origin>()
+        var answered = Set<AnsweredInput>()
         var sent = 0
         /// CreateTime of the first measured record: verdicts of older ones are warm-up.
         var measuredFrom = Int64.max
@@ -74,12 +75,12 @@ extension BenchStages {
                 try producer.send(ProducerRecord(topic: Topic.rawEvents, key: ws, value: value, timestampMs: now))
                 sent += 1
             }
-            for message in try watcher.poll(maxMessages: 10_000, timeout: .milliseconds(5)) {
+            try watcher.poll(maxMessages: 10_000, timeout: .milliseconds(5)) { message in
                 let seen = wallMs()
-                let headers = message.headers.map { Header(name: $0.name, value: $0.value) }
-                guard message.timestampMs >= measuredFrom, let origin = OriginHeaders.origin(from: headers),
-                      origin.topic == Topic.rawEvents, answered.insert(origin).inserted else { continue }
-                _ = histogram.record(UInt64(max(0, seen - message.timestampMs)))
+                let timestamp = message.timestampMs
+                guard timestamp >= measuredFrom, let input = AnsweredInput(message), !input.outbound,
+                      answered.insert(input).inserted else { return }
+                _ = histogram.record(UInt64(max(0, seen - timestamp)))
             }
             guard ContinuousClock.now < deadline else {
                 throw BenchError("latency: \(answered.count) of \(count) verdicts read in 300 s")
@@ -88,6 +89,44 @@ extension BenchStages {
         _ = try producer.flush(timeout: .seconds(30))
         return LatencyFigure(count: count, ratePerSecond: ratePerSecond, warmupRecords: warmup, p50: histogram.valueAtPercentile(50),
                              p99: histogram.valueAtPercentile(99), p999: histogram.valueAtPercentile(99.9), max: histogram.max)
+    }
+}
+
+/// The rate of the verdict-latency phase: fixed, or half the warm rate the same run
+/// measured (issue 11's target: p99 at half the maximum rate).
+enum LatencyRate: ExpressibleByArgument, Equatable {
+    case perSecond(Int)
+    case halfWarm
+
+    init?(argument: String) {
+        if argument == "half" {
+            self = .halfWarm
+        } else if let rate = Int(argument) {
+            self = .perSecond(rate)
+        } else {
+            return nil
+        }
+    }
+
+    /// The fixed rate, or nil for `half`.
+    var fixed: Int? {
+        if case .perSecond(let rate) = self { return rate }
+        return nil
+    }
+
+    /// Records per second, given the warm rate measured (nil when there was no warm phase).
+    func perSecond(warm: Double?) -> Int {
+        switch self {
+        case .perSecond(let rate): rate
+        // In hundreds, so that runs compare; at least 100/s.
+        case .halfWarm: max(100, Int((warm ?? 200) / 2 / 100) * 100)
+        }
+    }
+
+    /// Records of the phase when `--latency-records` was not given: 2,000 at a fixed
+    /// rate (the default's two seconds), one second's worth at half the warm rate.
+    func defaultCount(rate: Int) -> Int {
+        self == .halfWarm ? rate : 2_000
     }
 }
 

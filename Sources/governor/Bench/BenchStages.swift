@@ -147,7 +147,7 @@ struct BenchStages {
     /// until every input record's verdict record can be read.
     /// Then restarts it to time the restore, and measures verdict latency on the
     /// restarted instance with `latencyCount` records at `latencyRate` per second.
-    func pipeline(group: String, latencyCount: Int, latencyRate: Int) throws -> PipelineFigure {
+    func pipeline(group: String, latencyCount: Int?, latencyRate: LatencyRate) throws -> PipelineFigure {
         let inputs = inputRecords
         let bytes = inputs.reduce(0) { $0 + ($1.value?.count ?? 0) }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("governor-bench-\(getpid()).log")
@@ -253,8 +253,9 @@ struct BenchStages {
             usleep(100_000)
             restores = Self.restoreTimes(in: tail(of: restoreLog, bytes: 1 << 20))
         }
-        progress("bench: verdict latency at \(latencyRate) records/s")
-        let latencyFigure = try latency(count: latencyCount, ratePerSecond: latencyRate)
+        let rate = latencyRate.perSecond(warm: warm?.eventsPerSecond)
+        progress("bench: verdict latency at \(rate) records/s\(latencyRate == .halfWarm ? " (half the warm rate)" : "")")
+        let latencyFigure = try latency(count: latencyCount ?? latencyRate.defaultCount(rate: rate), ratePerSecond: rate)
         peakRSS = max(peakRSS, ProcessStatus.field("VmHWM:", pid: restarted.processIdentifier))
         return PipelineFigure(stage: StageFigure(records: inputs.count, bytes: bytes, seconds: seconds), warm: warm,
                               peakRSSBytes: peakRSS, restoreMs: restores.max() ?? 0, latency: latencyFigure,
