@@ -246,7 +246,8 @@ def main():
     for port in re.findall(r"^EXPOSE (\d+)", dockerfile, re.M):
         if int(port) != 9464:
             fail(os.path.join(DEPLOY, "docker", "Dockerfile"), f"EXPOSE {port}: governor run's documented port is 9464")
-    for needed in ["bookworm", "librdkafka"]:
+    # The runtime image needs the shared libraries the executable links: librdkafka1, libjemalloc2.
+    for needed in ["bookworm", "librdkafka1", "libjemalloc2"]:
         if needed not in dockerfile:
             fail(os.path.join(DEPLOY, "docker", "Dockerfile"), f"does not mention {needed}")
 

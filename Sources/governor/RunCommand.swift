@@ -124,7 +124,7 @@ extension Governor {
                 printError("error: cannot start the processor: \(error). Check --brokers, the -X settings, and that the topics exist (governor topics apply).")
                 throw ExitCode.failure
             }
-            logger.info("processor starting: group \(group), instance \(options.instanceID), \(processingGuarantee)")
+            logger.info("processor starting: group \(group), instance \(options.instanceID), \(processingGuarantee), \(Allocator.description)")
             // SIGTERM and SIGINT shut the group down gracefully: the processor commits, then
             // leaves. When the processor ends, the HTTP server goes with it; when the server
             // fails (its address taken), the processor is stopped and the error reported.

@@ -62,6 +62,9 @@ import Testing
         let benchStartMs = Int(startedAt.timeIntervalSince1970 * 1000)
         #expect(startMs < benchStartMs && startMs > benchStartMs - 600_000, "start_ms \(startMs), bench started at \(benchStartMs)")
         #expect(json["workspaces"] as? Int == 12 && json["contacts"] as? Int == 500)
+        // The executable links jemalloc ahead of libc (Package.swift, CJemalloc): its
+        // malloc, not glibc's, serves the process and its `governor run` children.
+        #expect((json["allocator"] as? String)?.hasPrefix("jemalloc 5.") == true, "allocator \(json["allocator"] ?? "none")")
         // kcat is installed with the tests (scripts/lib/setup.sh), so stage (e) runs.
         #expect(log.contains("bench: (e) kcat consume→produce pipe"), "\(log)")
         let stages = ["consume_only", "passthrough", "pipeline", "pipeline_warm", "offline_engine", "kcat_pipe"]

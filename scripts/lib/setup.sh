@@ -1,5 +1,6 @@
 # Sourced by the scripts: makes a fresh machine ready to build and run Event Governor.
-# Installs librdkafka-dev (Debian's 2.0.2), kcat and pkg-config when missing.
+# Installs librdkafka-dev (Debian's 2.0.2), libjemalloc-dev (the executable's allocator),
+# kcat and pkg-config when missing.
 
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
     export PATH="/opt/swift/usr/bin:$PATH"
@@ -7,6 +8,7 @@ fi
 
 governor_need_apt=()
 pkg-config --exists rdkafka 2>/dev/null || governor_need_apt+=(librdkafka-dev pkg-config)
+pkg-config --exists jemalloc 2>/dev/null || governor_need_apt+=(libjemalloc-dev pkg-config)
 command -v kcat >/dev/null 2>&1 || governor_need_apt+=(kcat)
 python3 -c 'import yaml' >/dev/null 2>&1 || governor_need_apt+=(python3-yaml)
 if [ ${#governor_need_apt[@]} -gt 0 ]; then

@@ -11,7 +11,8 @@ import Glibc
 /// `ChangelogReplay` and `StateCheckpoint.restore` (what `ChangelogRestorer` does
 /// after its Kafka read).
 ///
-/// Resident bytes are VmRSS of this process after `malloc_trim(0)`, before and after
+/// Resident bytes are VmRSS of this process after freed pages went back to the system
+/// (jemalloc's purge, glibc's `malloc_trim(0)`), before and after
 /// building (and restoring) the state, so they are measured, not estimated; run one
 /// scenario per fresh process (`governor bench memory` does) so that one scenario's
 /// freed memory cannot hide in the next one's figures.
@@ -182,8 +183,18 @@ import Glibc
 
     /// VmRSS after giving freed heap memory back to the system, so only live memory counts.
     static func residentBytes() -> Int {
+        let process = dlopen(nil, RTLD_NOW)
+        // jemalloc, the `governor` executable's allocator: purge every arena's unused
+        // pages (MALLCTL_ARENAS_ALL = 4096) after flushing this thread's cache.
+        if let symbol = dlsym(process, "mallctl") {
+            typealias MallCtl = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?,
+                                                UnsafeMutableRawPointer?, Int) -> Int32
+            let mallctl = unsafeBitCast(symbol, to: MallCtl.self)
+            _ = mallctl("thread.tcache.flush", nil, nil, nil, 0)
+            _ = mallctl("arena.4096.purge", nil, nil, nil, 0)
+        }
         // glibc's `malloc_trim`, which Swift's Glibc module does not import.
-        if let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") {
+        if let symbol = dlsym(process, "malloc_trim") {
             _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
         }
         return ProcessStatus.field("VmRSS:")

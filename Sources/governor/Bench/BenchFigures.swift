@@ -49,6 +49,8 @@ struct BenchFigures: Sendable {
     var workspaces: Int
     var contacts: Int
     var brokers: String
+    /// The allocator of this binary, and so of the `governor run` children (`Allocator`).
+    var allocator = Allocator.description
     var consumeOnly: StageFigure
     var passthrough: StageFigure
     var pipeline: PipelineFigure
@@ -74,7 +76,7 @@ struct BenchFigures: Sendable {
 
     var json: String {
         """
-        {"events":\(events),"seed":\(seed),"start_ms":\(startMs),"workspaces":\(workspaces),"contacts":\(contacts),"brokers":"\(brokers)",\
+        {"events":\(events),"seed":\(seed),"start_ms":\(startMs),"workspaces":\(workspaces),"contacts":\(contacts),"brokers":"\(brokers)","allocator":"\(allocator)",\
         "consume_only":\(consumeOnly.json),"passthrough":\(passthrough.json),\
         "pipeline":\(pipeline.stage.json),"pipeline_warm":\(warm.json),"pipeline_warm_child_cpu_seconds":\(rounded(pipeline.warmChildCPUSeconds, 6)),\
         "pipeline_warm_child_cpu_us_per_event":\(rounded(warmCPUMicrosPerEvent, 1)),\
@@ -95,7 +97,7 @@ struct BenchFigures: Sendable {
 
     var report: String {
         """
-        governor bench: \(events) generated events (seed \(seed), start \(startMs), \(workspaces) workspaces, contact pool \(contacts)) on \(brokers)
+        governor bench: \(events) generated events (seed \(seed), start \(startMs), \(workspaces) workspaces, contact pool \(contacts)) on \(brokers), \(allocator)
           (a) consume-only raw-events:        \(consumeOnly.line)
           (b) consume→produce passthrough:   \(passthrough.line)
           (c) governor run, exactly-once:    \(pipeline.stage.line) (from the child's start)
