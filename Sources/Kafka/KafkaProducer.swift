@@ -193,47 +193,47 @@ public final class KafkaProducer: Sendable {
                          client: OpaquePointer) -> OpaquePointer? {
         let headers = record.headers.isEmpty ? nil : makeHeaders(record.headers)
         let error = withOptionalBytes(record.key) { key in
-                withOptionalBytes(record.value) { value in
-                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { args in
-                        var count = 0
-                        func append(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
-                            var vu = rd_kafka_vu_t()
-                            vu.vtype = type
-                            set(&vu)
-                            args.initializeElement(at: count, to: vu)
-                            count += 1
-                        }
-                        append(RD_KAFKA_VTYPE_RKT) { $0.u.rkt = topic }
-                        append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
-                        if let partition = record.partition {
-                            append(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition }
-                        }
-                        if let key {
-                            append(RD_KAFKA_VTYPE_KEY) {
-                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
-                                $0.u.mem.size = key.count
-                            }
-                        }
-                        if let value {
-                            append(RD_KAFKA_VTYPE_VALUE) {
-                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
-                                $0.u.mem.size = value.count
-                            }
-                        }
-                        if let timestamp = record.timestampMs {
-                            append(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp }
-                        }
-                        if let opaque {
-                            append(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
-                        }
-                        if let headers {
-                            append(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers }
-                        }
-                        // Trivial elements: nothing to deinitialize.
-                        return rd_kafka_produceva(client, args.baseAddress, count)
+            withOptionalBytes(record.value) { value in
+                withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { args in
+                    var count = 0
+                    func append(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
+                        var vu = rd_kafka_vu_t()
+                        vu.vtype = type
+                        set(&vu)
+                        args.initializeElement(at: count, to: vu)
+                        count += 1
                     }
+                    append(RD_KAFKA_VTYPE_RKT) { $0.u.rkt = topic }
+                    append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                    if let partition = record.partition {
+                        append(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition }
+                    }
+                    if let key {
+                        append(RD_KAFKA_VTYPE_KEY) {
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                            $0.u.mem.size = key.count
+                        }
+                    }
+                    if let value {
+                        append(RD_KAFKA_VTYPE_VALUE) {
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                            $0.u.mem.size = value.count
+                        }
+                    }
+                    if let timestamp = record.timestampMs {
+                        append(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp }
+                    }
+                    if let opaque {
+                        append(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                    }
+                    if let headers {
+                        append(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers }
+                    }
+                    // Trivial elements: nothing to deinitialize.
+                    return rd_kafka_produceva(client, args.baseAddress, count)
                 }
             }
+        }
         // librdkafka owns the header list only when the record was accepted.
         if error != nil, let headers { rd_kafka_headers_destroy(headers) }
         return error
