@@ -37,8 +37,8 @@ let package = Package(
         ),
         // The system jemalloc, linked into the executable as the process's allocator:
         // the pipeline's threads allocate and free librdkafka messages and Swift buffers
-        // across threads, where glibc's malloc cost 10–22 % more CPU per event (docs/BENCHMARKS.md,
-        // session 15).
+        // across threads, where jemalloc used 13–18 % less CPU per event than glibc's malloc on the
+        // means measured (docs/BENCHMARKS.md, session 15).
         .systemLibrary(
             name: "CJemalloc",
             pkgConfig: "jemalloc",
