@@ -1,3 +1,4 @@
+import Foundation
 import Governance
 import Kafka
 import RecordFile
@@ -151,6 +152,58 @@ import Testing
         for (earlier, later) in zip(cuts, cuts.dropFirst()) {
             #expect(earlier.offsets.allSatisfy { later.offsets[$0.key, default: 0] >= $0.value })
         }
+    }
+
+    /// With a deep mailbox (a partition catching up: every batch already fetched) a
+    /// cut still comes between two batches, not after the backlog: the commit interval
+    /// holds while an actor is busy. Without a yield between batches the actor took
+    /// every queued batch before a waiting `prepareCommit` ran, and a catch-up became
+    /// one transaction of up to the commit cap.
+    @Test func aCutDoesNotWaitForABackloggedMailbox() async throws {
+        let (messages, configs) = Self.workload(events: 3_000)
+        let mailbox = Mailbox(capacity: 10_000)
+        let actor = PartitionActor(task: Self.freshTask(), mailbox: mailbox, configs: { configs }, changelog: Self.changelog,
+                                   caps: CommitCaps(), requestCommit: {}, reportJumps: { _ in })
+        let batches = stride(from: 0, to: messages.count, by: 10).map { Array(messages[$0..<min($0 + 10, messages.count)]) }
+        for batch in batches { mailbox.post(batch) }
+        mailbox.close()
+        let running = Task { await actor.run() }
+        while mailbox.count == batches.count { await Task.yield() }
+        let cut = try #require(try await actor.prepareCommit(), "the actor has governed a batch")
+        #expect(cut.governed < messages.count / 2,
+                "the cut took \(cut.governed) of \(messages.count) records: it waited for the backlog")
+        await running.value
+        let rest = try #require(try await actor.prepareCommit())
+        #expect(cut.governed + rest.governed == messages.count)
+        #expect(rest.offsets == Self.nextOffsets(after: messages))
+    }
+
+    /// Actors with backlogs (partitions catching up) share the cooperative pool with
+    /// the commit loop and its ticker: an actor gives its thread up after every batch.
+    /// Without that, `await` on a mailbox with batches queued did not suspend, each
+    /// actor kept its thread until its backlog was governed, and on the 2-core machine
+    /// the commit ticker slept 2.3 s instead of 100 ms while 200,000 records were
+    /// caught up (docs/BENCHMARKS.md, session 16).
+    @Test func backloggedActorsLeaveThePoolToOtherTasks() async throws {
+        let (messages, configs) = Self.workload(events: 3_000)
+        let batches = stride(from: 0, to: messages.count, by: 10).map { Array(messages[$0..<min($0 + 10, messages.count)]) }
+        // More actors than the pool has threads, whatever the machine.
+        let mailboxes = (0..<(2 * ProcessInfo.processInfo.activeProcessorCount + 4)).map { _ in Mailbox(capacity: 10_000) }
+        for mailbox in mailboxes {
+            for batch in batches { mailbox.post(batch) }
+            mailbox.close()
+        }
+        let total = mailboxes.count * batches.count
+        let runs = mailboxes.map { mailbox in
+            let actor = PartitionActor(task: Self.freshTask(), mailbox: mailbox, configs: { configs }, changelog: Self.changelog,
+                                       caps: CommitCaps(), requestCommit: {}, reportJumps: { _ in })
+            return Task { await actor.run() }
+        }
+        // What the commit ticker does: sleep briefly, then run.
+        try await Task.sleep(for: .milliseconds(5))
+        let left = mailboxes.reduce(0) { $0 + $1.count }
+        for run in runs { await run.value }
+        #expect(left > total / 2, "the sleeping task ran only when \(total - left) of \(total) batches were governed")
     }
 
     @Test func anActorAtItsCommitCapWaitsForACut() async throws {

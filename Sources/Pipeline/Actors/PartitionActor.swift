@@ -26,7 +26,7 @@ public struct CommitCaps: Sendable, Equatable {
 /// `PreparedCommit` when the committer asks, then keeps governing the next interval
 /// into fresh buffers while that one is written (double buffering).
 ///
-/// Reentrancy is what makes the cut cheap and exact: `run()` suspends between
+/// Reentrancy is what makes the cut cheap and exact: `run()` yields between
 /// batches, `prepareCommit()` runs there, so a cut always falls on a batch boundary
 /// and covers exactly the offsets the state has seen.
 actor PartitionActor {
@@ -92,6 +92,13 @@ actor PartitionActor {
                 requestCommit()
                 await withCheckedContinuation { capWaiter = $0 }
                 capWaitTimer.recordSeconds((ContinuousClock.now - blocked).seconds)
+            } else {
+                // `next()` does not suspend while batches are queued: without this an
+                // actor with a backlog kept its pool thread (and its isolation) until
+                // the backlog was governed, so cuts and the commit ticker waited
+                // seconds on a catch-up. Here a waiting `prepareCommit` and the other
+                // actors get their turn, once per batch.
+                await Task.yield()
             }
         }
         capWaiter?.resume()
