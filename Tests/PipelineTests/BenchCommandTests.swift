@@ -67,7 +67,7 @@ import Testing
         #expect((json["allocator"] as? String)?.hasPrefix("jemalloc 5.") == true, "allocator \(json["allocator"] ?? "none")")
         // kcat is installed with the tests (scripts/lib/setup.sh), so stage (e) runs.
         #expect(log.contains("bench: (e) kcat consume→produce pipe"), "\(log)")
-        let stages = ["consume_only", "passthrough", "pipeline", "pipeline_warm", "offline_engine", "kcat_pipe"]
+        let stages = ["consume_only", "passthrough", "pipeline", "pipeline_from_assignment", "pipeline_warm", "offline_engine", "kcat_pipe"]
         var rates: [String: Double] = [:]
         for name in stages {
             let stage = try #require(json[name] as? [String: Any], "\(name) missing")
@@ -96,6 +96,15 @@ import Testing
         let warmCE = try #require((json["ratio_pipeline_warm_to_kcat_pipe"] as? NSNumber)?.doubleValue)
         #expect(abs(ce - rates["pipeline"]! / rates["kcat_pipe"]!) < 0.01 + ce * 0.01)
         #expect(abs(warmCE - rates["pipeline_warm"]! / rates["kcat_pipe"]!) < 0.01 + warmCE * 0.01)
+        // From the child's partitions restored: the same inputs in less time than from
+        // its start (which includes its group join, ~3 s on the mock).
+        let assigned = try #require(json["pipeline_from_assignment"] as? [String: Any])
+        #expect(assigned["records"] as? Int == 300)
+        let coldSeconds = try #require(((json["pipeline"] as? [String: Any])?["seconds"] as? NSNumber)?.doubleValue)
+        let assignedSeconds = try #require((assigned["seconds"] as? NSNumber)?.doubleValue)
+        #expect(assignedSeconds < coldSeconds - 1, "from assignment \(assignedSeconds) s, from the start \(coldSeconds) s")
+        let assignedCE = try #require((json["ratio_pipeline_from_assignment_to_kcat_pipe"] as? NSNumber)?.doubleValue)
+        #expect(abs(assignedCE - rates["pipeline_from_assignment"]! / rates["kcat_pipe"]!) < 0.01 + assignedCE * 0.01)
         let cb = try #require((json["ratio_pipeline_to_passthrough"] as? NSNumber)?.doubleValue)
         let ca = try #require((json["ratio_pipeline_to_consume"] as? NSNumber)?.doubleValue)
         #expect(abs(cb - rates["pipeline"]! / rates["passthrough"]!) < 0.01 + cb * 0.01)
