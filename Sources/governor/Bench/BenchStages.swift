@@ -193,7 +193,8 @@ struct BenchStages {
                     throw BenchError("governor run exited with status \(child.terminationStatus):\n\(tail(of: log))")
                 }
                 peakRSS = max(peakRSS, ProcessStatus.field("VmHWM:", pid: child.processIdentifier))
-                if assignedAt == nil, Self.restoreTimes(in: tail(of: log, bytes: 1 << 20)).count >= partitions {
+                // Only in the cold phase: the warm phase's CPU figures must not pay for it.
+                if assignedAt == nil, phase == "cold", Self.restoreTimes(in: tail(of: log, bytes: 1 << 20)).count >= partitions {
                     assignedAt = ContinuousClock.now
                 }
                 try watcher.poll(maxMessages: 10_000, timeout: .milliseconds(20)) { message in
