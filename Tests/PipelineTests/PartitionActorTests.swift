@@ -39,6 +39,18 @@ import Testing
                       nextOffsets: [:], nextAttempt: 1, discarded: [], bytesSinceSnapshot: 0, replayClocks: [])
     }
 
+    /// An actor over a fresh task, reporting jumps nowhere.
+    static func actor(_ mailbox: Mailbox, configs: PositionedConfigTable, caps: CommitCaps = CommitCaps(),
+                      requestCommit: @escaping @Sendable () -> Void = {}) -> PartitionActor {
+        PartitionActor(task: freshTask(), mailbox: mailbox, configs: { configs }, changelog: changelog,
+                       caps: caps, requestCommit: requestCommit, reportJumps: { _ in })
+    }
+
+    /// `messages` in order, in batches of `size` (the last may be shorter).
+    static func batches(_ messages: [KafkaMessage], of size: Int) -> [[KafkaMessage]] {
+        stride(from: 0, to: messages.count, by: size).map { Array(messages[$0..<min($0 + size, messages.count)]) }
+    }
+
     static func nextOffsets(after messages: some Sequence<KafkaMessage>) -> [String: Int64] {
         var offsets: [String: Int64] = [:]
         for message in messages { offsets[message.topic] = message.offset + 1 }
@@ -122,9 +134,8 @@ import Testing
     @Test func anActorCutsOnBatchBoundariesWhileItGovernsTheNextBatches() async throws {
         let (messages, configs) = Self.workload()
         let mailbox = Mailbox(capacity: 1_000)
-        let actor = PartitionActor(task: Self.freshTask(), mailbox: mailbox, configs: { configs }, changelog: Self.changelog,
-                                   caps: CommitCaps(), requestCommit: {}, reportJumps: { _ in })
-        let batches = stride(from: 0, to: messages.count, by: 37).map { Array(messages[$0..<min($0 + 37, messages.count)]) }
+        let actor = Self.actor(mailbox, configs: configs)
+        let batches = Self.batches(messages, of: 37)
         let boundaries = Set(batches.map { Self.nextOffsets(after: messages[..<(messages.firstIndex(of: $0.last!)! + 1)]) })
         let running = Task { await actor.run() }
         var cuts: [PreparedCommit] = []
@@ -162,9 +173,8 @@ import Testing
     @Test func aCutDoesNotWaitForABackloggedMailbox() async throws {
         let (messages, configs) = Self.workload(events: 3_000)
         let mailbox = Mailbox(capacity: 10_000)
-        let actor = PartitionActor(task: Self.freshTask(), mailbox: mailbox, configs: { configs }, changelog: Self.changelog,
-                                   caps: CommitCaps(), requestCommit: {}, reportJumps: { _ in })
-        let batches = stride(from: 0, to: messages.count, by: 10).map { Array(messages[$0..<min($0 + 10, messages.count)]) }
+        let actor = Self.actor(mailbox, configs: configs)
+        let batches = Self.batches(messages, of: 10)
         for batch in batches { mailbox.post(batch) }
         mailbox.close()
         let running = Task { await actor.run() }
@@ -186,7 +196,7 @@ import Testing
     /// caught up (docs/BENCHMARKS.md, session 16).
     @Test func backloggedActorsLeaveThePoolToOtherTasks() async throws {
         let (messages, configs) = Self.workload(events: 3_000)
-        let batches = stride(from: 0, to: messages.count, by: 10).map { Array(messages[$0..<min($0 + 10, messages.count)]) }
+        let batches = Self.batches(messages, of: 10)
         // More actors than the pool has threads, whatever the machine.
         let mailboxes = (0..<(2 * ProcessInfo.processInfo.activeProcessorCount + 4)).map { _ in Mailbox(capacity: 10_000) }
         for mailbox in mailboxes {
@@ -195,8 +205,7 @@ import Testing
         }
         let total = mailboxes.count * batches.count
         let runs = mailboxes.map { mailbox in
-            let actor = PartitionActor(task: Self.freshTask(), mailbox: mailbox, configs: { configs }, changelog: Self.changelog,
-                                       caps: CommitCaps(), requestCommit: {}, reportJumps: { _ in })
+            let actor = Self.actor(mailbox, configs: configs)
             return Task { await actor.run() }
         }
         // What the commit ticker does: sleep briefly, then run.
@@ -210,9 +219,8 @@ import Testing
         let (messages, configs) = Self.workload()
         let mailbox = Mailbox(capacity: 1_000)
         let asked = Locked(0)
-        let actor = PartitionActor(task: Self.freshTask(), mailbox: mailbox, configs: { configs }, changelog: Self.changelog,
-                                   caps: CommitCaps(maxRecords: 1, maxBytes: 1 << 30),
-                                   requestCommit: { asked.withLock { $0 += 1 } }, reportJumps: { _ in })
+        let actor = Self.actor(mailbox, configs: configs, caps: CommitCaps(maxRecords: 1, maxBytes: 1 << 30),
+                               requestCommit: { asked.withLock { $0 += 1 } })
         let running = Task { await actor.run() }
         mailbox.post(Array(messages[0..<50]))
         mailbox.post(Array(messages[50..<100]))
