@@ -32,15 +32,18 @@ struct EvictionMetrics {
 
 /// Reports the config-version table's bounds (`PositionedConfigTable`): versions
 /// dropped by its per-workspace cap as `governor_evictions_total{structure="config_versions"}`
-/// and the versions held as `governor_config_versions`.
+/// the versions held as `governor_config_versions`, and the partitions the reader
+/// stopped fetching, read to their end, as `governor_config_partitions_paused`.
 struct ConfigTableMetrics {
     private var reported = 0
     private let evictions = Counter(label: "governor_evictions_total", dimensions: [("structure", "config_versions")])
     private let held = Gauge(label: "governor_config_versions")
+    private let paused = Gauge(label: "governor_config_partitions_paused")
 
-    mutating func report(_ table: PositionedConfigTable) {
+    mutating func report(_ table: PositionedConfigTable, pausedPartitions: Int) {
         if table.evicted > reported { evictions.increment(by: table.evicted - reported) }
         reported = table.evicted
         held.record(table.versionCount)
+        paused.record(pausedPartitions)
     }
 }

@@ -27,12 +27,19 @@ public final class ConfigTableReader: Sendable {
     /// Signalled once caught up (and passed on by every waiter).
     private let caughtUpSignal = DispatchSemaphore(value: 0)
     private let endOffsets: [Int32: Int64]
+    private let partitions: [TopicPartition]
+    private let emptyAtStart: [Int32: Int64]
+    private let probeInterval: Duration
     private let rejected = Mutex(0)
+    private let pausedCount = Mutex(0)
 
     /// Assigns every partition of the topic from the beginning; the reader is caught
-    /// up once it has read up to the end offsets seen now.
+    /// up once it has read up to the end offsets seen now. A partition read to its
+    /// end stops fetching until an end-offset probe, every `probeInterval` of quiet,
+    /// finds it grew (`ConfigFetchPacing`).
     public init(config: KafkaConfig, topic: String = Topic.workspaceConfig,
-                maxVersionsPerWorkspace: Int = 1_000, logger: Logger) throws(KafkaError) {
+                maxVersionsPerWorkspace: Int = 1_000, probeInterval: Duration = .milliseconds(100),
+                logger: Logger) throws(KafkaError) {
         table = Mutex(PositionedConfigTable(maxVersionsPerWorkspace: maxVersionsPerWorkspace))
         self.config = config
         self.topic = topic
@@ -42,13 +49,17 @@ public final class ConfigTableReader: Sendable {
         self.logger = logger
         let partitions = try consumer.partitionCount(of: topic)
         var ends: [Int32: Int64] = [:]
+        var empty: [Int32: Int64] = [:]
         var assignment: [TopicPartitionOffset] = []
         for p in 0..<Int32(partitions) {
             let (low, high) = try consumer.queryWatermarkOffsets(topic: topic, partition: p)
-            if high > low { ends[p] = high }
+            if high > low { ends[p] = high } else { empty[p] = high }
             assignment.append(TopicPartitionOffset(topic, p, offset: KafkaOffset.beginning))
         }
         endOffsets = ends
+        emptyAtStart = empty
+        self.partitions = assignment.map(\.topicPartition)
+        self.probeInterval = probeInterval
         try consumer.assign(assignment)
         if ends.isEmpty {
             caughtUp.withLock { $0 = true }
@@ -60,6 +71,9 @@ public final class ConfigTableReader: Sendable {
     public var current: PositionedConfigTable { table.withLock { $0 } }
     /// Configs read and ignored because they were invalid.
     public var rejectedCount: Int { rejected.withLock { $0 } }
+    /// Partitions read to their end and not fetched until a probe finds them grown
+    /// (`governor_config_partitions_paused`).
+    public var pausedPartitionCount: Int { pausedCount.withLock { $0 } }
 
     public func start() {
         started.withLock { $0 = true }
@@ -147,6 +161,7 @@ public final class ConfigTableReader: Sendable {
         var reached: [Int32: Int64] = [:]
         var pruning = PruneSchedule()
         var metrics = ConfigTableMetrics()
+        var pacing = ConfigFetchPacing(probeInterval: probeInterval, emptyAtStart: emptyAtStart)
         while !stopping.withLock({ $0 }) {
             let batch: [KafkaMessage]
             do {
@@ -188,12 +203,50 @@ public final class ConfigTableReader: Sendable {
                 pruning.pruned(leaving: held)
                 if dropped > 0 { logger.debug("workspace-config: pruned \(dropped) versions, \(held) held") }
             }
-            metrics.report(current)
-            if !caughtUp.withLock({ $0 }), endOffsets.allSatisfy({ reached[$0.key, default: 0] >= $0.value }) {
+            if pacing.probeDue(afterEmptyPoll: batch.isEmpty, now: .now) {
+                pace(&pacing, reached: reached)
+                pausedCount.withLock { $0 = pacing.paused.count }
+            }
+            metrics.report(current, pausedPartitions: pacing.paused.count)
+            if !caughtUp.withLock({ $0 }), hasRead(upTo: endOffsets, reached: reached, askingPositions: batch.isEmpty) {
                 caughtUp.withLock { $0 = true }
                 caughtUpSignal.signal()
             }
         }
+    }
+}
+
+extension ConfigTableReader {
+    /// Pauses the partitions read to their end and resumes those that grew. A failed
+    /// probe resumes everything: fetching is always correct, pausing only cheaper.
+    private func pace(_ pacing: inout ConfigFetchPacing, reached: [Int32: Int64]) {
+        do {
+            let positions = try consumer.position(partitions)
+            let ends = try consumer.offsets(forTimestampMs: KafkaOffset.end, partitions: partitions,
+                                            timeout: .seconds(5))
+            let change = pacing.decide(positions: Self.byPartition(positions), reached: reached,
+                                       ends: Self.byPartition(ends))
+            if !change.pause.isEmpty { try consumer.pause(change.pause.map { TopicPartition(topic, $0) }) }
+            if !change.resume.isEmpty { try consumer.resume(change.resume.map { TopicPartition(topic, $0) }) }
+        } catch {
+            logger.debug("workspace-config: end-offset probe failed, fetching every partition: \(error)")
+            let paused = pacing.resumeAll()
+            if !paused.isEmpty { try? consumer.resume(paused.map { TopicPartition(topic, $0) }) }
+        }
+    }
+
+    /// Whether every partition was read up to `ends`. The records read say so unless
+    /// a partition ends in a transaction marker (never delivered, but it takes an
+    /// offset): then the consumer's position, past the marker, does.
+    private func hasRead(upTo ends: [Int32: Int64], reached: [Int32: Int64], askingPositions: Bool) -> Bool {
+        if ends.allSatisfy({ reached[$0.key, default: 0] >= $0.value }) { return true }
+        guard askingPositions, let positions = try? consumer.position(partitions) else { return false }
+        let next = Self.byPartition(positions).merging(reached, uniquingKeysWith: max)
+        return ends.allSatisfy { next[$0.key, default: 0] >= $0.value }
+    }
+
+    private static func byPartition(_ offsets: [TopicPartitionOffset]) -> [Int32: Int64] {
+        Dictionary(offsets.map { ($0.partition, $0.offset) }, uniquingKeysWith: max)
     }
 }
 
