@@ -145,6 +145,8 @@ import TestSupport
         scenario.brokerFaults = { kafka, group, instances, _ in
             try await Self.whenProcessing(instances, after: .seconds(2))
             let victim = instances[0]
+            // The HTTP server starts beside the processor: nothing orders its line first.
+            _ = await pollUntil(timeout: .seconds(30)) { victim.currentLog.contains("serving /metrics") }
             let port = try #require(victim.currentLog.firstMatch(of: /on 127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) },
                                     "no HTTP port in the log:\n\(victim.currentLog)")
             guard await pollUntil(timeout: .seconds(30), { httpGet(port: port, path: "/readyz")?.status == 200 }) else {

@@ -53,7 +53,10 @@ import TestSupport
         #expect(httpRequest(port: port, path: path, headers: ["If-None-Match": "\"other\""])?.status == 200)
         #expect(httpRequest(port: port, path: "/v1/sdk/bootstrap/ws_unknown")?.status == 404)
         #expect(httpRequest(port: port, path: "/readyz")?.status == 200)
-        #expect(httpRequest(port: port, path: "/metrics")?.body.contains("governor_hints_workspaces 1") == true)
+        // The gauge is set after the batch that stored the hint.
+        #expect(await pollUntil(timeout: .seconds(10)) {
+            httpRequest(port: port, path: "/metrics")?.body.contains("governor_hints_workspaces 1") == true
+        })
 
         try produce([track("custom_c", at: 1_795_000_003_000)], to: cluster)
         let second = expectedHint(["custom_a", "custom_b", "custom_c"], remaining: 2)

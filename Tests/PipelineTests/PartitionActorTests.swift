@@ -171,7 +171,10 @@ import Testing
     /// every queued batch before a waiting `prepareCommit` ran, and a catch-up became
     /// one transaction of up to the commit cap.
     @Test func aCutDoesNotWaitForABackloggedMailbox() async throws {
-        let (messages, configs) = Self.workload(events: 3_000)
+        // Enough records that half of them take the actor ~0.2 s (debug build): the
+        // test's own task, descheduled by a loaded machine, must not pass for a cut
+        // that waited.
+        let (messages, configs) = Self.workload(events: 12_000)
         let mailbox = Mailbox(capacity: 10_000)
         let actor = Self.actor(mailbox, configs: configs)
         let batches = Self.batches(messages, of: 10)

@@ -84,10 +84,15 @@ func values(_ topic: String, _ config: KafkaConfig, ids: Set<String>) throws -> 
         #expect(Set(listed.compactMap { $0["message_id"]?.stringValue }) == Set(lost))
         #expect(listed.allSatisfy { $0["workspace_id"]?.stringValue == "ws_new" && $0["scope"]?.stringValue == "event" })
 
-        // The trait finding is listed but never replayed.
-        let traits = try await runGovernor(["dlq", "replay"] + brokers + ["--scope", "trait", "--reviewer", "ann"])
+        // The trait finding is listed but never replayed. It is on ws_known's partition,
+        // which may commit in a later cut than ws_new's: wait for it too.
+        var traits = (status: Int32(0), out: "", err: "")
+        let refused = try await eventually(timeout: .seconds(60)) {
+            traits = try await runGovernor(["dlq", "replay"] + brokers + ["--scope", "trait", "--reviewer", "ann"])
+            return traits.err.contains("not replaying 1 trait-scope record(s)")
+        }
         #expect(traits.status == 0, "\(traits.err)")
-        #expect(traits.err.contains("not replaying 1 trait-scope record(s)"), "\(traits.err)")
+        #expect(refused, "\(traits.err)")
         #expect(try readTopic(Topic.dlqReplays, config).isEmpty)
 
         // Fix the cause. The processor applies a config once its reader has it, so
