@@ -2,7 +2,7 @@
 /// again: a partition read to its end is paused, and every `probeInterval` of quiet
 /// the reader asks for the end offsets (one ListOffsets round trip) and resumes the
 /// partitions that grew. (Where that end lies beyond what read_committed can hand out
-/// — a transaction still open at the tail — the partition fetches until it ends.)
+/// — a transaction still open at the tail — the partition may fetch until it ends.)
 ///
 /// Why: the reader's topic is quiet for hours, and a broker that answers an empty
 /// fetch at once instead of holding it for `fetch.wait.max.ms` (noida-db does;
