@@ -27,19 +27,8 @@ import TestSupport
             logDirectory: logs)
         try processor.start()
         defer { processor.killNow() }
-        let server = Process()
-        server.executableURL = binary
-        server.arguments = ["hints", "serve", "--brokers", cluster.bootstrapServers, "--http", "127.0.0.1:0"]
-        let serverLog = logs.appendingPathComponent("hints-serve.log")
-        _ = FileManager.default.createFile(atPath: serverLog.path, contents: nil)
-        server.standardError = try FileHandle(forWritingTo: serverLog)
-        server.standardOutput = FileHandle.nullDevice
-        try server.run()
+        let (server, log, port) = try await startServer(binary: binary, brokers: cluster.bootstrapServers, logs: logs)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() } }
-        let log = { String(decoding: FileManager.default.contents(atPath: serverLog.path) ?? Data(), as: UTF8.self) }
-        // Port 0: the system picks a free port, and the server says which.
-        #expect(await pollUntil(timeout: .seconds(30)) { log().contains("serving GET") }, "\(log())")
-        let port = try #require(log().firstMatch(of: /on http:\/\/127\.0\.0\.1:(\d+)\//).flatMap { Int($0.1) }, "\(log())")
 
         let path = "/v1/sdk/bootstrap/ws_h"
         let first = expectedHint(["custom_a", "custom_b"], remaining: 3)
@@ -69,6 +58,57 @@ import TestSupport
         kill(server.processIdentifier, SIGTERM)
         #expect(await pollUntil(timeout: .seconds(30)) { !server.isRunning })
         #expect(server.terminationStatus == 0, "\(log())")
+    }
+
+    /// On the real-broker tier, hints written in a transaction (as the processor writes
+    /// them under exactly-once): the partition's last offset is the commit marker,
+    /// which no record reaches, and the server is still ready and serves the hint.
+    @Test(.timeLimit(.minutes(2)), .enabled(if: NoidaBroker.binary != nil, Comment(rawValue: NoidaBroker.unavailable)))
+    func hintsWrittenInATransactionAreReadToTheirEnd() async throws {
+        let broker = try NoidaBroker()
+        _ = try KafkaAdmin(config: broker.kafka, logger: crashLogger)
+            .createTopics([TopicSpec(name: Topic.governanceHints, partitions: 2)])
+        let hint = expectedHint(["custom_a"], remaining: 4)
+        let producer = try TransactionalProducer(config: broker.kafka, transactionalID: "hints-tx", logger: crashLogger)
+        try producer.initTransactions()
+        try producer.beginTransaction()
+        try producer.send(ProducerRecord(topic: Topic.governanceHints, key: "ws_h", value: hint.serializedBytes))
+        _ = try producer.commitTransaction()
+
+        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("hints-tx-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        let (server, log, port) = try await startServer(binary: try locateGovernorBinary(), brokers: broker.bootstrapServers,
+                                                        logs: logs)
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() } }
+        #expect(await pollUntil(timeout: .seconds(30)) { httpRequest(port: port, path: "/readyz")?.status == 200 },
+                "never ready:\n\(log())")
+        #expect(hintValue(httpRequest(port: port, path: "/v1/sdk/bootstrap/ws_h")) == hint)
+    }
+
+    /// Starts `governor hints serve` on a port the system picks (it logs which); the
+    /// caller kills it. Returns the process, its log and the port.
+    private func startServer(binary: URL, brokers: String, logs: URL) async throws
+        -> (server: Process, log: @Sendable () -> String, port: Int) {
+        let server = Process()
+        server.executableURL = binary
+        server.arguments = ["hints", "serve", "--brokers", brokers, "--http", "127.0.0.1:0"]
+        let serverLog = logs.appendingPathComponent("hints-serve.log")
+        _ = FileManager.default.createFile(atPath: serverLog.path, contents: nil)
+        server.standardError = try FileHandle(forWritingTo: serverLog)
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        let log: @Sendable () -> String = {
+            String(decoding: FileManager.default.contents(atPath: serverLog.path) ?? Data(), as: UTF8.self)
+        }
+        do {
+            #expect(await pollUntil(timeout: .seconds(30)) { log().contains("serving GET") }, "\(log())")
+            let port = try #require(log().firstMatch(of: /on http:\/\/127\.0\.0\.1:(\d+)\//).flatMap { Int($0.1) }, "\(log())")
+            return (server, log, port)
+        } catch {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+            throw error
+        }
     }
 
     private func expectedHint(_ names: [String], remaining: Int) -> JSONValue {

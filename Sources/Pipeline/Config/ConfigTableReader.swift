@@ -208,7 +208,7 @@ public final class ConfigTableReader: Sendable {
                 pausedCount.withLock { $0 = pacing.paused.count }
             }
             metrics.report(current, pausedPartitions: pacing.paused.count)
-            if !caughtUp.withLock({ $0 }), hasRead(upTo: endOffsets, reached: reached, askingPositions: batch.isEmpty) {
+            if !caughtUp.withLock({ $0 }), (try? consumer.hasRead(topic, upTo: endOffsets, reached: reached)) == true {
                 caughtUp.withLock { $0 = true }
                 caughtUpSignal.signal()
             }
@@ -233,16 +233,6 @@ extension ConfigTableReader {
             let paused = pacing.resumeAll()
             if !paused.isEmpty { try? consumer.resume(paused.map { TopicPartition(topic, $0) }) }
         }
-    }
-
-    /// Whether every partition was read up to `ends`. The records read say so unless
-    /// a partition ends in a transaction marker (never delivered, but it takes an
-    /// offset): then the consumer's position, past the marker, does.
-    private func hasRead(upTo ends: [Int32: Int64], reached: [Int32: Int64], askingPositions: Bool) -> Bool {
-        if ends.allSatisfy({ reached[$0.key, default: 0] >= $0.value }) { return true }
-        guard askingPositions, let positions = try? consumer.position(partitions) else { return false }
-        let next = Self.byPartition(positions).merging(reached, uniquingKeysWith: max)
-        return ends.allSatisfy { next[$0.key, default: 0] >= $0.value }
     }
 
     private static func byPartition(_ offsets: [TopicPartitionOffset]) -> [Int32: Int64] {

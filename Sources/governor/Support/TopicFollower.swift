@@ -74,7 +74,9 @@ final class TopicFollower: Sendable {
             }
             if !batch.isEmpty { apply(batch) }
             for message in batch { reached[message.partition] = message.offset + 1 }
-            if !caughtUp, endOffsets.allSatisfy({ reached[$0.key, default: 0] >= $0.value }) {
+            // By position too: the processor writes its hints in transactions, and a
+            // partition's last offset is then a commit marker no record reaches.
+            if !caughtUp, (try? consumer.hasRead(topic, upTo: endOffsets, reached: reached)) == true {
                 state.withLock { $0.caughtUp = true }
                 logger.info("\(topic): caught up")
             }
